@@ -1,0 +1,26 @@
+"""bench commands: ``bench --site SITE jxc-demo``."""
+
+import click
+from frappe.commands import get_site, pass_context
+
+
+@click.command("jxc-demo")
+@pass_context
+def jxc_demo(context):
+	"""Load the demo company 示例贸易有限公司 with its master data and opening stock."""
+	import frappe
+
+	site = get_site(context)
+	frappe.init(site=site)
+	frappe.connect()
+	try:
+		from jxc_app.demo.loader import setup_demo
+
+		company = setup_demo()
+		frappe.db.commit()
+		click.echo(f"Demo company ready: {company}")
+	finally:
+		frappe.destroy()
+
+
+commands = [jxc_demo]

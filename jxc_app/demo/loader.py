@@ -1,0 +1,326 @@
+"""Loads the demo company (示例贸易有限公司) through ERPNext's own documents.
+
+Every step looks its record up by a natural key first, so running the loader again
+creates nothing new.
+"""
+
+import json
+
+import frappe
+from frappe.utils import add_days, getdate, nowdate
+
+from jxc_app.demo import data
+
+OPENING_STOCK_REMARK = "jxc_app demo: opening stock"
+
+
+def setup_demo() -> str:
+	"""Create (or complete) the demo company and its master data; returns the company name."""
+	ensure_fiscal_year()
+	company = ensure_company()
+	ensure_uoms()
+	warehouses = ensure_warehouses(company)
+	ensure_item_groups()
+	ensure_items(company, warehouses)
+	ensure_suppliers()
+	ensure_customers(company)
+	departments = ensure_departments(company)
+	ensure_users_and_employees(company, departments)
+	ensure_opening_stock(company, warehouses)
+	return company
+
+
+def _get_or_insert(doctype: str, filters: dict, values: dict | None = None) -> str:
+	name = frappe.db.get_value(doctype, filters)
+	if name:
+		return name
+	doc = frappe.get_doc({"doctype": doctype, **filters, **(values or {})})
+	doc.insert(ignore_permissions=True)
+	return doc.name
+
+
+def ensure_fiscal_year():
+	today = getdate(nowdate())
+	for year in (today.year - 1, today.year):
+		if not frappe.db.exists(
+			"Fiscal Year",
+			{"year_start_date": ("<=", f"{year}-01-01"), "year_end_date": (">=", f"{year}-12-31")},
+		):
+			_get_or_insert(
+				"Fiscal Year",
+				{"year": str(year)},
+				{"year_start_date": f"{year}-01-01", "year_end_date": f"{year}-12-31"},
+			)
+
+
+def ensure_company() -> str:
+	spec = data.COMPANY
+	name = spec["company_name"]
+	if frappe.db.exists("Company", name):
+		return name
+
+	# ERPNext's China template has no root or account types, so the company is created
+	# without a chart and gets the jxc_app one (企业会计准则 numbering) instead.
+	frappe.local.flags.ignore_chart_of_accounts = True
+	try:
+		company = frappe.get_doc(
+			{
+				"doctype": "Company",
+				"company_name": name,
+				"abbr": spec["abbr"],
+				"country": spec["country"],
+				"default_currency": spec["default_currency"],
+				"create_chart_of_accounts_based_on": "Standard Template",
+				"chart_of_accounts": "Standard",
+				"enable_perpetual_inventory": 1,
+			}
+		)
+		company.insert(ignore_permissions=True)
+	finally:
+		frappe.local.flags.ignore_chart_of_accounts = False
+
+	from erpnext.accounts.doctype.account.chart_of_accounts.chart_of_accounts import create_charts
+
+	with open(data.CHART_FILE, encoding="utf-8") as chart_file:
+		chart = json.load(chart_file)["tree"]
+	frappe.local.flags.ignore_root_company_validation = True
+	create_charts(name, custom_chart=chart)
+
+	company = frappe.get_doc("Company", name)
+	company.default_receivable_account = _account(name, "Receivable")
+	company.default_payable_account = _account(name, "Payable")
+	company.default_income_account = _account(name, "Income Account")
+	# on_update fills the remaining defaults (cash, bank, stock, COGS, …) by account type
+	company.save(ignore_permissions=True)
+	return name
+
+
+def _account(company: str, account_type: str) -> str | None:
+	return frappe.db.get_value(
+		"Account", {"company": company, "account_type": account_type, "is_group": 0}, order_by="lft"
+	)
+
+
+def ensure_uoms():
+	for uom in data.UOMS:
+		_get_or_insert("UOM", {"uom_name": uom}, {"must_be_whole_number": 0 if uom == "千克" else 1})
+
+
+def ensure_warehouses(company: str) -> dict[str, str]:
+	abbr = frappe.get_cached_value("Company", company, "abbr")
+	group = _get_or_insert(
+		"Warehouse", {"warehouse_name": data.WAREHOUSE_GROUP, "company": company}, {"is_group": 1}
+	)
+	warehouses = {}
+	for warehouse_name, warehouse_type in data.WAREHOUSES:
+		values = {"parent_warehouse": group, "warehouse_type": warehouse_type}
+		if warehouse_type == "Transit":
+			values["account"] = frappe.db.get_value(
+				"Account", {"company": company, "account_number": "1402"}, "name"
+			)
+		warehouses[warehouse_name] = _get_or_insert(
+			"Warehouse", {"warehouse_name": warehouse_name, "company": company}, values
+		)
+	assert all(name.endswith(f" - {abbr}") for name in warehouses.values())
+	frappe.db.set_value("Company", company, "default_in_transit_warehouse", warehouses["在途仓"])
+	return warehouses
+
+
+def ensure_item_groups():
+	parent = _get_or_insert(
+		"Item Group",
+		{"item_group_name": data.ITEM_GROUP_PARENT},
+		{"parent_item_group": "All Item Groups", "is_group": 1},
+	)
+	for group in data.ITEM_GROUPS:
+		_get_or_insert("Item Group", {"item_group_name": group}, {"parent_item_group": parent})
+
+
+def ensure_items(company: str, warehouses: dict[str, str]):
+	main_warehouse = warehouses["总仓"]
+	for spec in data.ITEMS:
+		if frappe.db.exists("Item", spec["item_code"]):
+			continue
+		shelf_life = spec["shelf_life_in_days"]
+		item = frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": spec["item_code"],
+				"item_name": spec["item_name"],
+				"item_group": spec["item_group"],
+				"stock_uom": spec["stock_uom"],
+				"is_stock_item": 1,
+				"include_item_in_manufacturing": 0,
+				"standard_rate": spec["standard_rate"],
+				"valuation_rate": spec["valuation_rate"],
+				"purchase_uom": spec["purchase_uom"],
+				"sales_uom": spec["stock_uom"],
+				"uoms": [
+					{"uom": spec["stock_uom"], "conversion_factor": 1},
+					{"uom": spec["purchase_uom"], "conversion_factor": spec["conversion_factor"]},
+				],
+				"barcodes": [{"barcode": spec["barcode"], "barcode_type": "EAN"}],
+				"item_defaults": [{"company": company, "default_warehouse": main_warehouse}],
+				"reorder_levels": [
+					{
+						"warehouse": main_warehouse,
+						"warehouse_reorder_level": spec["reorder_level"],
+						"warehouse_reorder_qty": spec["reorder_qty"],
+						"material_request_type": "Purchase",
+					}
+				],
+				"has_batch_no": 1 if shelf_life else 0,
+				"create_new_batch": 1 if shelf_life else 0,
+				"batch_number_series": f"{spec['item_code']}-.YYYY.-.####" if shelf_life else None,
+				"has_expiry_date": 1 if shelf_life else 0,
+				"shelf_life_in_days": shelf_life or 0,
+			}
+		)
+		item.insert(ignore_permissions=True)
+
+
+def ensure_suppliers():
+	parent = "All Supplier Groups"
+	for group in data.SUPPLIER_GROUPS:
+		_get_or_insert("Supplier Group", {"supplier_group_name": group}, {"parent_supplier_group": parent})
+	for supplier_name, group in data.SUPPLIERS:
+		_get_or_insert(
+			"Supplier",
+			{"supplier_name": supplier_name},
+			{
+				"supplier_group": group,
+				"supplier_type": "Company",
+				"country": "China",
+				"default_currency": "CNY",
+			},
+		)
+
+
+def ensure_customers(company: str):
+	for group in data.CUSTOMER_GROUPS:
+		_get_or_insert(
+			"Customer Group", {"customer_group_name": group}, {"parent_customer_group": "All Customer Groups"}
+		)
+	for territory in data.TERRITORIES:
+		_get_or_insert("Territory", {"territory_name": territory}, {"parent_territory": "All Territories"})
+	for customer_name, group, territory, credit_limit in data.CUSTOMERS:
+		_get_or_insert(
+			"Customer",
+			{"customer_name": customer_name},
+			{
+				"customer_group": group,
+				"territory": territory,
+				"customer_type": "Company",
+				"default_currency": "CNY",
+				"credit_limits": [{"company": company, "credit_limit": credit_limit}],
+			},
+		)
+
+
+def ensure_departments(company: str) -> dict[str, str]:
+	root = frappe.get_all(
+		"Department", filters={"is_group": 1, "parent_department": ("is", "not set")}, pluck="name", limit=1
+	)[0]
+	return {
+		department: _get_or_insert(
+			"Department", {"department_name": department, "company": company}, {"parent_department": root}
+		)
+		for department in data.DEPARTMENTS
+	}
+
+
+def ensure_users_and_employees(company: str, departments: dict[str, str]):
+	employees = {}
+	for key, full_name, department, roles, _reports_to, gender in data.USERS:
+		email = data.user_email(key)
+		if not frappe.db.exists("User", email):
+			user = frappe.get_doc(
+				{
+					"doctype": "User",
+					"email": email,
+					"first_name": full_name,
+					"language": "zh",
+					"time_zone": "Asia/Shanghai",
+					"send_welcome_email": 0,
+					"new_password": data.DEMO_PASSWORD,
+					"roles": [{"role": role} for role in roles],
+				}
+			)
+			user.flags.no_welcome_mail = True
+			user.insert(ignore_permissions=True)
+			frappe.defaults.set_user_default("company", company, email)
+		employees[key] = _get_or_insert(
+			"Employee",
+			{"user_id": email},
+			{
+				# Chinese names: family name first, one character
+				"first_name": full_name,
+				"company": company,
+				"department": departments[department],
+				"gender": gender,
+				"date_of_birth": "1988-06-01",
+				"date_of_joining": "2020-03-02",
+				"status": "Active",
+				"create_user_permission": 0,
+			},
+		)
+	for key, _name, _department, _roles, reports_to, _gender in data.USERS:
+		if reports_to and not frappe.db.get_value("Employee", employees[key], "reports_to"):
+			frappe.db.set_value("Employee", employees[key], "reports_to", employees[reports_to])
+	for department, head in data.DEPARTMENT_HEADS.items():
+		frappe.db.set_value("Department", departments[department], "jxc_department_head", employees[head])
+
+
+def ensure_opening_stock(company: str, warehouses: dict[str, str]):
+	if frappe.db.exists(
+		"Stock Reconciliation", {"company": company, "purpose": "Opening Stock", "docstatus": 1}
+	):
+		return
+	posting_date = add_days(nowdate(), -60)
+	rows = []
+	for spec in data.ITEMS:
+		for warehouse_name, qty in spec["opening_qty"].items():
+			if not qty:
+				continue
+			row = {
+				"item_code": spec["item_code"],
+				"warehouse": warehouses[warehouse_name],
+				"qty": qty,
+				"valuation_rate": spec["valuation_rate"],
+			}
+			if spec["shelf_life_in_days"]:
+				row["batch_no"] = _opening_batch(spec, warehouse_name, posting_date)
+				row["use_serial_batch_fields"] = 1
+			rows.append(row)
+	reconciliation = frappe.get_doc(
+		{
+			"doctype": "Stock Reconciliation",
+			"company": company,
+			"purpose": "Opening Stock",
+			"posting_date": posting_date,
+			"set_posting_time": 1,
+			"expense_account": frappe.db.get_value(
+				"Account", {"company": company, "account_type": "Temporary", "is_group": 0}
+			),
+			"cost_center": frappe.get_cached_value("Company", company, "cost_center"),
+			"items": rows,
+		}
+	)
+	reconciliation.insert(ignore_permissions=True)
+	reconciliation.submit()
+
+
+def _opening_batch(spec: dict, warehouse_name: str, posting_date: str) -> str:
+	"""One batch per item and warehouse; 华南仓's batch is close to expiry for the alert demos."""
+	batch_id = f"{spec['item_code']}-期初-{data.OPENING_WAREHOUSES.index(warehouse_name) + 1}"
+	shelf_life = spec["shelf_life_in_days"]
+	manufactured = add_days(nowdate(), -(shelf_life - 20) if warehouse_name == "华南仓" else -90)
+	return _get_or_insert(
+		"Batch",
+		{"batch_id": batch_id},
+		{
+			"item": spec["item_code"],
+			"manufacturing_date": manufactured,
+			"expiry_date": add_days(manufactured, shelf_life),
+		},
+	)

@@ -1,0 +1,25 @@
+# Copyright (c) 2026, jxc_app contributors
+# License: GNU General Public License v3. See license.txt
+
+import frappe
+from frappe.model.document import Document
+
+
+class JXCSettings(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		enable_pinyin_search: DF.Check
+		show_amount_in_words: DF.Check
+	# end: auto-generated types
+
+	pass
+
+
+def get_jxc_settings():
+	return frappe.get_cached_doc("JXC Settings")

@@ -1,0 +1,54 @@
+"""Declarative customizations jxc_app adds to ERPNext doctypes.
+
+Plain data (no frappe import) so the pure tier can lint it; applied by
+`jxc_app.setup.install.sync_customizations` and removed on uninstall.
+"""
+
+# Custom fields are prefixed with ``jxc_`` so they never collide with ERPNext or
+# other apps and so uninstall can find exactly what is ours.
+PINYIN_FIELD = "jxc_pinyin_abbr"
+
+# doctype -> the field whose Chinese text gives the pinyin initials
+PINYIN_SOURCE_FIELDS = {
+	"Item": "item_name",
+	"Customer": "customer_name",
+	"Supplier": "supplier_name",
+}
+
+CUSTOM_FIELDS = {
+	**{
+		doctype: [
+			{
+				"fieldname": PINYIN_FIELD,
+				"label": "Pinyin Initials",
+				"fieldtype": "Data",
+				"insert_after": source_field,
+				"read_only": 1,
+				"no_copy": 1,
+				"search_index": 1,
+				"translatable": 0,
+				"description": "Filled automatically from the name, for search by pinyin initials",
+			}
+		]
+		for doctype, source_field in PINYIN_SOURCE_FIELDS.items()
+	},
+	"Department": [
+		{
+			"fieldname": "jxc_department_head",
+			"label": "Department Head",
+			"fieldtype": "Link",
+			"options": "Employee",
+			"insert_after": "parent_department",
+			"description": "Approver when an approval step asks for the requester's department head",
+		}
+	],
+}
+
+# Property setters that extend a DocType-level list property: jxc_app adds its
+# entries to whatever the site already has and takes exactly them away on uninstall.
+SEARCH_FIELD_ADDITIONS = {doctype: [PINYIN_FIELD] for doctype in PINYIN_SOURCE_FIELDS}
+
+# Roles jxc_app adds; ERPNext's own buying/stock/selling/accounts roles are reused.
+ROLES = [
+	{"role_name": "General Manager", "desk_access": 1},
+]

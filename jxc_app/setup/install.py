@@ -1,0 +1,73 @@
+"""Install / migrate / uninstall hooks: apply and remove jxc_app's customizations."""
+
+import frappe
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+from jxc_app.rules.lists import add_to_csv_list, remove_from_csv_list
+from jxc_app.setup.customizations import (
+	CUSTOM_FIELDS,
+	PINYIN_SOURCE_FIELDS,
+	ROLES,
+	SEARCH_FIELD_ADDITIONS,
+)
+
+
+def after_install():
+	sync_customizations()
+	# records saved before jxc_app was installed get their initials now
+	from jxc_app.utils.pinyin_search import backfill_pinyin_initials
+
+	for doctype in PINYIN_SOURCE_FIELDS:
+		backfill_pinyin_initials(doctype)
+
+
+def sync_customizations():
+	"""Idempotent: writes only what differs, so a second migrate changes nothing."""
+	create_roles()
+	create_custom_fields(CUSTOM_FIELDS, update=True)
+	for doctype, fieldnames in SEARCH_FIELD_ADDITIONS.items():
+		current = frappe.get_meta(doctype).search_fields or ""
+		set_doctype_property(doctype, "search_fields", add_to_csv_list(current, fieldnames))
+
+
+def before_uninstall():
+	for doctype, fieldnames in SEARCH_FIELD_ADDITIONS.items():
+		current = frappe.get_meta(doctype).search_fields or ""
+		set_doctype_property(doctype, "search_fields", remove_from_csv_list(current, fieldnames))
+	delete_custom_fields(CUSTOM_FIELDS)
+
+
+def create_roles():
+	for role in ROLES:
+		if not frappe.db.exists("Role", role["role_name"]):
+			frappe.get_doc({"doctype": "Role", **role}).insert(ignore_permissions=True)
+
+
+def delete_custom_fields(custom_fields: dict):
+	for doctype, fields in custom_fields.items():
+		for field in fields:
+			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})
+			if name:
+				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
+		frappe.clear_cache(doctype=doctype)
+
+
+def set_doctype_property(doctype: str, prop: str, value: str):
+	"""Keep a DocType-level property setter at ``value``; drop it when ``value`` is the standard one."""
+	standard = frappe.db.get_value("DocType", doctype, prop) or ""
+	name = frappe.db.get_value(
+		"Property Setter", {"doc_type": doctype, "doctype_or_field": "DocType", "property": prop}
+	)
+	if value == standard:
+		if name:
+			frappe.delete_doc("Property Setter", name, ignore_permissions=True, force=True)
+	elif not name:
+		frappe.make_property_setter(
+			{"doctype": doctype, "doctype_or_field": "DocType", "property": prop, "value": value},
+			is_system_generated=False,
+		)
+	elif frappe.db.get_value("Property Setter", name, "value") != value:
+		frappe.db.set_value("Property Setter", name, "value", value)
+	else:
+		return
+	frappe.clear_cache(doctype=doctype)

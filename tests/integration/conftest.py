@@ -1,0 +1,48 @@
+"""Integration tier: runs inside a bench's Python against a real ERPNext v15 site.
+
+Environment: JXC_SITE (site name), and the working directory is the bench's ``sites``
+folder (or JXC_SITES_PATH). ``scripts/run-tests`` sets both.
+"""
+
+import os
+
+import frappe
+import pytest
+
+from tests.integration.factories import ensure_test_company
+
+
+@pytest.fixture(scope="session", autouse=True)
+def site():
+	site_name = os.environ.get("JXC_SITE")
+	if not site_name:
+		pytest.exit("JXC_SITE is not set: the integration tier needs a bench site", returncode=4)
+	frappe.init(site=site_name, sites_path=os.environ.get("JXC_SITES_PATH", "."))
+	frappe.connect()
+	if not frappe.conf.allow_tests:
+		pytest.exit(f"site {site_name} does not have allow_tests set", returncode=4)
+	if "jxc_app" not in frappe.get_installed_apps():
+		pytest.exit(f"jxc_app is not installed on {site_name}", returncode=4)
+	frappe.flags.in_test = True
+	frappe.set_user("Administrator")
+	yield site_name
+	frappe.db.rollback()
+	frappe.destroy()
+
+
+@pytest.fixture(autouse=True)
+def rollback_after_each_test(site):
+	"""Each test sees the committed site state and leaves nothing behind."""
+	frappe.db.rollback()
+	frappe.set_user("Administrator")
+	yield
+	frappe.db.rollback()
+	frappe.set_user("Administrator")
+	frappe.local.lang = "en"
+	frappe.clear_cache()
+
+
+@pytest.fixture(scope="session")
+def company(site) -> str:
+	"""A company shared by the session (committed once, like ERPNext's _Test Company)."""
+	return ensure_test_company()

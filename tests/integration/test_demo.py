@@ -1,0 +1,128 @@
+"""The demo company: realistic, complete, and loaded again without duplicates."""
+
+import frappe
+import pytest
+
+from jxc_app.demo import data
+from jxc_app.demo.loader import setup_demo
+
+COUNTED = ["Company", "Account", "Warehouse", "Item", "Item Barcode", "Batch", "Supplier", "Customer",
+	"Department", "Employee", "User", "Stock Reconciliation", "Stock Ledger Entry", "GL Entry", "UOM"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def demo_company(site):
+	company = setup_demo()
+	frappe.db.commit()
+	return company
+
+
+def _counts():
+	return {doctype: frappe.db.count(doctype) for doctype in COUNTED}
+
+
+def test_company_has_the_chinese_chart(demo_company):
+	company = frappe.get_doc("Company", demo_company)
+	assert (company.country, company.default_currency) == ("China", "CNY")
+	stock_account = frappe.db.get_value(
+		"Account", {"company": demo_company, "account_number": "1405"}, ["account_name", "account_type"]
+	)
+	assert stock_account == ("库存商品", "Stock")
+	assert company.default_inventory_account == frappe.db.get_value(
+		"Account", {"company": demo_company, "account_number": "1405"}
+	)
+	assert frappe.db.get_value("Account", company.default_receivable_account, "account_number") == "1122"
+	assert frappe.db.get_value("Account", company.default_payable_account, "account_number") == "2202"
+	assert frappe.db.get_value("Account", company.stock_received_but_not_billed, "account_number") == "2203"
+	assert company.stock_adjustment_account and company.round_off_account and company.cost_center
+
+
+def test_warehouses(demo_company):
+	names = frappe.get_all(
+		"Warehouse", filters={"company": demo_company, "is_group": 0}, pluck="warehouse_name"
+	)
+	assert {name for name, _ in data.WAREHOUSES} <= set(names)
+	transit = frappe.db.get_value(
+		"Warehouse", {"company": demo_company, "warehouse_name": "在途仓"}, "warehouse_type"
+	)
+	assert transit == "Transit"
+
+
+def test_items_barcodes_uoms_reorder_and_batches(demo_company):
+	for spec in data.ITEMS:
+		item = frappe.get_doc("Item", spec["item_code"])
+		assert item.item_name == spec["item_name"]
+		assert [row.barcode for row in item.barcodes] == [spec["barcode"]]
+		assert {row.uom: row.conversion_factor for row in item.uoms}[spec["purchase_uom"]] == spec[
+			"conversion_factor"
+		]
+		assert item.reorder_levels[0].warehouse_reorder_level == spec["reorder_level"]
+		assert item.jxc_pinyin_abbr
+		assert bool(item.has_batch_no) == bool(spec["shelf_life_in_days"])
+		if spec["shelf_life_in_days"]:
+			assert frappe.get_all("Batch", filters={"item": item.name, "expiry_date": ("is", "set")})
+
+
+def test_opening_stock_matches_the_data(demo_company):
+	for spec in data.ITEMS:
+		for warehouse_name, qty in spec["opening_qty"].items():
+			warehouse = frappe.db.get_value(
+				"Warehouse", {"company": demo_company, "warehouse_name": warehouse_name}
+			)
+			# later capabilities add demo movements; the opening itself stays as loaded
+			opening = frappe.db.get_value(
+				"Stock Ledger Entry",
+				{
+					"item_code": spec["item_code"],
+					"warehouse": warehouse,
+					"voucher_type": "Stock Reconciliation",
+					"is_cancelled": 0,
+				},
+				["qty_after_transaction", "stock_value"],
+				order_by="posting_date asc, creation asc",
+			) or (0, 0)
+			assert opening[0] == qty, (spec["item_code"], warehouse_name)
+			assert opening[1] == pytest.approx(qty * spec["valuation_rate"]), (
+				spec["item_code"],
+				warehouse_name,
+			)
+
+
+def test_parties_with_credit_limits(demo_company):
+	for name, group, territory, credit_limit in data.CUSTOMERS:
+		customer = frappe.get_doc("Customer", {"customer_name": name})
+		assert (customer.customer_group, customer.territory) == (group, territory)
+		assert customer.credit_limits[0].credit_limit == credit_limit
+	for name, group in data.SUPPLIERS:
+		assert frappe.db.get_value("Supplier", {"supplier_name": name}, "supplier_group") == group
+
+
+def test_people_roles_departments_and_reporting_lines(demo_company):
+	employee_of = {}
+	for key, _full_name, department, roles, _reports_to, _gender in data.USERS:
+		email = data.user_email(key)
+		assert set(roles) <= set(frappe.get_roles(email))
+		employee = frappe.db.get_value("Employee", {"user_id": email}, ["name", "department"], as_dict=True)
+		assert frappe.db.get_value("Department", employee.department, "department_name") == department
+		employee_of[key] = employee.name
+	for key, *_rest, reports_to, _gender in data.USERS:
+		assert frappe.db.get_value("Employee", employee_of[key], "reports_to") == (
+			employee_of[reports_to] if reports_to else None
+		)
+	for department, head in data.DEPARTMENT_HEADS.items():
+		department_name = frappe.db.get_value(
+			"Department", {"department_name": department, "company": demo_company}
+		)
+		assert frappe.db.get_value("Department", department_name, "jxc_department_head") == employee_of[head]
+
+
+def test_demo_logins_use_the_documented_password(demo_company):
+	from frappe.utils.password import check_password
+
+	assert check_password(data.user_email("buyer"), data.DEMO_PASSWORD) == data.user_email("buyer")
+
+
+def test_running_the_demo_again_creates_nothing(demo_company):
+	before = _counts()
+	assert setup_demo() == demo_company
+	assert _counts() == before

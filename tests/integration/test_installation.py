@@ -1,0 +1,106 @@
+"""jxc_app's customizations are on the site, idempotent, and every name we rely on exists."""
+
+import frappe
+import pytest
+
+from jxc_app.setup.customizations import CUSTOM_FIELDS, PINYIN_FIELD, ROLES, SEARCH_FIELD_ADDITIONS
+from jxc_app.setup.install import sync_customizations
+from tests import appinfo
+
+
+def _customization_state():
+	custom_fields = frappe.get_all(
+		"Custom Field",
+		filters={"fieldname": ("like", "jxc\\_%")},
+		fields=["name", "modified"],
+		order_by="name",
+	)
+	property_setters = frappe.get_all(
+		"Property Setter",
+		filters={"doc_type": ("in", list(SEARCH_FIELD_ADDITIONS)), "property": "search_fields"},
+		fields=["name", "value", "modified"],
+		order_by="name",
+	)
+	return custom_fields, property_setters
+
+
+def test_custom_fields_are_installed():
+	for doctype, fields in CUSTOM_FIELDS.items():
+		meta = frappe.get_meta(doctype)
+		for field in fields:
+			docfield = meta.get_field(field["fieldname"])
+			assert docfield, f"{doctype}.{field['fieldname']}"
+			assert docfield.fieldtype == field["fieldtype"]
+			assert frappe.db.has_column(doctype, field["fieldname"])
+
+
+def test_search_fields_include_pinyin_and_keep_erpnext_ones():
+	for doctype in SEARCH_FIELD_ADDITIONS:
+		standard = frappe.db.get_value("DocType", doctype, "search_fields")
+		search_fields = frappe.get_meta(doctype).get_search_fields()
+		assert PINYIN_FIELD in search_fields
+		for fieldname in standard.split(","):
+			assert fieldname.strip() in search_fields
+
+
+def test_roles_exist_and_are_desk_roles():
+	for role in ROLES:
+		assert frappe.db.get_value("Role", role["role_name"], "desk_access") == 1
+
+
+def test_sync_customizations_twice_changes_nothing():
+	sync_customizations()
+	before = _customization_state()
+	sync_customizations()
+	assert _customization_state() == before
+
+
+def test_sync_restores_a_deleted_custom_field():
+	name = frappe.db.get_value("Custom Field", {"dt": "Department", "fieldname": "jxc_department_head"})
+	frappe.delete_doc("Custom Field", name, force=True)
+	assert not frappe.get_meta("Department").has_field("jxc_department_head")
+	sync_customizations()
+	assert frappe.get_meta("Department").has_field("jxc_department_head")
+
+
+def test_external_names_exist_on_the_site():
+	names = appinfo.external_names()
+	missing_doctypes = [doctype for doctype in names["doctypes"] if not frappe.db.exists("DocType", doctype)]
+	missing_roles = [role for role in names["roles"] if not frappe.db.exists("Role", role)]
+	assert not missing_doctypes and not missing_roles
+
+
+@pytest.mark.parametrize("module", appinfo.modules())
+def test_modules_are_registered(module):
+	assert frappe.db.get_value("Module Def", module, "app_name") == "jxc_app"
+
+
+def test_our_doctypes_are_synced():
+	for name, meta in appinfo.doctypes().items():
+		assert frappe.db.get_value("DocType", name, "module") == meta["module"]
+
+
+def test_zh_translations_are_served():
+	frappe.local.lang = "zh"
+	frappe.translate.clear_cache()
+	assert frappe._("Pinyin Initials") == "拼音首字母"
+	assert frappe._("General Manager") == "总经理"
+	assert frappe._("{0} records updated").format(3) == "已更新 3 条记录"
+
+
+def test_rmb_in_words_is_available_to_print_formats():
+	rendered = frappe.render_template("{{ rmb_in_words(doc.total) }}", {"doc": {"total": 123.45}})
+	assert rendered == "壹佰贰拾叁元肆角伍分"
+
+
+def test_settings_permissions():
+	for role, can_write in (("General Manager", True), ("Stock Manager", False)):
+		assert frappe.has_permission("JXC Settings", "read", user=_user_with(role))
+		assert bool(frappe.has_permission("JXC Settings", "write", user=_user_with(role))) is can_write
+	assert not frappe.has_permission("JXC Settings", "read", user=_user_with("Sales User"))
+
+
+def _user_with(role: str) -> str:
+	from tests.integration.factories import UserFactory
+
+	return UserFactory(roles=[role]).name
