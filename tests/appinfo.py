@@ -119,6 +119,27 @@ def doctype_messages() -> set[str]:
 	return found
 
 
+def workspace_messages() -> set[str]:
+	found = set()
+	for path in APP.glob("*/workspace/*/*.json"):
+		workspace = json.loads(path.read_text(encoding="utf-8"))
+		found.update({workspace["label"], workspace["title"]})
+		found.update(row["label"] for row in workspace["links"] + workspace["shortcuts"] if row.get("label"))
+		for block in json.loads(workspace["content"]):
+			if block["type"] == "header":
+				found.add(re.sub(r"<[^>]+>", "", block["data"]["text"]).strip())
+	return found
+
+
+def role_messages() -> set[str]:
+	"""Role names people see: our permission rows, and the roles the demo hands out."""
+	from jxc_app.demo.data import USERS
+
+	found = {row["role"] for meta in doctypes().values() for row in meta.get("permissions", [])}
+	found.update(role for user in USERS for role in user[3])
+	return found - {"All", "Guest"}
+
+
 def customization_messages() -> set[str]:
 	from jxc_app.setup.customizations import CUSTOM_FIELDS, ROLES
 
@@ -130,7 +151,15 @@ def customization_messages() -> set[str]:
 
 
 def all_messages() -> set[str]:
-	return python_messages() | js_messages() | doctype_messages() | customization_messages() | set(modules())
+	return (
+		python_messages()
+		| js_messages()
+		| doctype_messages()
+		| workspace_messages()
+		| role_messages()
+		| customization_messages()
+		| set(modules())
+	)
 
 
 def zh_translations() -> dict[str, str]:
