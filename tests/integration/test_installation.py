@@ -104,3 +104,22 @@ def _user_with(role: str) -> str:
 	from tests.integration.factories import UserFactory
 
 	return UserFactory(roles=[role]).name
+
+
+def test_workspace_links_point_at_real_targets():
+	workspace = frappe.get_doc("Workspace", "JXC")
+	assert workspace.module == "JXC Setup" and workspace.public
+	for row in workspace.links:
+		if row.type == "Link":
+			assert frappe.db.exists(row.link_type, row.link_to), row.link_to
+	for row in workspace.shortcuts:
+		assert frappe.db.exists(row.type, row.link_to), row.link_to
+
+
+def test_workspace_renders_for_a_buyer():
+	from frappe.desk.desktop import get_desktop_page
+
+	frappe.set_user(_user_with("Purchase User"))
+	page = get_desktop_page(frappe.as_json({"name": "JXC", "title": "JXC", "public": 1}))
+	labels = {card["label"] for card in page["cards"]["items"]}
+	assert "Masters" in labels
