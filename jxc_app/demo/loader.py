@@ -56,8 +56,14 @@ def ensure_fiscal_year():
 def ensure_company() -> str:
 	spec = data.COMPANY
 	name = spec["company_name"]
-	if frappe.db.exists("Company", name):
-		return name
+	if not frappe.db.exists("Company", name):
+		_create_company_with_chart(spec)
+	_fill_company_defaults(name)
+	return name
+
+
+def _create_company_with_chart(spec: dict):
+	name = spec["company_name"]
 
 	# ERPNext's China template has no root or account types, so the company is created
 	# without a chart and gets the jxc_app one (企业会计准则 numbering) instead.
@@ -84,15 +90,26 @@ def ensure_company() -> str:
 	with open(data.CHART_FILE, encoding="utf-8") as chart_file:
 		chart = json.load(chart_file)["tree"]
 	frappe.local.flags.ignore_root_company_validation = True
-	create_charts(name, custom_chart=chart)
+	try:
+		create_charts(name, custom_chart=chart)
+	finally:
+		frappe.local.flags.ignore_root_company_validation = False
 
+
+def _fill_company_defaults(name: str):
+	"""What Company.on_update does for a company created with a chart: defaults by account type.
+	Only blank defaults are filled, so a re-run (or a user's own choice) is left alone."""
 	company = frappe.get_doc("Company", name)
-	company.default_receivable_account = _account(name, "Receivable")
-	company.default_payable_account = _account(name, "Payable")
-	company.default_income_account = _account(name, "Income Account")
-	# on_update fills the remaining defaults (cash, bank, stock, COGS, …) by account type
-	company.save(ignore_permissions=True)
-	return name
+	for fieldname, account_type in (
+		("default_receivable_account", "Receivable"),
+		("default_payable_account", "Payable"),
+	):
+		if not company.get(fieldname):
+			company.db_set(fieldname, _account(name, account_type))
+	company.update_default_account = True
+	company.set_default_accounts()
+	if company.default_cash_account:
+		company.set_mode_of_payment_account()
 
 
 def _account(company: str, account_type: str) -> str | None:
@@ -272,45 +289,59 @@ def ensure_users_and_employees(company: str, departments: dict[str, str]):
 
 
 def ensure_opening_stock(company: str, warehouses: dict[str, str]):
-	if frappe.db.exists(
-		"Stock Reconciliation", {"company": company, "purpose": "Opening Stock", "docstatus": 1}
-	):
-		return
+	"""One Opening Stock reconciliation per warehouse (ERPNext queues those over 100 rows)."""
 	posting_date = add_days(nowdate(), -60)
-	rows = []
-	for spec in data.ITEMS:
-		for warehouse_name, qty in spec["opening_qty"].items():
+	for warehouse_name in data.OPENING_WAREHOUSES:
+		warehouse = warehouses[warehouse_name]
+		existing = frappe.db.get_value(
+			"Stock Reconciliation",
+			{
+				"company": company,
+				"purpose": "Opening Stock",
+				"set_warehouse": warehouse,
+				"docstatus": ("<", 2),
+			},
+			["name", "docstatus"],
+			as_dict=True,
+		)
+		if existing and existing.docstatus == 1:
+			continue
+		if existing:
+			frappe.get_doc("Stock Reconciliation", existing.name).submit()
+			continue
+		rows = []
+		for spec in data.ITEMS:
+			qty = spec["opening_qty"][warehouse_name]
 			if not qty:
 				continue
 			row = {
 				"item_code": spec["item_code"],
-				"warehouse": warehouses[warehouse_name],
+				"warehouse": warehouse,
 				"qty": qty,
 				"valuation_rate": spec["valuation_rate"],
 			}
 			if spec["shelf_life_in_days"]:
-				row["batch_no"] = _opening_batch(spec, warehouse_name, posting_date)
+				row["batch_no"] = _opening_batch(spec, warehouse_name)
 				row["use_serial_batch_fields"] = 1
 			rows.append(row)
-	reconciliation = frappe.get_doc(
-		{
-			"doctype": "Stock Reconciliation",
-			"company": company,
-			"purpose": "Opening Stock",
-			"posting_date": posting_date,
-			"set_posting_time": 1,
-			"expense_account": frappe.db.get_value(
-				"Account", {"company": company, "account_type": "Temporary", "is_group": 0}
-			),
-			"cost_center": frappe.get_cached_value("Company", company, "cost_center"),
-			"items": rows,
-		}
-	)
-	reconciliation.insert(ignore_permissions=True)
-	reconciliation.submit()
+		reconciliation = frappe.get_doc(
+			{
+				"doctype": "Stock Reconciliation",
+				"company": company,
+				"purpose": "Opening Stock",
+				"posting_date": posting_date,
+				"set_posting_time": 1,
+				"set_warehouse": warehouse,
+				"expense_account": _account(company, "Temporary"),
+				"cost_center": frappe.get_cached_value("Company", company, "cost_center"),
+				"items": rows,
+			}
+		)
+		reconciliation.insert(ignore_permissions=True)
+		reconciliation.submit()
 
 
-def _opening_batch(spec: dict, warehouse_name: str, posting_date: str) -> str:
+def _opening_batch(spec: dict, warehouse_name: str) -> str:
 	"""One batch per item and warehouse; 华南仓's batch is close to expiry for the alert demos."""
 	batch_id = f"{spec['item_code']}-期初-{data.OPENING_WAREHOUSES.index(warehouse_name) + 1}"
 	shelf_life = spec["shelf_life_in_days"]

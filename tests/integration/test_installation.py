@@ -94,10 +94,11 @@ def test_rmb_in_words_is_available_to_print_formats():
 
 
 def test_settings_permissions():
-	for role, can_write in (("General Manager", True), ("Stock Manager", False)):
-		assert frappe.has_permission("JXC Settings", "read", user=_user_with(role))
-		assert bool(frappe.has_permission("JXC Settings", "write", user=_user_with(role))) is can_write
-	assert not frappe.has_permission("JXC Settings", "read", user=_user_with("Sales User"))
+	for role, can_write in (("General Manager", True), ("Stock Manager", False), ("Sales User", False)):
+		user = _user_with(role)
+		assert frappe.has_permission("JXC Settings", "read", user=user)
+		assert bool(frappe.has_permission("JXC Settings", "write", user=user)) is can_write
+	assert not frappe.has_permission("JXC Settings", "read", user=_user_with("Website Manager"))
 
 
 def _user_with(role: str) -> str:

@@ -35,9 +35,7 @@ def ours_state() -> dict:
 		"module_defs": frappe.get_all(
 			"Module Def", filters={"app_name": "jxc_app"}, fields=["name", "modified"], order_by="name"
 		),
-		"settings": frappe.get_all(
-			"Singles", filters={"doctype": "JXC Settings"}, fields=["field", "value"], order_by="field"
-		),
+		"settings": frappe.db.get_singles_dict("JXC Settings"),
 		"patches": frappe.db.count("Patch Log", {"patch": ("like", "jxc_app.%")}),
 	}
 
