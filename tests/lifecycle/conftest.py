@@ -14,6 +14,8 @@ class Bench:
 		self.site = site
 
 	def run(self, *args: str) -> str:
+		# end our transaction first: its metadata locks would block the command's ALTER TABLEs
+		frappe.db.rollback()
 		command = [sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", self.site, *args]
 		result = subprocess.run(command, cwd=self.sites_path, capture_output=True, text=True, timeout=1800)
 		if result.returncode:
