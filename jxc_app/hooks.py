@@ -13,6 +13,8 @@ export_python_type_annotations = True
 # ------------
 after_install = "jxc_app.setup.install.after_install"
 before_uninstall = "jxc_app.setup.install.before_uninstall"
+# idempotent (writes only what differs): a lost custom field comes back on the next migrate
+after_migrate = "jxc_app.setup.install.sync_customizations"
 
 # Tests
 # -----
