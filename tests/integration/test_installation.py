@@ -11,7 +11,7 @@ from tests import appinfo
 def _customization_state():
 	custom_fields = frappe.get_all(
 		"Custom Field",
-		filters={"fieldname": ("like", "jxc\\_%")},
+		filters={"fieldname": ("like", "jxc%")},
 		fields=["name", "modified"],
 		order_by="name",
 	)
@@ -51,6 +51,9 @@ def test_roles_exist_and_are_desk_roles():
 def test_sync_customizations_twice_changes_nothing():
 	sync_customizations()
 	before = _customization_state()
+	custom_fields, property_setters = before
+	assert len(custom_fields) == sum(len(fields) for fields in CUSTOM_FIELDS.values())
+	assert len(property_setters) == len(SEARCH_FIELD_ADDITIONS)
 	sync_customizations()
 	assert _customization_state() == before
 

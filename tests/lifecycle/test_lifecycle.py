@@ -19,7 +19,7 @@ def ours_state() -> dict:
 	return {
 		"custom_fields": frappe.get_all(
 			"Custom Field",
-			filters={"fieldname": ("like", "jxc\\_%")},
+			filters={"fieldname": ("like", "jxc%")},
 			fields=["name", "modified"],
 			order_by="name",
 		),
