@@ -11,7 +11,15 @@ from frappe.utils import add_days, getdate, nowdate
 
 from jxc_app.demo import data
 
-OPENING_STOCK_REMARK = "jxc_app demo: opening stock"
+# where the chart has several accounts of one type, the one ERPNext should default to
+PREFERRED_ACCOUNTS = {
+	"default_receivable_account": "1122",  # 应收账款
+	"default_payable_account": "2202",  # 应付账款
+	"default_bank_account": "1002",  # 银行存款
+	"default_inventory_account": "1405",  # 库存商品
+	"default_income_account": "6001",  # 主营业务收入
+	"default_expense_account": "6401",  # 主营业务成本
+}
 
 
 def setup_demo() -> str:
@@ -100,12 +108,11 @@ def _fill_company_defaults(name: str):
 	"""What Company.on_update does for a company created with a chart: defaults by account type.
 	Only blank defaults are filled, so a re-run (or a user's own choice) is left alone."""
 	company = frappe.get_doc("Company", name)
-	for fieldname, account_type in (
-		("default_receivable_account", "Receivable"),
-		("default_payable_account", "Payable"),
-	):
+	for fieldname, account_number in PREFERRED_ACCOUNTS.items():
 		if not company.get(fieldname):
-			company.db_set(fieldname, _account(name, account_type))
+			company.db_set(
+				fieldname, frappe.db.get_value("Account", {"company": name, "account_number": account_number})
+			)
 	company.update_default_account = True
 	company.set_default_accounts()
 	if company.default_cash_account:
