@@ -20,12 +20,33 @@ after_migrate = "jxc_app.setup.install.sync_customizations"
 # -----
 before_tests = "jxc_app.setup.install.sync_customizations"
 
+# Desk
+# ----
+app_include_js = ["/assets/jxc_app/js/jxc_approvals.js"]
+boot_session = "jxc_app.jxc_approvals.boot.boot_session"
+
 # Document events: one handler module per ERPNext doctype we extend
 # -----------------------------------------------------------------
 doc_events = {
+	# the approval guard: no covered document reaches docstatus 1 without its approval
+	"*": {
+		"before_submit": "jxc_app.jxc_approvals.engine.before_submit",
+		"before_update_after_submit": "jxc_app.jxc_approvals.engine.before_update_after_submit",
+	},
 	"Item": {"validate": "jxc_app.overrides.item.validate"},
 	"Customer": {"validate": "jxc_app.overrides.customer.validate"},
 	"Supplier": {"validate": "jxc_app.overrides.supplier.validate"},
+}
+
+permission_query_conditions = {
+	"Approval Request": "jxc_app.jxc_approvals.permissions.request_query_conditions",
+}
+has_permission = {
+	"Approval Request": "jxc_app.jxc_approvals.permissions.request_has_permission",
+}
+
+scheduler_events = {
+	"hourly": ["jxc_app.jxc_approvals.engine.process_overdue_steps"],
 }
 
 # Jinja helpers for print formats

@@ -115,7 +115,12 @@ def doctype_messages() -> set[str]:
 		for field in meta.get("fields", []):
 			found.update(field[key] for key in _DOCTYPE_TEXT_KEYS if field.get(key))
 			if field.get("fieldtype") == "Select":
-				found.update(option for option in (field.get("options") or "").split("\n") if option)
+				# symbols such as >= need no translation
+				found.update(
+					option
+					for option in (field.get("options") or "").split("\n")
+					if re.search(r"[A-Za-z]", option)
+				)
 	return found
 
 

@@ -216,3 +216,21 @@ def delegate_of(user: str, on_day, doctype: str, delegations: Iterable[Mapping])
 			continue
 		return delegation["delegate"]
 	return None
+
+
+def document_signature(amount, items: Iterable[Mapping] = ()) -> str:
+	"""What an approval was given for: the amount and every line's item, quantity and rate.
+
+	A change to any of them (amendment, Update Items) no longer matches the approved signature."""
+	import hashlib
+	import json
+
+	def norm(value):
+		number = _number(value)
+		return format(number.normalize(), "f") if number is not None else str(value or "")
+
+	lines = sorted(
+		(str(item.get("item_code") or ""), norm(item.get("qty")), norm(item.get("rate"))) for item in items
+	)
+	payload = json.dumps({"amount": norm(amount), "lines": lines}, ensure_ascii=False, sort_keys=True)
+	return hashlib.sha256(payload.encode()).hexdigest()[:32]

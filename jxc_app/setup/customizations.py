@@ -42,6 +42,16 @@ CUSTOM_FIELDS = {
 			"description": "Approver when an approval step asks for the requester's department head",
 		}
 	],
+	"Cost Center": [
+		{
+			"fieldname": "jxc_cost_center_manager",
+			"label": "Cost Center Manager",
+			"fieldtype": "Link",
+			"options": "User",
+			"insert_after": "parent_cost_center",
+			"description": "Approver when an approval step asks for the cost center's manager",
+		}
+	],
 }
 
 # Property setters that extend a DocType-level list property: jxc_app adds its

@@ -152,3 +152,14 @@ def test_delegation_window_and_doctypes():
 	assert delegate_of("zhang", "2026-10-15", "Purchase Order", DELEGATIONS) == "liu"
 	assert delegate_of("zhang", "2026-10-15", "Sales Order", DELEGATIONS) is None
 	assert delegate_of("sun", "2026-10-15", "Sales Order", DELEGATIONS) is None
+
+
+def test_document_signature_tracks_amount_and_lines_only():
+	from jxc_app.rules.approval import document_signature
+
+	lines = [{"item_code": "A", "qty": 2, "rate": 10}, {"item_code": "B", "qty": 1, "rate": "5.50"}]
+	base = document_signature(25.5, lines)
+	assert document_signature("25.50", list(reversed(lines))) == base  # order and number format don't matter
+	assert document_signature(25.5, [{**lines[0], "qty": 3}, lines[1]]) != base
+	assert document_signature(26, lines) != base
+	assert document_signature(25.5, lines[:1]) != base

@@ -1,0 +1,46 @@
+"""What the desk form (and REST clients) need to show an approval and its buttons."""
+
+import frappe
+
+from jxc_app.jxc_approvals import engine
+
+
+@frappe.whitelist()
+def get_approval_state(doctype: str, name: str) -> dict:
+	doc = frappe.get_doc(doctype, name)
+	doc.check_permission("read")
+	rule = engine.match_rule(doc) if doc.docstatus == 0 else None
+	names = engine.get_requests(doctype, name)
+	request = frappe.get_doc("Approval Request", names[0]) if names else None
+	user = frappe.session.user
+	state = {
+		"covered": bool(rule) or bool(request),
+		"rule": rule["name"] if rule else None,
+		"approved": engine.is_approved(doc, rule) if rule else None,
+		"request": None,
+	}
+	if request:
+		acting = engine._acting_rows(request, user) if request.status == engine.PENDING else []
+		state["request"] = {
+			"name": request.name,
+			"status": request.status,
+			"current_step": request.current_step,
+			"requester": request.requester,
+			"is_requester": request.requester == user,
+			"can_act": bool(acting),
+			"on_behalf_of": [on_behalf for _row, on_behalf in acting if on_behalf],
+			"steps": [
+				{
+					"step_no": row.step_no,
+					"step_name": row.step_name,
+					"mode": row.mode,
+					"approver": row.approver,
+					"status": row.status,
+					"acted_by": row.acted_by,
+					"on_behalf_of": row.on_behalf_of,
+					"comment": row.comment,
+				}
+				for row in request.approvers
+			],
+		}
+	return state

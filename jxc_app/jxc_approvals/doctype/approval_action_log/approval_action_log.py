@@ -1,0 +1,29 @@
+# Copyright (c) 2026, jxc_app contributors
+# License: GNU General Public License v3. See license.txt
+
+from frappe.model.document import Document
+
+
+class ApprovalActionLog(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		action: DF.Literal[
+			"Request", "Approve", "Reject", "Send Back", "Withdraw", "Transfer", "Remind", "Escalate"
+		]
+		comment: DF.SmallText
+		on_behalf_of: DF.Link
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		step_no: DF.Int
+		timestamp: DF.Datetime
+		user: DF.Link
+	# end: auto-generated types
+
+	pass

@@ -1,0 +1,26 @@
+# Copyright (c) 2026, jxc_app contributors
+# License: GNU General Public License v3. See license.txt
+
+from frappe.model.document import Document
+
+
+class ApprovalRuleCondition(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		fieldname: DF.Data
+		operator: DF.Literal[
+			"=", "!=", ">", ">=", "<", "<=", "in", "not in", "like", "not like", "is set", "is not set"
+		]
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		value: DF.Data
+	# end: auto-generated types
+
+	pass

@@ -1,0 +1,160 @@
+"""Messages of the approval engine, all through Frappe: ToDo (assignment, with its notification and
+e-mail per the user's Notification Settings), Notification Log, and group robots via background jobs."""
+
+import time
+
+import frappe
+import requests
+from frappe import _
+from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
+from frappe.desk.form import assign_to
+from frappe.utils import fmt_money, get_url_to_form
+
+from jxc_app.rules.webhooks import dingtalk_signed_url, robot_payload
+
+ROBOT_TIMEOUT_SECONDS = 5
+
+
+def _amount(request) -> str:
+	currency = (
+		frappe.get_cached_value("Company", request.company, "default_currency") if request.company else None
+	)
+	return fmt_money(request.amount, currency=currency)
+
+
+def sync_todos(request):
+	"""One open ToDo per approver who must act now; every other engine ToDo is closed."""
+	from jxc_app.jxc_approvals.engine import PENDING
+
+	for row in request.approvers:
+		must_act = (
+			request.status == PENDING and row.step_no == request.current_step and row.status == "Pending"
+		)
+		todo_open = bool(row.todo) and frappe.db.get_value("ToDo", row.todo, "status") == "Open"
+		if must_act and not todo_open:
+			assign_to.add(
+				{
+					"assign_to": [row.approver],
+					"doctype": request.reference_doctype,
+					"name": request.reference_name,
+					"description": _("Approval needed: {0} {1}, {2}").format(
+						_(request.reference_doctype), request.reference_name, _amount(request)
+					),
+					"assigned_by": request.requester,
+				},
+				ignore_permissions=True,
+			)
+			todo = frappe.db.get_value(
+				"ToDo",
+				{
+					"reference_type": request.reference_doctype,
+					"reference_name": request.reference_name,
+					"allocated_to": row.approver,
+					"status": "Open",
+				},
+			)
+			frappe.db.set_value("Approval Request Approver", row.name, "todo", todo, update_modified=False)
+			row.todo = todo
+		elif todo_open and not must_act:
+			status = "Closed" if row.status in ("Approved", "Rejected", "Transferred") else "Cancelled"
+			assign_to.set_status(
+				request.reference_doctype,
+				request.reference_name,
+				todo=row.todo,
+				status=status,
+				ignore_permissions=True,
+			)
+
+
+def announce(request):
+	"""Tell the requester about a final outcome; tell the robots about every new step and outcome."""
+	from jxc_app.jxc_approvals.engine import PENDING
+
+	last_action = request.actions[-1].action if request.actions else None
+	doctype_label, name = _(request.reference_doctype), request.reference_name
+	if request.status == PENDING:
+		if last_action in ("Request", "Approve", "Send Back", "Transfer", "Escalate"):
+			approvers = request.current_approvers.replace("\n", ", ")
+			post_to_robots_later(
+				_("Waiting for approval: {0} {1}").format(doctype_label, name),
+				[
+					_("Amount: {0}").format(_amount(request)),
+					_("Approvers: {0}").format(approvers),
+					_link(request),
+				],
+			)
+		return
+	titles = {
+		"Approved": _("Approval approved: {0} {1}"),
+		"Rejected": _("Approval rejected: {0} {1}"),
+		"Withdrawn": _("Approval withdrawn: {0} {1}"),
+	}
+	title = titles[request.status].format(doctype_label, name)
+	enqueue_create_notification(
+		request.requester,
+		{
+			"type": "Alert",
+			"document_type": request.reference_doctype,
+			"document_name": request.reference_name,
+			"subject": title,
+			"from_user": frappe.session.user,
+			"email_content": request.actions[-1].comment or "",
+		},
+	)
+	post_to_robots_later(title, [_("Amount: {0}").format(_amount(request)), _link(request)])
+
+
+def remind(request):
+	approvers = [user for user in request.current_approvers.split("\n") if user]
+	title = _("Reminder: {0} {1} is waiting for your approval").format(
+		_(request.reference_doctype), request.reference_name
+	)
+	enqueue_create_notification(
+		approvers,
+		{
+			"type": "Alert",
+			"document_type": request.reference_doctype,
+			"document_name": request.reference_name,
+			"subject": title,
+			"from_user": "Administrator",
+		},
+	)
+	post_to_robots_later(title, [_("Approvers: {0}").format(", ".join(approvers)), _link(request)])
+
+
+def _link(request) -> str:
+	return get_url_to_form(request.reference_doctype, request.reference_name)
+
+
+def post_to_robots_later(title: str, lines: list[str]):
+	if not frappe.get_all("Approval Webhook", filters={"enabled": 1, "parent": "Approval Settings"}, limit=1):
+		return
+	frappe.enqueue(
+		"jxc_app.jxc_approvals.notify.post_to_robots",
+		title=title,
+		lines=lines,
+		enqueue_after_commit=True,
+		now=frappe.flags.in_test,
+	)
+
+
+def post_to_robots(title: str, lines: list[str]) -> list[int]:
+	"""Post to every enabled robot; a failing robot is logged and does not stop the others."""
+	settings = frappe.get_single("Approval Settings")
+	statuses = []
+	for hook in settings.webhooks:
+		if not hook.enabled:
+			continue
+		secret = hook.get_password("secret", raise_exception=False) if hook.secret else None
+		url = hook.webhook_url
+		timestamp = int(time.time())
+		if hook.platform == "DingTalk" and secret:
+			url = dingtalk_signed_url(url, timestamp * 1000, secret)
+		payload = robot_payload(hook.platform, title, lines, timestamp=timestamp, secret=secret)
+		try:
+			response = requests.post(url, json=payload, timeout=ROBOT_TIMEOUT_SECONDS)
+			statuses.append(response.status_code)
+		except requests.RequestException:
+			frappe.log_error(title=_("Approval robot {0} failed").format(hook.platform))
+			statuses.append(0)
+	return statuses

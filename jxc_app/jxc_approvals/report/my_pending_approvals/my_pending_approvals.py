@@ -1,0 +1,106 @@
+# Copyright (c) 2026, jxc_app contributors
+# License: GNU General Public License v3. See license.txt
+"""我的待审批: every approval step waiting for the current user, directly or as a delegate."""
+
+import frappe
+from frappe import _
+from frappe.utils import now_datetime
+
+from jxc_app.jxc_approvals.engine import PENDING, active_delegations
+from jxc_app.rules.working_days import working_days_between
+
+
+def execute(filters=None):
+	return get_columns(), get_data(frappe.session.user)
+
+
+def get_columns():
+	return [
+		{
+			"fieldname": "approval_request",
+			"label": _("Approval Request"),
+			"fieldtype": "Link",
+			"options": "Approval Request",
+			"width": 150,
+		},
+		{
+			"fieldname": "reference_doctype",
+			"label": _("Document Type"),
+			"fieldtype": "Link",
+			"options": "DocType",
+			"width": 140,
+		},
+		{
+			"fieldname": "reference_name",
+			"label": _("Document"),
+			"fieldtype": "Dynamic Link",
+			"options": "reference_doctype",
+			"width": 170,
+		},
+		{"fieldname": "amount", "label": _("Amount"), "fieldtype": "Currency", "width": 120},
+		{
+			"fieldname": "requester",
+			"label": _("Requester"),
+			"fieldtype": "Link",
+			"options": "User",
+			"width": 180,
+		},
+		{"fieldname": "step_name", "label": _("Step"), "fieldtype": "Data", "width": 120},
+		{
+			"fieldname": "on_behalf_of",
+			"label": _("On Behalf Of"),
+			"fieldtype": "Link",
+			"options": "User",
+			"width": 160,
+		},
+		{"fieldname": "waiting_days", "label": _("Waiting (Working Days)"), "fieldtype": "Int", "width": 120},
+	]
+
+
+def get_data(user: str) -> list[dict]:
+	request = frappe.qb.DocType("Approval Request")
+	row = frappe.qb.DocType("Approval Request Approver")
+	delegations = active_delegations(doctype="")
+	people = {user: None} | {d["delegator"]: d["delegator"] for d in delegations if d["delegate"] == user}
+	rows = (
+		frappe.qb.from_(request)
+		.join(row)
+		.on(row.parent == request.name)
+		.select(
+			request.name.as_("approval_request"),
+			request.reference_doctype,
+			request.reference_name,
+			request.amount,
+			request.requester,
+			request.step_started_on,
+			row.step_name,
+			row.approver,
+		)
+		.where(
+			(request.status == PENDING)
+			& (row.status == "Pending")
+			& (row.step_no == request.current_step)
+			& (row.approver.isin(list(people)))
+			& (request.requester != user)
+		)
+		.orderby(request.step_started_on)
+	).run(as_dict=True)
+	now = now_datetime()
+	data = []
+	for entry in rows:
+		on_behalf_of = people[entry.pop("approver")]
+		if on_behalf_of and not _delegation_covers(delegations, on_behalf_of, user, entry.reference_doctype):
+			continue
+		entry["on_behalf_of"] = on_behalf_of
+		entry["waiting_days"] = working_days_between(entry.pop("step_started_on") or now, now)
+		data.append(entry)
+	return data
+
+
+def _delegation_covers(delegations, delegator, delegate, doctype) -> bool:
+	return any(
+		d["delegator"] == delegator
+		and d["delegate"] == delegate
+		and (not d["doctypes"] or doctype in d["doctypes"])
+		for d in delegations
+	)
