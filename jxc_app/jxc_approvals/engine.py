@@ -46,6 +46,14 @@ class CommentRequiredError(frappe.ValidationError):
 
 def clear_rule_cache():
 	frappe.cache.delete_value(RULES_CACHE_KEY)
+	# the cache is shared: whatever this transaction cached must go if it rolls back, and
+	# others must reload once it commits
+	frappe.db.after_commit.add(_drop_rule_cache)
+	frappe.db.after_rollback.add(_drop_rule_cache)
+
+
+def _drop_rule_cache():
+	frappe.cache.delete_value(RULES_CACHE_KEY)
 
 
 def _load_rules() -> dict[str, list[dict]]:

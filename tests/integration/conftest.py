@@ -40,6 +40,7 @@ def rollback_after_each_test(site):
 	frappe.set_user("Administrator")
 	frappe.local.lang = "en"
 	frappe.clear_cache()
+	frappe.cache.delete_value("jxc_approval_rules")
 
 
 @pytest.fixture(scope="session")

@@ -114,3 +114,77 @@ class EmployeeFactory(FrappeDocFactory):
 	date_of_joining = "2021-01-04"
 	status = "Active"
 	create_user_permission = 0
+
+
+class PurchaseOrderFactory(FrappeDocFactory):
+	"""A draft Purchase Order of one line; ``rate`` × ``qty`` sets its amount."""
+
+	class Meta:
+		model = "Purchase Order"
+
+	company = factory.LazyFunction(ensure_test_company)
+	supplier = factory.LazyFunction(lambda: SupplierFactory().name)
+	transaction_date = factory.LazyFunction(lambda: frappe.utils.nowdate())
+	schedule_date = factory.LazyFunction(lambda: frappe.utils.add_days(frappe.utils.nowdate(), 7))
+
+	@classmethod
+	def _build(cls, model_class, *args, qty=1, rate=100, item_code=None, warehouse=None, **kwargs):
+		company = kwargs["company"]
+		warehouse = warehouse or frappe.db.get_value("Warehouse", {"company": company, "is_group": 0})
+		doc = frappe.get_doc({"doctype": model_class, **kwargs})
+		doc.append(
+			"items",
+			{
+				"item_code": item_code or ItemFactory().name,
+				"qty": qty,
+				"rate": rate,
+				"schedule_date": kwargs["schedule_date"],
+				"warehouse": warehouse,
+			},
+		)
+		return doc
+
+
+class ApprovalRuleFactory(FrappeDocFactory):
+	class Meta:
+		model = "Approval Rule"
+
+	rule_name = factory.LazyFunction(lambda: unique("规则"))
+	reference_doctype = "Purchase Order"
+	company = factory.LazyFunction(ensure_test_company)
+	enabled = 1
+	steps = factory.LazyFunction(
+		lambda: [{"step_name": "总经理", "approver_type": "Role", "role": "General Manager"}]
+	)
+
+
+def make_person(company: str, roles=(), department: str | None = None, reports_to: str | None = None):
+	"""A desk user with an active Employee record; returns (user, employee)."""
+	user = UserFactory(roles=list(roles)).name
+	employee = EmployeeFactory(
+		company=company, user_id=user, department=department, reports_to=reports_to
+	).name
+	return user, employee
+
+
+def make_department(company: str, head_employee: str | None = None, parent: str | None = None) -> str:
+	root = (
+		parent
+		or frappe.get_all(
+			"Department",
+			filters={"is_group": 1, "parent_department": ("is", "not set")},
+			pluck="name",
+			limit=1,
+		)[0]
+	)
+	department = frappe.get_doc(
+		{
+			"doctype": "Department",
+			"department_name": unique("部门"),
+			"company": company,
+			"parent_department": root,
+			"is_group": 1,
+			"jxc_department_head": head_employee,
+		}
+	).insert()
+	return department.name

@@ -1,0 +1,528 @@
+"""The approval engine on a real site: routing, chains, actions, guard, delegation, escalation, messages."""
+
+import json
+import threading
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from types import SimpleNamespace
+from unittest.mock import patch
+
+import frappe
+import pytest
+from frappe.utils import add_days, nowdate
+
+from jxc_app.jxc_approvals import engine
+from tests.integration.factories import (
+	ApprovalRuleFactory,
+	PurchaseOrderFactory,
+	make_department,
+	make_person,
+	unique,
+)
+
+
+@pytest.fixture
+def org(company):
+	"""总经理 ← 部门负责人 ← 主管 ← 申请人, in a department with a head."""
+	gm, _ = make_person(company, ["General Manager"])
+	head, head_employee = make_person(company, ["Purchase Manager"])
+	department = make_department(company, head_employee=head_employee)
+	supervisor, supervisor_employee = make_person(company, ["Purchase User"], department=department)
+	requester, _ = make_person(
+		company, ["Purchase User"], department=department, reports_to=supervisor_employee
+	)
+	other, _ = make_person(company, ["Purchase User"])
+	return SimpleNamespace(
+		company=company,
+		gm=gm,
+		head=head,
+		supervisor=supervisor,
+		requester=requester,
+		other=other,
+		department=department,
+	)
+
+
+def as_user(user):
+	frappe.set_user(user)
+
+
+def user_step(name, user, **extra):
+	return {"step_name": name, "approver_type": "User", "user": user, **extra}
+
+
+def draft_po(org, rate=100, qty=1):
+	as_user(org.requester)
+	po = PurchaseOrderFactory(company=org.company, rate=rate, qty=qty)
+	return po
+
+
+def request_of(po):
+	return frappe.get_doc("Approval Request", engine.get_requests(po.doctype, po.name)[0])
+
+
+def test_amount_band_routing_picks_the_right_chain(org):
+	ApprovalRuleFactory(
+		rule_name=unique("小额"),
+		amount_field="base_grand_total",
+		max_amount=10000,
+		steps=[user_step("主管", org.supervisor)],
+	)
+	ApprovalRuleFactory(
+		rule_name=unique("中额"),
+		amount_field="base_grand_total",
+		min_amount=10000,
+		max_amount=50000,
+		steps=[user_step("部门", org.head)],
+	)
+	ApprovalRuleFactory(
+		rule_name=unique("大额"),
+		amount_field="base_grand_total",
+		min_amount=50000,
+		steps=[user_step("部门", org.head), user_step("总经理", org.gm)],
+	)
+	expected = {500: [org.supervisor], 10000: [org.head], 80000: [org.head, org.gm]}
+	for amount, approvers in expected.items():
+		po = draft_po(org, rate=amount)
+		engine.request_approval(po.doctype, po.name)
+		request = request_of(po)
+		assert [row.approver for row in request.approvers] == approvers
+		assert request.amount == amount and request.status == engine.PENDING
+		assert request.current_approvers == approvers[0]
+
+
+def test_department_head_reports_to_and_walk_up_the_tree(org, company):
+	rule = ApprovalRuleFactory(
+		steps=[
+			{"step_name": "直属上级", "approver_type": "Reports To"},
+			{"step_name": "部门负责人", "approver_type": "Department Head"},
+		]
+	)
+	po = draft_po(org)
+	engine.request_approval(po.doctype, po.name)
+	assert [row.approver for row in request_of(po).approvers] == [org.supervisor, org.head]
+
+	# a newcomer without reports_to: that step has nobody and nowhere to escalate
+	as_user("Administrator")
+	sub = make_department(company, parent=org.department)  # no head of its own
+	newcomer, _ = make_person(company, ["Purchase User"], department=sub)
+	as_user(newcomer)
+	po = PurchaseOrderFactory(company=company)
+	with pytest.raises(engine.NoApproverFoundError):
+		engine.request_approval(po.doctype, po.name)
+	assert not engine.get_requests(po.doctype, po.name)
+
+	# the department head step walks up to the nearest department with a head
+	as_user("Administrator")
+	rule.reload()
+	rule.set("steps", [{"step_name": "部门负责人", "approver_type": "Department Head"}])
+	rule.save()
+	as_user(newcomer)
+	engine.request_approval(po.doctype, po.name)
+	assert [row.approver for row in request_of(po).approvers] == [org.head]
+
+
+def test_countersign_needs_everyone_and_or_sign_needs_one(org):
+	ApprovalRuleFactory(
+		steps=[
+			{"step_name": "或签", "approver_type": "User", "user": org.supervisor},
+			{
+				"step_name": "会签",
+				"approver_type": "Role",
+				"role": _role_for(org.head, org.gm),
+				"mode": "All Must Approve",
+			},
+		]
+	)
+	po = draft_po(org)
+	engine.request_approval(po.doctype, po.name)
+	as_user(org.supervisor)
+	engine.approve(po.doctype, po.name)
+	as_user(org.head)
+	assert engine.approve(po.doctype, po.name) == engine.PENDING  # gm has not signed yet
+	as_user(org.gm)
+	assert engine.approve(po.doctype, po.name) == engine.APPROVED
+
+	# 或签 with two approvers: the first decision decides, the other's row is cancelled
+	ApprovalRuleFactory(
+		rule_name=unique("或签"),
+		priority=10,
+		steps=[{"step_name": "任一", "approver_type": "Role", "role": _role_for(org.head, org.gm)}],
+	)
+	po = draft_po(org)
+	engine.request_approval(po.doctype, po.name)
+	as_user(org.gm)
+	assert engine.approve(po.doctype, po.name) == engine.APPROVED
+	statuses = {row.approver: row.status for row in request_of(po).approvers}
+	assert statuses == {org.head: "Cancelled", org.gm: "Approved"}
+
+
+def _role_for(*users):
+	role = frappe.get_doc({"doctype": "Role", "role_name": unique("_JXC审批组"), "desk_access": 1}).insert()
+	for user in users:
+		frappe.get_doc("User", user).add_roles(role.name)
+	return role.name
+
+
+def test_reject_back_to_a_chosen_step_then_to_the_requester(org):
+	ApprovalRuleFactory(
+		steps=[user_step("一", org.supervisor), user_step("二", org.head), user_step("三", org.gm)]
+	)
+	po = draft_po(org)
+	engine.request_approval(po.doctype, po.name)
+	for approver in (org.supervisor, org.head):
+		as_user(approver)
+		engine.approve(po.doctype, po.name)
+	as_user(org.gm)
+	with pytest.raises(engine.CommentRequiredError):
+		engine.reject(po.doctype, po.name, comment="  ")
+	with pytest.raises(engine.ApprovalStateError):
+		engine.reject(po.doctype, po.name, comment="价格偏高", send_back_to_step=3)
+	assert engine.reject(po.doctype, po.name, comment="价格偏高", send_back_to_step=2) == engine.PENDING
+	request = request_of(po)
+	assert request.current_step == 2
+	assert {row.step_no: row.status for row in request.approvers} == {
+		1: "Approved",
+		2: "Pending",
+		3: "Waiting",
+	}
+	assert [a.action for a in request.actions][-2:] == ["Reject", "Send Back"]
+
+	as_user(org.head)
+	engine.reject(po.doctype, po.name, comment="请重新询价")
+	request = request_of(po)
+	assert request.status == engine.REJECTED and not request.current_approvers
+	# the requester can fix the order and ask again
+	as_user(org.requester)
+	engine.request_approval(po.doctype, po.name)
+	assert len(engine.get_requests(po.doctype, po.name)) == 2
+
+
+def test_withdraw_only_by_the_requester(org):
+	ApprovalRuleFactory(steps=[user_step("一", org.supervisor)])
+	po = draft_po(org)
+	engine.request_approval(po.doctype, po.name)
+	as_user(org.supervisor)
+	with pytest.raises(frappe.PermissionError):
+		engine.withdraw(po.doctype, po.name)
+	as_user(org.requester)
+	assert engine.withdraw(po.doctype, po.name, comment="不买了") == engine.WITHDRAWN
+	assert not frappe.get_all("ToDo", filters={"reference_name": po.name, "status": "Open"})
+	with pytest.raises(engine.ApprovalStateError):
+		engine.withdraw(po.doctype, po.name)
+
+
+def test_requester_never_approves_their_own_step(org):
+	# the requester holds the approving role: they are left out of the step
+	as_user("Administrator")
+	frappe.get_doc("User", org.requester).add_roles("General Manager")
+	ApprovalRuleFactory(steps=[{"step_name": "总经理", "approver_type": "Role", "role": "General Manager"}])
+	po = draft_po(org)
+	engine.request_approval(po.doctype, po.name)
+	assert org.requester not in [row.approver for row in request_of(po).approvers]
+	with pytest.raises(frappe.PermissionError):
+		engine.approve(po.doctype, po.name)
+
+	# the requester is the only approver: the step escalates
+	ApprovalRuleFactory(
+		rule_name=unique("自审"),
+		priority=10,
+		steps=[user_step("本人", org.requester, escalate_to_user=org.gm)],
+	)
+	po = draft_po(org)
+	engine.request_approval(po.doctype, po.name)
+	rows = request_of(po).approvers
+	assert [(row.approver, row.escalated) for row in rows] == [(org.gm, 1)]
+
+
+def test_non_approver_is_refused_and_nothing_changes(org):
+	ApprovalRuleFactory(steps=[user_step("一", org.supervisor)])
+	po = draft_po(org)
+	engine.request_approval(po.doctype, po.name)
+	before = request_of(po).as_dict()
+	for action in (
+		lambda: engine.approve(po.doctype, po.name),
+		lambda: engine.reject(po.doctype, po.name, comment="x"),
+		lambda: engine.transfer(po.doctype, po.name, org.other),
+	):
+		as_user(org.other)
+		with pytest.raises(frappe.PermissionError):
+			action()
+	as_user("Administrator")
+	after = request_of(po).as_dict()
+	assert after["modified"] == before["modified"] and after["approvers"] == before["approvers"]
+
+
+def test_every_submit_path_is_guarded(org):
+	ApprovalRuleFactory(steps=[user_step("一", org.supervisor)])
+	po = draft_po(org)
+	as_user("Administrator")  # even the administrator
+	with pytest.raises(engine.ApprovalRequiredError):
+		frappe.get_doc(po.doctype, po.name).submit()
+	from frappe.client import submit
+
+	with pytest.raises(engine.ApprovalRequiredError):
+		submit(frappe.get_doc(po.doctype, po.name).as_dict())
+	doc = frappe.get_doc(po.doctype, po.name)
+	doc.docstatus = 1  # what REST PUT {"docstatus": 1} does
+	with pytest.raises(engine.ApprovalRequiredError):
+		doc.save()
+	assert frappe.db.get_value(po.doctype, po.name, "docstatus") == 0
+
+
+def test_approved_document_submits_and_its_amendment_needs_approval_again(org):
+	ApprovalRuleFactory(steps=[user_step("一", org.supervisor)])
+	po = draft_po(org, rate=300)
+	engine.request_approval(po.doctype, po.name)
+	as_user(org.supervisor)
+	engine.approve(po.doctype, po.name)
+	as_user(org.requester)
+	# a change after approval breaks the approval
+	doc = frappe.get_doc(po.doctype, po.name)
+	doc.items[0].qty = 2
+	doc.save()
+	with pytest.raises(engine.ApprovalRequiredError):
+		doc.submit()
+	doc.items[0].qty = 1
+	doc.save()
+	doc.submit()
+	assert doc.docstatus == 1
+
+	as_user("Administrator")
+	doc.cancel()
+	amended = frappe.copy_doc(doc)
+	amended.amended_from = doc.name
+	amended.insert()
+	with pytest.raises(engine.ApprovalRequiredError):
+		amended.submit()
+
+
+def test_update_items_after_approval_needs_a_new_approval(org):
+	from erpnext.controllers.accounts_controller import update_child_qty_rate
+
+	ApprovalRuleFactory(steps=[user_step("一", org.supervisor)])
+	po = draft_po(org, rate=300)
+	engine.request_approval(po.doctype, po.name)
+	as_user(org.supervisor)
+	engine.approve(po.doctype, po.name)
+	as_user("Administrator")
+	doc = frappe.get_doc(po.doctype, po.name)
+	doc.submit()
+	row = doc.items[0]
+	change = [
+		{"docname": row.name, "item_code": row.item_code, "qty": 5, "rate": row.rate, "conversion_factor": 1}
+	]
+	with pytest.raises(engine.ApprovalRequiredError):
+		update_child_qty_rate(po.doctype, json.dumps(change), po.name)
+	frappe.db.rollback()  # what the failed request would do
+	assert frappe.db.get_value("Purchase Order Item", row.name, "qty") == 1
+
+
+def test_delegation_inside_its_window_only(org):
+	ApprovalRuleFactory(steps=[user_step("一", org.head)])
+	as_user(org.head)
+	frappe.get_doc(
+		{
+			"doctype": "Approval Delegation",
+			"delegator": org.head,
+			"delegate": org.gm,
+			"from_date": add_days(nowdate(), 1),
+			"to_date": add_days(nowdate(), 5),
+		}
+	).insert()
+	po = draft_po(org)
+	engine.request_approval(po.doctype, po.name)
+	as_user(org.gm)
+	with pytest.raises(frappe.PermissionError):  # the window starts tomorrow
+		engine.approve(po.doctype, po.name)
+	as_user("Administrator")
+	frappe.db.set_value("Approval Delegation", {"delegator": org.head}, "from_date", nowdate())
+	as_user(org.gm)
+	from jxc_app.jxc_approvals.report.my_pending_approvals.my_pending_approvals import get_data
+
+	assert [(row["reference_name"], row["on_behalf_of"]) for row in get_data(org.gm)] == [(po.name, org.head)]
+	engine.approve(po.doctype, po.name, comment="代批")
+	row = request_of(po).approvers[0]
+	assert (row.status, row.acted_by, row.on_behalf_of) == ("Approved", org.gm, org.head)
+	assert request_of(po).actions[-1].on_behalf_of == org.head
+
+
+def test_delegation_rules(org):
+	as_user(org.other)
+	with pytest.raises(frappe.PermissionError):
+		frappe.get_doc(
+			{
+				"doctype": "Approval Delegation",
+				"delegator": org.head,
+				"delegate": org.other,
+				"from_date": nowdate(),
+				"to_date": nowdate(),
+			}
+		).insert()
+	with pytest.raises(frappe.ValidationError):
+		frappe.get_doc(
+			{
+				"doctype": "Approval Delegation",
+				"delegator": org.other,
+				"delegate": org.other,
+				"from_date": nowdate(),
+				"to_date": nowdate(),
+			}
+		).insert()
+
+
+def test_transfer_hands_the_decision_over(org):
+	ApprovalRuleFactory(steps=[user_step("一", org.head)])
+	po = draft_po(org)
+	engine.request_approval(po.doctype, po.name)
+	as_user(org.head)
+	with pytest.raises(frappe.PermissionError):
+		engine.transfer(po.doctype, po.name, org.requester)
+	engine.transfer(po.doctype, po.name, org.gm, comment="出差")
+	with pytest.raises(frappe.PermissionError):
+		engine.approve(po.doctype, po.name)
+	as_user(org.gm)
+	assert engine.approve(po.doctype, po.name) == engine.APPROVED
+	assert [row.status for row in request_of(po).approvers] == ["Transferred", "Approved"]
+
+
+def test_escalation_after_working_days_across_national_day(org):
+	ApprovalRuleFactory(
+		steps=[user_step("一", org.head, remind_after_days=1, escalate_after_days=2, escalate_to_user=org.gm)]
+	)
+	po = draft_po(org)
+	with patch("jxc_app.jxc_approvals.engine.now_datetime", return_value=datetime(2025, 9, 30, 10, 0)):
+		engine.request_approval(po.doctype, po.name)
+
+	def run_at(moment):
+		with patch("jxc_app.jxc_approvals.engine.now_datetime", return_value=moment):
+			engine.process_overdue_steps()
+		return [row.action for row in request_of(po).actions]
+
+	assert run_at(datetime(2025, 10, 8, 18, 0)) == ["Request"]  # eight days, all holiday
+	assert run_at(datetime(2025, 10, 9, 9, 0)) == ["Request", "Remind"]
+	assert run_at(datetime(2025, 10, 9, 15, 0)) == ["Request", "Remind"]  # reminded once
+	assert run_at(datetime(2025, 10, 10, 9, 0)) == ["Request", "Remind", "Escalate"]
+	rows = request_of(po).approvers
+	assert [(row.approver, row.status) for row in rows] == [(org.head, "Transferred"), (org.gm, "Pending")]
+	as_user(org.gm)
+	assert engine.approve(po.doctype, po.name) == engine.APPROVED
+
+
+def test_todos_and_notifications_follow_the_chain(org):
+	ApprovalRuleFactory(steps=[user_step("一", org.supervisor), user_step("二", org.head)])
+	po = draft_po(org)
+	engine.request_approval(po.doctype, po.name)
+
+	def open_todos():
+		return frappe.get_all(
+			"ToDo", filters={"reference_name": po.name, "status": "Open"}, pluck="allocated_to"
+		)
+
+	assert open_todos() == [org.supervisor]
+	assert frappe.db.exists(
+		"Notification Log", {"for_user": org.supervisor, "document_name": po.name, "type": "Assignment"}
+	)
+	as_user(org.supervisor)
+	engine.approve(po.doctype, po.name)
+	assert open_todos() == [org.head]
+	assert (
+		frappe.db.get_value("ToDo", {"reference_name": po.name, "allocated_to": org.supervisor}, "status")
+		== "Closed"
+	)
+	as_user(org.head)
+	engine.approve(po.doctype, po.name)
+	assert open_todos() == []
+	assert frappe.db.exists(
+		"Notification Log", {"for_user": org.requester, "document_name": po.name, "type": "Alert"}
+	)
+
+
+class _RobotHandler(BaseHTTPRequestHandler):
+	received: list = []
+
+	def do_POST(self):
+		body = self.rfile.read(int(self.headers["Content-Length"]))
+		_RobotHandler.received.append((self.path, json.loads(body)))
+		self.send_response(200)
+		self.end_headers()
+		self.wfile.write(b'{"errcode":0}')
+
+	def log_message(self, *args):
+		pass
+
+
+@pytest.fixture
+def robot_server():
+	server = HTTPServer(("127.0.0.1", 0), _RobotHandler)
+	thread = threading.Thread(target=server.serve_forever, daemon=True)
+	thread.start()
+	_RobotHandler.received = []
+	yield f"http://127.0.0.1:{server.server_port}"
+	server.shutdown()
+
+
+def test_group_robots_receive_each_platforms_payload(org, robot_server):
+	settings = frappe.get_single("Approval Settings")
+	settings.set("webhooks", [])
+	for platform in ("WeCom", "DingTalk", "Feishu"):
+		settings.append(
+			"webhooks",
+			{
+				"platform": platform,
+				"webhook_url": f"{robot_server}/{platform}?k=1",
+				"enabled": 1,
+				"secret": "s3cret" if platform != "WeCom" else None,
+			},
+		)
+	settings.save()
+	ApprovalRuleFactory(steps=[user_step("一", org.supervisor)])
+	po = draft_po(org)
+	engine.request_approval(po.doctype, po.name)
+	by_platform = {path.split("?")[0].strip("/"): (path, payload) for path, payload in _RobotHandler.received}
+	assert (
+		by_platform["WeCom"][1]["msgtype"] == "markdown"
+		and po.name in by_platform["WeCom"][1]["markdown"]["content"]
+	)
+	assert by_platform["DingTalk"][1]["msgtype"] == "markdown" and "sign=" in by_platform["DingTalk"][0]
+	assert by_platform["Feishu"][1]["msg_type"] == "text" and by_platform["Feishu"][1]["sign"]
+
+
+def test_rule_validation(company):
+	with pytest.raises(frappe.ValidationError, match="not submittable"):
+		ApprovalRuleFactory(reference_doctype="Item")
+	with pytest.raises(frappe.ValidationError, match="not a currency"):
+		ApprovalRuleFactory(amount_field="supplier")
+	with pytest.raises(frappe.ValidationError):
+		ApprovalRuleFactory(amount_field="base_grand_total", min_amount=100, max_amount=50)
+
+
+def test_requests_are_written_only_by_the_engine(org):
+	ApprovalRuleFactory(steps=[user_step("一", org.supervisor)])
+	po = draft_po(org)
+	as_user("Administrator")
+	with pytest.raises(frappe.PermissionError):
+		frappe.get_doc(
+			{
+				"doctype": "Approval Request",
+				"reference_doctype": po.doctype,
+				"reference_name": po.name,
+				"status": "Approved",
+			}
+		).insert()
+	engine.request_approval(po.doctype, po.name)
+	request = request_of(po)
+	request.status = engine.APPROVED
+	with pytest.raises(frappe.PermissionError):
+		request.save()
+
+
+def test_visibility_of_requests(org):
+	ApprovalRuleFactory(steps=[user_step("一", org.supervisor)])
+	po = draft_po(org)
+	engine.request_approval(po.doctype, po.name)
+	name = request_of(po).name
+	for user, visible in ((org.requester, True), (org.supervisor, True), (org.other, False), (org.gm, True)):
+		as_user(user)
+		assert (name in frappe.get_list("Approval Request", pluck="name")) is visible, user
+		assert bool(frappe.has_permission("Approval Request", "read", doc=name)) is visible, user
