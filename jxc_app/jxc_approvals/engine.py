@@ -60,7 +60,7 @@ def _load_rules() -> dict[str, list[dict]]:
 	by_doctype: dict[str, list[dict]] = {}
 	for name in frappe.get_all("Approval Rule", filters={"enabled": 1}, pluck="name", order_by="name"):
 		rule = frappe.get_doc("Approval Rule", name)
-		by_doctype.setdefault(rule.reference_doctype, []).append(rule.as_dict(no_default_fields=True))
+		by_doctype.setdefault(rule.reference_doctype, []).append(rule.as_dict())
 	return by_doctype
 
 
@@ -135,7 +135,7 @@ def validate_rule(rule_doc):
 				),
 				title=_("Invalid Approval Rule"),
 			)
-	if rule_doc.max_amount and rule_doc.max_amount <= rule_doc.min_amount:
+	if flt(rule_doc.max_amount) and flt(rule_doc.max_amount) <= flt(rule_doc.min_amount):
 		frappe.throw(_("To Amount must be greater than From Amount."), title=_("Invalid Approval Rule"))
 	for condition in rule_doc.conditions:
 		if not meta.get_field(condition.fieldname) and condition.fieldname not in ("name", "owner"):

@@ -45,6 +45,25 @@ def ensure_test_company() -> str:
 	if not frappe.db.exists("Company", TEST_COMPANY):
 		CompanyFactory(company_name=TEST_COMPANY, abbr=TEST_COMPANY_ABBR)
 		frappe.db.commit()
+	# the site's defaults (price lists, parties) may be in another currency
+	site_currency = frappe.db.get_default("currency")
+	if (
+		site_currency
+		and site_currency != "CNY"
+		and not frappe.db.exists("Currency Exchange", {"from_currency": site_currency, "to_currency": "CNY"})
+	):
+		frappe.get_doc(
+			{
+				"doctype": "Currency Exchange",
+				"date": "2020-01-01",
+				"from_currency": site_currency,
+				"to_currency": "CNY",
+				"exchange_rate": 7,
+				"for_buying": 1,
+				"for_selling": 1,
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.commit()
 	return TEST_COMPANY
 
 
@@ -131,7 +150,7 @@ class PurchaseOrderFactory(FrappeDocFactory):
 	def _build(cls, model_class, *args, qty=1, rate=100, item_code=None, warehouse=None, **kwargs):
 		company = kwargs["company"]
 		warehouse = warehouse or frappe.db.get_value("Warehouse", {"company": company, "is_group": 0})
-		doc = frappe.get_doc({"doctype": model_class, **kwargs})
+		doc = frappe.get_doc({"doctype": model_class, "currency": "CNY", "conversion_rate": 1, **kwargs})
 		doc.append(
 			"items",
 			{
@@ -156,6 +175,21 @@ class ApprovalRuleFactory(FrappeDocFactory):
 	steps = factory.LazyFunction(
 		lambda: [{"step_name": "总经理", "approver_type": "Role", "role": "General Manager"}]
 	)
+
+	@classmethod
+	def _create(cls, model_class, *args, **kwargs):
+		# rules are configured by an administrator, whoever the test is acting as
+		with as_administrator():
+			return super()._create(model_class, *args, **kwargs)
+
+
+class as_administrator:
+	def __enter__(self):
+		self.user = frappe.session.user
+		frappe.set_user("Administrator")
+
+	def __exit__(self, *exc):
+		frappe.set_user(self.user)
 
 
 def make_person(company: str, roles=(), department: str | None = None, reports_to: str | None = None):
