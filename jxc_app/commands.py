@@ -23,4 +23,22 @@ def jxc_demo(context):
 		frappe.destroy()
 
 
-commands = [jxc_demo]
+@click.command("jxc-approval-benchmark")
+@click.option("--pairs", default=30, show_default=True, help="Documents submitted on each side")
+@pass_context
+def jxc_approval_benchmark(context, pairs):
+	"""Print the median time approval adds to a submit (everything is rolled back)."""
+	import frappe
+
+	frappe.init(site=get_site(context))
+	frappe.connect()
+	try:
+		from jxc_app.jxc_approvals.benchmark import run
+
+		for key, value in run(pairs).items():
+			click.echo(f"{key}: {value}")
+	finally:
+		frappe.destroy()
+
+
+commands = [jxc_demo, jxc_approval_benchmark]

@@ -200,3 +200,55 @@ DEPARTMENT_HEADS = {
 
 def user_email(key: str) -> str:
 	return f"{key}@{EMAIL_DOMAIN}"
+
+
+# Approval rules of the demo company (多级审批)
+APPROVAL_RULES = [
+	{
+		"rule_name": "采购订单审批（1万元以下）",
+		"reference_doctype": "Purchase Order",
+		"amount_field": "base_grand_total",
+		"min_amount": 0,
+		"max_amount": 10000,
+		"steps": [
+			{
+				"step_name": "部门负责人",
+				"approver_type": "Department Head",
+				"remind_after_days": 1,
+				"escalate_after_days": 2,
+				"escalate_to_role": "General Manager",
+			}
+		],
+	},
+	{
+		"rule_name": "采购订单审批（1万元及以上）",
+		"reference_doctype": "Purchase Order",
+		"amount_field": "base_grand_total",
+		"min_amount": 10000,
+		"max_amount": 0,
+		"steps": [
+			{"step_name": "部门负责人", "approver_type": "Department Head"},
+			{"step_name": "财务审核", "approver_type": "User", "user_key": "finance"},
+			{
+				"step_name": "总经理",
+				"approver_type": "Role",
+				"role": "General Manager",
+				"skip_below_amount": 50000,
+			},
+		],
+	},
+	{
+		"rule_name": "物料申请审批",
+		"reference_doctype": "Material Request",
+		"steps": [{"step_name": "直属上级", "approver_type": "Reports To"}],
+	},
+]
+
+# Demo purchase orders by the buyer, one per approval state: (item code, qty in stock UOM, outcome)
+APPROVAL_DEMO_ORDERS = [
+	("YL-001", 480, "Pending Approval"),
+	("BG-001", 100, "Approved"),
+	("DZ-002", 80, "Rejected"),
+	("RY-003", 40, "Withdrawn"),
+]
+APPROVAL_DEMO_SUPPLIER = "上海百联食品批发有限公司"

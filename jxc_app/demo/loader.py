@@ -35,6 +35,8 @@ def setup_demo() -> str:
 	departments = ensure_departments(company)
 	ensure_users_and_employees(company, departments)
 	ensure_opening_stock(company, warehouses)
+	ensure_approval_rules(company)
+	ensure_approval_demo_orders(company, warehouses)
 	return company
 
 
@@ -362,3 +364,72 @@ def _opening_batch(spec: dict, warehouse_name: str) -> str:
 			"expiry_date": add_days(manufactured, shelf_life),
 		},
 	)
+
+
+def ensure_approval_rules(company: str):
+	for spec in data.APPROVAL_RULES:
+		if frappe.db.exists("Approval Rule", spec["rule_name"]):
+			continue
+		steps = []
+		for step in spec["steps"]:
+			step = dict(step)
+			if step.get("user_key"):
+				step["user"] = data.user_email(step.pop("user_key"))
+			steps.append(step)
+		frappe.get_doc(
+			{
+				"doctype": "Approval Rule",
+				**{k: v for k, v in spec.items() if k != "steps"},
+				"company": company,
+				"steps": steps,
+			}
+		).insert(ignore_permissions=True)
+
+
+def ensure_approval_demo_orders(company: str, warehouses: dict[str, str]):
+	"""Purchase orders by the buyer in each approval state (pending, approved and submitted, …)."""
+	from jxc_app.jxc_approvals import engine
+
+	if frappe.db.exists("Approval Request", {"company": company}):
+		return
+	buyer, manager = data.user_email("buyer"), data.user_email("purchase.manager")
+	supplier = frappe.db.get_value("Supplier", {"supplier_name": data.APPROVAL_DEMO_SUPPLIER})
+	current_user = frappe.session.user
+	try:
+		for item_code, qty, outcome in data.APPROVAL_DEMO_ORDERS:
+			frappe.set_user(buyer)
+			spec = next(item for item in data.ITEMS if item["item_code"] == item_code)
+			order = frappe.get_doc(
+				{
+					"doctype": "Purchase Order",
+					"company": company,
+					"supplier": supplier,
+					"currency": "CNY",
+					"conversion_rate": 1,
+					"transaction_date": nowdate(),
+					"schedule_date": add_days(nowdate(), 7),
+					"set_warehouse": warehouses["总仓"],
+					"items": [
+						{
+							"item_code": item_code,
+							"qty": qty,
+							"rate": spec["valuation_rate"],
+							"schedule_date": add_days(nowdate(), 7),
+							"warehouse": warehouses["总仓"],
+						}
+					],
+				}
+			).insert()
+			engine.request_approval(order.doctype, order.name, comment="请审批")
+			if outcome == "Withdrawn":
+				engine.withdraw(order.doctype, order.name, comment="供应商报价有变")
+				continue
+			frappe.set_user(manager)
+			if outcome == "Approved":
+				engine.approve(order.doctype, order.name, comment="同意")
+				frappe.set_user(buyer)
+				frappe.get_doc(order.doctype, order.name).submit()
+			elif outcome == "Rejected":
+				engine.reject(order.doctype, order.name, comment="价格高于上次采购价，请重新询价")
+	finally:
+		frappe.set_user(current_user)

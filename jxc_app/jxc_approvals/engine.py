@@ -177,7 +177,7 @@ def _department_head(department: str | None) -> str | None:
 def approvers_for_step(step: dict, doc, requester: str) -> list[str]:
 	approver_type = step["approver_type"]
 	if approver_type == "Role":
-		return sorted(get_users_with_role(step["role"]))
+		return users_with_role_for_company(step["role"], doc.get("company"))
 	if approver_type == "User":
 		return [step["user"]]
 	employee = frappe.db.get_value(
@@ -210,11 +210,26 @@ def approvers_for_step(step: dict, doc, requester: str) -> list[str]:
 	frappe.throw(_("Unknown approver type {0}").format(approver_type))
 
 
-def escalation_targets(step: dict) -> list[str]:
+def escalation_targets(step: dict, company: str | None = None) -> list[str]:
 	users = [step["escalate_to_user"]] if step.get("escalate_to_user") else []
 	if step.get("escalate_to_role"):
-		users += sorted(get_users_with_role(step["escalate_to_role"]))
+		users += users_with_role_for_company(step["escalate_to_role"], company)
 	return users
+
+
+def users_with_role_for_company(role: str, company: str | None) -> list[str]:
+	"""Holders of the role, less those whose user permissions keep them out of the company."""
+	from frappe.permissions import get_user_permissions
+
+	users = sorted(get_users_with_role(role))
+	if not company:
+		return users
+	allowed = []
+	for user in users:
+		companies = get_user_permissions(user).get("Company")
+		if not companies or any(permission.get("doc") == company for permission in companies):
+			allowed.append(user)
+	return allowed
 
 
 def active_delegations(doctype: str, on_day=None) -> list[dict]:
@@ -312,7 +327,7 @@ def request_approval(doctype: str, name: str, comment: str | None = None) -> str
 					approver_type=step["approver_type"],
 					mode=step["mode"],
 					skip_below_amount=flt(step.get("skip_below_amount")),
-					escalate_to=escalation_targets(step),
+					escalate_to=escalation_targets(step, doc.get("company")),
 					options={"idx": step["idx"]},
 				)
 				for step in sorted(rule["steps"], key=lambda row: row["idx"])
@@ -714,7 +729,7 @@ def escalate(request, step: dict):
 	"""The step's undecided approvers hand over to the escalation users (recorded as transferred)."""
 	rows = _rows_of_step(request, request.current_step)
 	pending = [row for row in rows if row.status == "Pending"]
-	targets = [user for user in escalation_targets(step) if user != request.requester]
+	targets = [user for user in escalation_targets(step, request.company) if user != request.requester]
 	if targets:
 		for row in pending:
 			row.update({"status": "Transferred", "acted_on": now_datetime(), "comment": _("Escalated")})

@@ -126,3 +126,15 @@ def test_running_the_demo_again_creates_nothing(demo_company):
 	before = _counts()
 	assert setup_demo() == demo_company
 	assert _counts() == before
+
+
+def test_demo_has_approvals_in_every_state(demo_company):
+	statuses = frappe.get_all("Approval Request", filters={"company": demo_company}, pluck="status")
+	assert sorted(set(statuses)) == ["Approved", "Pending Approval", "Rejected", "Withdrawn"]
+	approved = frappe.get_all(
+		"Approval Request", filters={"company": demo_company, "status": "Approved"}, fields=["reference_name"]
+	)
+	assert all(
+		frappe.db.get_value("Purchase Order", row.reference_name, "docstatus") == 1 for row in approved
+	)
+	assert frappe.db.exists("Approval Rule", "采购订单审批（1万元以下）")

@@ -99,3 +99,23 @@ def test_warehouses_parties_and_people():
 		"Accounts User",
 	):
 		assert all_roles[role], role
+
+
+def test_approval_demo_data():
+	keys = {row[0] for row in data.USERS}
+	for rule in data.APPROVAL_RULES:
+		assert rule["steps"]
+		for step in rule["steps"]:
+			assert step["approver_type"] in {
+				"Role",
+				"User",
+				"Department Head",
+				"Reports To",
+				"Document Field",
+				"Cost Center Manager",
+			}
+			assert step.get("user_key") is None or step["user_key"] in keys
+	codes = {item["item_code"] for item in data.ITEMS}
+	outcomes = [outcome for code, _qty, outcome in data.APPROVAL_DEMO_ORDERS if code in codes]
+	assert sorted(outcomes) == ["Approved", "Pending Approval", "Rejected", "Withdrawn"]
+	assert data.APPROVAL_DEMO_SUPPLIER in {name for name, _ in data.SUPPLIERS}

@@ -1,0 +1,158 @@
+"""The approval engine over real HTTP: the site served by Frappe's WSGI app on 127.0.0.1.
+
+These tests commit (the server has its own database connection) and delete what they made.
+"""
+
+import json
+import os
+import threading
+
+import frappe
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from jxc_app.jxc_approvals import engine
+from tests.integration.factories import (
+	ApprovalRuleFactory,
+	ItemFactory,
+	PurchaseOrderFactory,
+	SupplierFactory,
+	UserFactory,
+	unique,
+)
+
+
+@pytest.fixture(scope="module")
+def server(site):
+	from frappe.app import application
+
+	httpd = make_server("127.0.0.1", 0, application, threaded=False)
+	thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+	thread.start()
+	yield f"http://127.0.0.1:{httpd.server_port}"
+	httpd.shutdown()
+
+
+@pytest.fixture
+def committed(company):
+	"""Records made here are committed for the server to see, and deleted afterwards."""
+	made: list[tuple[str, str]] = []
+	yield made
+	frappe.db.rollback()
+	frappe.set_user("Administrator")
+	for doctype, name in reversed(made):
+		for todo in frappe.get_all(
+			"ToDo", filters={"reference_type": doctype, "reference_name": name}, pluck="name"
+		):
+			frappe.delete_doc("ToDo", todo, force=True, ignore_permissions=True)
+		for request in engine.get_requests(doctype, name):
+			frappe.delete_doc("Approval Request", request, force=True, ignore_permissions=True)
+		if frappe.db.exists(doctype, name):
+			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+	frappe.db.commit()
+
+
+def api_user(made, roles) -> tuple[str, dict]:
+	user = UserFactory(roles=roles)
+	secret = frappe.generate_hash(length=20)
+	user.api_key = frappe.generate_hash(length=15)
+	user.api_secret = secret
+	user.save(ignore_permissions=True)
+	made.append(("User", user.name))
+	return user.name, {"Authorization": f"token {user.api_key}:{secret}", "Host": frappe.local.site}
+
+
+def test_rest_actions_respect_approvers_and_the_guard(server, committed, company):
+	made = committed
+	requester, requester_headers = api_user(made, ["Purchase User"])
+	approver, approver_headers = api_user(made, ["Purchase User"])
+	_outsider, outsider_headers = api_user(made, ["Purchase User", "Purchase Manager"])
+	rule = ApprovalRuleFactory(
+		rule_name=unique("REST"), steps=[{"step_name": "一", "approver_type": "User", "user": approver}]
+	)
+	made.append(("Approval Rule", rule.name))
+	supplier, item = SupplierFactory(), ItemFactory()
+	made += [("Supplier", supplier.name), ("Item", item.name)]
+	frappe.set_user(requester)
+	po = PurchaseOrderFactory(company=company, supplier=supplier.name, item_code=item.name, rate=500)
+	made.append(("Purchase Order", po.name))
+	frappe.set_user("Administrator")
+	frappe.db.commit()
+
+	def call(method, headers, **data):
+		return requests.post(f"{server}/api/method/{method}", headers=headers, data=data, timeout=60)
+
+	# submitting over REST without approval: refused, still a draft
+	response = requests.put(
+		f"{server}/api/resource/Purchase Order/{po.name}",
+		headers=requester_headers,
+		json={"docstatus": 1},
+		timeout=60,
+	)
+	assert response.status_code == 417 and "ApprovalRequiredError" in response.text
+	response = call("frappe.client.submit", requester_headers, doc=json.dumps(po.as_dict(), default=str))
+	assert response.status_code == 417
+	assert frappe.db.get_value("Purchase Order", po.name, "docstatus") == 0
+
+	assert call(
+		"jxc_app.jxc_approvals.engine.request_approval", requester_headers, doctype=po.doctype, name=po.name
+	).ok
+	request_name = engine.get_requests(po.doctype, po.name)[0]
+	before = frappe.db.get_value("Approval Request", request_name, ["status", "modified"])
+
+	# a purchase manager who is not in the chain: 403, nothing changes
+	for method in ("approve", "reject", "withdraw"):
+		response = call(
+			f"jxc_app.jxc_approvals.engine.{method}",
+			outsider_headers,
+			doctype=po.doctype,
+			name=po.name,
+			comment="x",
+		)
+		assert response.status_code == 403, (method, response.text[:300])
+	frappe.db.rollback()
+	assert frappe.db.get_value("Approval Request", request_name, ["status", "modified"]) == before
+
+	# the requester cannot approve; the approver can, and then the requester submits over REST
+	assert (
+		call(
+			"jxc_app.jxc_approvals.engine.approve", requester_headers, doctype=po.doctype, name=po.name
+		).status_code
+		== 403
+	)
+	response = call(
+		"jxc_app.jxc_approvals.engine.approve",
+		approver_headers,
+		doctype=po.doctype,
+		name=po.name,
+		comment="同意",
+	)
+	assert response.ok and response.json()["message"] == engine.APPROVED
+	response = requests.put(
+		f"{server}/api/resource/Purchase Order/{po.name}",
+		headers=requester_headers,
+		json={"docstatus": 1},
+		timeout=60,
+	)
+	assert response.ok, response.text[:500]
+	frappe.db.rollback()
+	assert frappe.db.get_value("Purchase Order", po.name, "docstatus") == 1
+	# the state endpoint the desk uses
+	response = requests.get(
+		f"{server}/api/method/jxc_app.jxc_approvals.api.get_approval_state",
+		headers=approver_headers,
+		params={"doctype": po.doctype, "name": po.name},
+		timeout=60,
+	)
+	assert response.json()["message"]["request"]["status"] == engine.APPROVED
+	# cancel so the cleanup may delete it
+	frappe.get_doc("Purchase Order", po.name).cancel()
+	frappe.db.commit()
+
+
+def test_server_env_is_the_bench(server):
+	# guards the fixture: the server must answer for this site
+	response = requests.get(f"{server}/api/method/ping", headers={"Host": frappe.local.site}, timeout=30)
+	assert response.json() == {"message": "pong"}
+	assert os.path.isdir(os.path.join(os.getcwd(), frappe.local.site))
