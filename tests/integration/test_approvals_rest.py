@@ -98,6 +98,7 @@ def test_rest_actions_respect_approvers_and_the_guard(server, committed, company
 	assert call(
 		"jxc_app.jxc_approvals.engine.request_approval", requester_headers, doctype=po.doctype, name=po.name
 	).ok
+	frappe.db.rollback()  # a fresh snapshot: see what the server committed
 	request_name = engine.get_requests(po.doctype, po.name)[0]
 	before = frappe.db.get_value("Approval Request", request_name, ["status", "modified"])
 
