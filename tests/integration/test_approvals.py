@@ -537,3 +537,61 @@ def test_visibility_of_requests(org):
 		as_user(user)
 		assert (name in frappe.get_list("Approval Request", pluck="name")) is visible, user
 		assert bool(frappe.has_permission("Approval Request", "read", doc=name)) is visible, user
+
+
+def test_role_approvers_are_limited_to_the_documents_company(org):
+	role = _role_for(org.head, org.gm)
+	with as_administrator():
+		frappe.get_doc(
+			{
+				"doctype": "User Permission",
+				"user": org.gm,
+				"allow": "Company",
+				"for_value": frappe.db.get_value("Company", {"name": ("!=", org.company)}),
+			}
+		).insert()
+	ApprovalRuleFactory(steps=[{"step_name": "本公司", "approver_type": "Role", "role": role}])
+	po = draft_po(org)
+	engine.request_approval(po.doctype, po.name)
+	assert [row.approver for row in request_of(po).approvers] == [org.head]
+
+
+def test_coexists_with_a_frappe_workflow(org):
+	"""The workflow keeps its states; its submitting transition waits for the approval chain."""
+	from frappe.model.workflow import apply_workflow
+
+	with as_administrator():
+		frappe.get_doc(
+			{
+				"doctype": "Workflow",
+				"workflow_name": unique("_jxc wf"),
+				"document_type": "Purchase Order",
+				"workflow_state_field": "workflow_state",
+				"is_active": 1,
+				"send_email_alert": 0,
+				"states": [
+					{"state": "Pending", "doc_status": "0", "allow_edit": "Purchase User"},
+					{"state": "Approved", "doc_status": "1", "allow_edit": "Purchase User"},
+				],
+				"transitions": [
+					{
+						"state": "Pending",
+						"action": "Approve",
+						"next_state": "Approved",
+						"allowed": "Purchase User",
+						"allow_self_approval": 1,
+					}
+				],
+			}
+		).insert()
+	ApprovalRuleFactory(steps=[user_step("一", org.supervisor)])
+	po = draft_po(org)
+	assert po.workflow_state == "Pending"
+	with pytest.raises(engine.ApprovalRequiredError):
+		apply_workflow(frappe.get_doc(po.doctype, po.name), "Approve")
+	engine.request_approval(po.doctype, po.name)
+	as_user(org.supervisor)
+	engine.approve(po.doctype, po.name)
+	as_user(org.requester)
+	doc = apply_workflow(frappe.get_doc(po.doctype, po.name), "Approve")
+	assert (doc.workflow_state, doc.docstatus) == ("Approved", 1)
