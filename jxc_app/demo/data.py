@@ -244,7 +244,8 @@ APPROVAL_RULES = [
 	},
 ]
 
-# Demo purchase orders by the buyer, one per approval state: (item code, qty in stock UOM, outcome)
+# Demo purchase orders by the buyer, one per approval state: (item code, qty in stock UOM — a
+# whole number of purchase UOMs, outcome)
 APPROVAL_DEMO_ORDERS = [
 	("YL-001", 480, "Pending Approval"),
 	("BG-001", 100, "Approved"),

@@ -411,9 +411,12 @@ def ensure_approval_demo_orders(company: str, warehouses: dict[str, str]):
 					"set_warehouse": warehouses["总仓"],
 					"items": [
 						{
+							# ordered in the purchase UOM (箱 …), as buyers do
 							"item_code": item_code,
-							"qty": qty,
-							"rate": spec["valuation_rate"],
+							"uom": spec["purchase_uom"],
+							"conversion_factor": spec["conversion_factor"],
+							"qty": qty / spec["conversion_factor"],
+							"rate": spec["valuation_rate"] * spec["conversion_factor"],
 							"schedule_date": add_days(nowdate(), 7),
 							"warehouse": warehouses["总仓"],
 						}

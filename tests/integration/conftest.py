@@ -47,3 +47,32 @@ def rollback_after_each_test(site):
 def company(site) -> str:
 	"""A company shared by the session (committed once, like ERPNext's _Test Company)."""
 	return ensure_test_company()
+
+
+@pytest.fixture(scope="session")
+def server(site):
+	"""The site served over HTTP on 127.0.0.1 by Frappe's WSGI app (with /assets, as bench serve)."""
+	import threading
+
+	import frappe.app
+	from werkzeug.middleware.shared_data import SharedDataMiddleware
+	from werkzeug.serving import make_server
+
+	frappe.app._site = site  # answer for this site whatever the Host header says
+	application = SharedDataMiddleware(
+		frappe.app.application, {"/assets": os.path.join(os.path.abspath(frappe.local.sites_path), "assets")}
+	)
+	httpd = make_server("127.0.0.1", 0, application, threaded=True)
+	thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+	thread.start()
+	yield f"http://127.0.0.1:{httpd.server_port}"
+	httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def demo_company(site):
+	from jxc_app.demo.loader import setup_demo
+
+	company = setup_demo()
+	frappe.db.commit()
+	return company

@@ -556,7 +556,29 @@ def test_role_approvers_are_limited_to_the_documents_company(org):
 	assert [row.approver for row in request_of(po).approvers] == [org.head]
 
 
-def test_coexists_with_a_frappe_workflow(org):
+@pytest.fixture
+def workflow_state_field():
+	"""A workflow adds this field (ALTER TABLE, which commits); made beforehand so the test stays
+	inside its transaction and rolls back whole."""
+	from frappe.custom.doctype.custom_field.custom_field import create_custom_field
+
+	if not frappe.get_meta("Purchase Order").has_field("workflow_state"):
+		create_custom_field(
+			"Purchase Order",
+			{
+				"fieldname": "workflow_state",
+				"label": "Workflow State",
+				"fieldtype": "Link",
+				"options": "Workflow State",
+				"hidden": 1,
+				"allow_on_submit": 1,
+				"no_copy": 1,
+			},
+		)
+		frappe.db.commit()
+
+
+def test_coexists_with_a_frappe_workflow(org, workflow_state_field):
 	"""The workflow keeps its states; its submitting transition waits for the approval chain."""
 	from frappe.model.workflow import apply_workflow
 

@@ -5,12 +5,10 @@ These tests commit (the server has its own database connection) and delete what 
 
 import json
 import os
-import threading
 
 import frappe
 import pytest
 import requests
-from werkzeug.serving import make_server
 
 from jxc_app.jxc_approvals import engine
 from tests.integration.factories import (
@@ -21,17 +19,6 @@ from tests.integration.factories import (
 	UserFactory,
 	unique,
 )
-
-
-@pytest.fixture(scope="module")
-def server(site):
-	from frappe.app import application
-
-	httpd = make_server("127.0.0.1", 0, application, threaded=False)
-	thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-	thread.start()
-	yield f"http://127.0.0.1:{httpd.server_port}"
-	httpd.shutdown()
 
 
 @pytest.fixture

@@ -10,13 +10,6 @@ COUNTED = ["Company", "Account", "Warehouse", "Item", "Item Barcode", "Batch", "
 	"Department", "Employee", "User", "Stock Reconciliation", "Stock Ledger Entry", "GL Entry", "UOM"]  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def demo_company(site):
-	company = setup_demo()
-	frappe.db.commit()
-	return company
-
-
 def _counts():
 	return {doctype: frappe.db.count(doctype) for doctype in COUNTED}
 

@@ -118,4 +118,6 @@ def test_approval_demo_data():
 	codes = {item["item_code"] for item in data.ITEMS}
 	outcomes = [outcome for code, _qty, outcome in data.APPROVAL_DEMO_ORDERS if code in codes]
 	assert sorted(outcomes) == ["Approved", "Pending Approval", "Rejected", "Withdrawn"]
+	factors = {item["item_code"]: item["conversion_factor"] for item in data.ITEMS}
+	assert all(qty % factors[code] == 0 for code, qty, _outcome in data.APPROVAL_DEMO_ORDERS)
 	assert data.APPROVAL_DEMO_SUPPLIER in {name for name, _ in data.SUPPLIERS}

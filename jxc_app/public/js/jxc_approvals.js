@@ -61,10 +61,15 @@ jxc_app.approvals.render = (frm, state) => {
 	}
 
 	const pending = request && request.status === "Pending Approval";
-	if (frm.doc.docstatus === 0 && state.rule && !pending && !state.approved) {
-		frm.add_custom_button(__("Request Approval"), () =>
-			jxc_app.approvals.call(frm, "request_approval", {}, __("Sent for approval"))
-		);
+	if (frm.doc.docstatus === 0 && state.rule && !state.approved && !frm.is_dirty()) {
+		// Submit would be refused: offer what can be done instead
+		if (pending) {
+			frm.page.clear_primary_action();
+		} else {
+			frm.page.set_primary_action(__("Request Approval"), () =>
+				jxc_app.approvals.call(frm, "request_approval", {}, __("Sent for approval"))
+			);
+		}
 	}
 	if (pending && request.can_act) {
 		frm.add_custom_button(

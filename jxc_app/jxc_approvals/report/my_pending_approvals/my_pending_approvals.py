@@ -24,10 +24,10 @@ def get_columns():
 			"width": 150,
 		},
 		{
+			# Data, not a Link to DocType: approvers need not read DocType records
 			"fieldname": "reference_doctype",
 			"label": _("Document Type"),
-			"fieldtype": "Link",
-			"options": "DocType",
+			"fieldtype": "Data",
 			"width": 140,
 		},
 		{
@@ -37,7 +37,20 @@ def get_columns():
 			"options": "reference_doctype",
 			"width": 170,
 		},
-		{"fieldname": "amount", "label": _("Amount"), "fieldtype": "Currency", "width": 120},
+		{
+			"fieldname": "amount",
+			"label": _("Amount"),
+			"fieldtype": "Currency",
+			"options": "currency",
+			"width": 120,
+		},
+		{
+			"fieldname": "currency",
+			"label": _("Currency"),
+			"fieldtype": "Link",
+			"options": "Currency",
+			"hidden": 1,
+		},
 		{
 			"fieldname": "requester",
 			"label": _("Requester"),
@@ -71,6 +84,7 @@ def get_data(user: str) -> list[dict]:
 			request.reference_doctype,
 			request.reference_name,
 			request.amount,
+			request.company,
 			request.requester,
 			request.step_started_on,
 			row.step_name,
@@ -92,6 +106,11 @@ def get_data(user: str) -> list[dict]:
 		if on_behalf_of and not _delegation_covers(delegations, on_behalf_of, user, entry.reference_doctype):
 			continue
 		entry["on_behalf_of"] = on_behalf_of
+		entry["currency"] = (
+			frappe.get_cached_value("Company", entry.pop("company"), "default_currency")
+			if entry.company
+			else None
+		)
 		entry["waiting_days"] = working_days_between(entry.pop("step_started_on") or now, now)
 		data.append(entry)
 	return data

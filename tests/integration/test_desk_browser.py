@@ -1,0 +1,90 @@
+"""The desk as a person sees it: headless Chromium (Debian's, driven by Playwright) on the demo data."""
+
+import shutil
+
+import pytest
+
+from jxc_app.demo import data
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ERROR_DIALOG = ".modal.show .modal-title:text-matches('错误|Error|消息|Message')"
+
+
+@pytest.fixture(scope="module")
+def browser():
+	from playwright.sync_api import sync_playwright
+
+	with sync_playwright() as playwright:
+		instance = playwright.chromium.launch(
+			executable_path=CHROMIUM,
+			args=[
+				"--no-sandbox",
+				"--disable-gpu",
+				"--disable-background-networking",
+				"--disable-component-update",
+				"--disable-sync",
+			],
+		)
+		yield instance
+		instance.close()
+
+
+def logged_in_page(browser, server, user):
+	context = browser.new_context(viewport={"width": 1400, "height": 1000})
+	page = context.new_page()
+	response = page.request.post(f"{server}/api/method/login", data={"usr": user, "pwd": data.DEMO_PASSWORD})
+	assert response.ok, response.text()
+	return page
+
+
+def assert_no_error_dialog(page):
+	page.wait_for_timeout(1500)
+	assert page.locator(".modal.show").count() == 0, page.locator(".modal.show").inner_text()
+
+
+def test_approver_sees_the_chain_and_acts_from_the_form(browser, server, demo_company):
+	import frappe
+
+	frappe.db.rollback()
+	pending = frappe.get_all(
+		"Approval Request",
+		filters={"company": demo_company, "status": "Pending Approval"},
+		fields=["reference_name", "current_approvers"],
+	)
+	assert pending
+	page = logged_in_page(browser, server, data.user_email("purchase.manager"))
+
+	page.goto(f"{server}/app/jxc")
+	page.wait_for_selector("text=我的待审批", timeout=30000)
+	assert_no_error_dialog(page)
+
+	page.goto(f"{server}/app/purchase-order/{pending[0].reference_name}")
+	# the chain, shown above the form
+	page.wait_for_selector("a[href^='/app/approval-request/']", timeout=30000)
+	headline = page.locator("a[href^='/app/approval-request/']").locator("xpath=../..").inner_text()
+	assert "待审批" in headline and "部门负责人" in headline
+	assert_no_error_dialog(page)
+	page.get_by_role("button", name="审批").click()
+	assert page.get_by_text("同意", exact=True).first.is_visible()
+	assert page.get_by_text("拒绝", exact=True).first.is_visible()
+	# the refused Submit is not offered while the approval is pending
+	assert page.locator(".primary-action:visible", has_text="提交").count() == 0
+
+	page.goto(f"{server}/app/query-report/My Pending Approvals")
+	page.wait_for_selector(f"text={pending[0].reference_name}", timeout=30000)
+	assert_no_error_dialog(page)
+
+
+def test_requester_sees_request_approval_instead_of_submit(browser, server, demo_company):
+	import frappe
+
+	frappe.db.rollback()
+	withdrawn = frappe.get_all(
+		"Approval Request", filters={"company": demo_company, "status": "Withdrawn"}, pluck="reference_name"
+	)
+	page = logged_in_page(browser, server, data.user_email("buyer"))
+	page.goto(f"{server}/app/purchase-order/{withdrawn[0]}")
+	page.wait_for_selector(".primary-action:visible", timeout=30000)
+	page.wait_for_timeout(2000)
+	assert page.locator(".primary-action:visible").inner_text().strip() == "提交审批"
+	assert_no_error_dialog(page)
