@@ -617,3 +617,37 @@ def test_coexists_with_a_frappe_workflow(org, workflow_state_field):
 	as_user(org.requester)
 	doc = apply_workflow(frappe.get_doc(po.doctype, po.name), "Approve")
 	assert (doc.workflow_state, doc.docstatus) == ("Approved", 1)
+
+
+def test_data_import_with_submit_after_import_is_guarded(org):
+	"""Data Import's own insert-and-submit step (Importer.insert_record) meets the guard."""
+	from frappe.core.doctype.data_import.importer import Importer
+
+	ApprovalRuleFactory(steps=[user_step("一", org.supervisor)])
+	template = draft_po(org).as_dict()
+	as_user("Administrator")
+	importer = Importer.__new__(Importer)  # the file-reading part of the importer is not under test
+	importer.doctype = "Purchase Order"
+	importer.data_import = frappe.new_doc(
+		"Data Import", submit_after_import=1, import_type="Insert New Records"
+	)
+	row = frappe._dict(
+		{
+			key: template[key]
+			for key in (
+				"company",
+				"supplier",
+				"currency",
+				"conversion_rate",
+				"transaction_date",
+				"schedule_date",
+			)
+		}
+	)
+	row["items"] = [
+		{k: template["items"][0][k] for k in ("item_code", "qty", "rate", "schedule_date", "warehouse")}
+	]
+	count = frappe.db.count("Purchase Order", {"docstatus": 1})
+	with pytest.raises(engine.ApprovalRequiredError):
+		importer.insert_record(row)
+	assert frappe.db.count("Purchase Order", {"docstatus": 1}) == count
