@@ -9,7 +9,7 @@ from jxc_app.jxc_approvals import engine
 def get_approval_state(doctype: str, name: str) -> dict:
 	doc = frappe.get_doc(doctype, name)
 	doc.check_permission("read")
-	rule = engine.match_rule(doc) if doc.docstatus == 0 else None
+	rule = engine.match_rule(doc) if doc.docstatus < 2 else None
 	names = engine.get_requests(doctype, name)
 	request = frappe.get_doc("Approval Request", names[0]) if names else None
 	user = frappe.session.user
@@ -17,6 +17,11 @@ def get_approval_state(doctype: str, name: str) -> dict:
 		"covered": bool(rule) or bool(request),
 		"rule": rule["name"] if rule else None,
 		"approved": engine.is_approved(doc, rule) if rule else None,
+		# submitted orders whose lines ERPNext's Update Items can change
+		"can_request_change": bool(rule)
+		and doc.docstatus == 1
+		and doc.doctype in ("Purchase Order", "Sales Order")
+		and doc.has_permission("write"),
 		"request": None,
 	}
 	if request:

@@ -316,8 +316,13 @@ def request_approval(doctype: str, name: str, comment: str | None = None) -> str
 			exc=ApprovalStateError,
 		)
 
+	return _create_request(doc, rule, amount_of(doc, rule), signature, comment)
+
+
+def _create_request(
+	doc, rule: dict, amount: float, signature: str, comment=None, proposed_change=None
+) -> str:
 	requester = frappe.session.user
-	amount = amount_of(doc, rule)
 	steps = {step["idx"]: step for step in rule["steps"]}
 	try:
 		chain = rules.resolve_chain(
@@ -348,13 +353,14 @@ def request_approval(doctype: str, name: str, comment: str | None = None) -> str
 	request = frappe.new_doc("Approval Request")
 	request.update(
 		{
-			"reference_doctype": doctype,
-			"reference_name": name,
+			"reference_doctype": doc.doctype,
+			"reference_name": doc.name,
 			"company": doc.get("company"),
 			"rule": rule["name"],
 			"requester": requester,
 			"amount": amount,
 			"signature": signature,
+			"proposed_change": proposed_change,
 			"status": PENDING,
 		}
 	)
@@ -381,6 +387,62 @@ def request_approval(doctype: str, name: str, comment: str | None = None) -> str
 	_save(request)
 	_after_change(request, doc)
 	return request.name
+
+
+@frappe.whitelist()
+def request_change_approval(doctype: str, name: str, trans_items: str, comment: str | None = None) -> str:
+	"""Update Items on a submitted, approved order, held for approval and applied when approved."""
+	doc = frappe.get_doc(doctype, name)
+	doc.check_permission("write")
+	if doc.docstatus != 1:
+		frappe.throw(
+			_("Only submitted documents can have their items changed."),
+			title=_("Cannot Request Approval"),
+			exc=ApprovalStateError,
+		)
+	rule = match_rule(doc)
+	if not rule:
+		frappe.throw(
+			_("No approval rule applies to {0} {1}: it can be submitted directly.").format(_(doctype), name),
+			title=_("No Approval Needed"),
+			exc=NoApprovalRuleError,
+		)
+	if open_request(doctype, name):
+		frappe.throw(
+			_("{0} {1} is already waiting for approval.").format(_(doctype), name),
+			title=_("Already Requested"),
+			exc=ApprovalStateError,
+		)
+	amount, signature = _preview_change(doc, trans_items, rule)
+	return _create_request(doc, rule, amount, signature, comment, proposed_change=trans_items)
+
+
+def _preview_change(doc, trans_items: str, rule: dict) -> tuple[float, str]:
+	"""Amount and signature the order would have after Update Items, computed by ERPNext itself
+	inside a savepoint that is rolled back."""
+	from erpnext.controllers.accounts_controller import update_child_qty_rate
+
+	frappe.db.savepoint("jxc_preview_change")
+	frappe.flags.jxc_previewing_change = True
+	try:
+		update_child_qty_rate(doc.doctype, trans_items, doc.name)
+		preview = frappe.get_doc(doc.doctype, doc.name)
+		return amount_of(preview, rule), signature_of(preview, rule)
+	finally:
+		frappe.flags.jxc_previewing_change = False
+		frappe.db.rollback(save_point="jxc_preview_change")
+
+
+def _apply_change(request):
+	"""The approved Update Items, applied as the requester (ERPNext checks their permissions)."""
+	from erpnext.controllers.accounts_controller import update_child_qty_rate
+
+	approver = frappe.session.user
+	frappe.set_user(request.requester)
+	try:
+		update_child_qty_rate(request.reference_doctype, request.proposed_change, request.reference_name)
+	finally:
+		frappe.set_user(approver)
 
 
 def is_approved(doc, rule: dict | None = None, signature: str | None = None) -> bool:
@@ -508,6 +570,8 @@ def approve(doctype: str, name: str, comment: str | None = None) -> str:
 	else:
 		_refresh_current_approvers(request)
 	_save(request)
+	if request.status == APPROVED and request.proposed_change:
+		_apply_change(request)
 	_after_change(request)
 	return request.status
 
@@ -653,7 +717,7 @@ def before_submit(doc, method=None):
 
 def before_update_after_submit(doc, method=None):
 	"""Update Items and other changes after submit: a new amount or new lines need a new approval."""
-	if doc.doctype not in all_rules():
+	if doc.doctype not in all_rules() or frappe.flags.jxc_previewing_change:
 		return
 	rule = match_rule(doc)
 	if not rule or not get_requests(doc.doctype, doc.name, APPROVED):
@@ -661,7 +725,7 @@ def before_update_after_submit(doc, method=None):
 	if not is_approved(doc, rule):
 		frappe.throw(
 			_(
-				"{0} {1} was approved for another amount or other lines; this change needs a new approval. Cancel and amend it, then request approval."
+				"{0} {1} was approved for another amount or other lines; this change needs a new approval: use Approval → Request Change Approval."
 			).format(_(doc.doctype), doc.name),
 			title=_("Approval Required"),
 			exc=ApprovalRequiredError,

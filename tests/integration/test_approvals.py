@@ -651,3 +651,60 @@ def test_data_import_with_submit_after_import_is_guarded(org):
 	with pytest.raises(engine.ApprovalRequiredError):
 		importer.insert_record(row)
 	assert frappe.db.count("Purchase Order", {"docstatus": 1}) == count
+
+
+def _approved_submitted_po(org, rate=300):
+	ApprovalRuleFactory(steps=[user_step("一", org.supervisor)])
+	po = draft_po(org, rate=rate)
+	engine.request_approval(po.doctype, po.name)
+	as_user(org.supervisor)
+	engine.approve(po.doctype, po.name)
+	as_user("Administrator")
+	doc = frappe.get_doc(po.doctype, po.name)
+	doc.submit()
+	return doc
+
+
+def _change(row, qty):
+	return json.dumps(
+		[
+			{
+				"docname": row.name,
+				"item_code": row.item_code,
+				"qty": qty,
+				"rate": row.rate,
+				"uom": row.uom,
+				"conversion_factor": row.conversion_factor,
+				"schedule_date": str(row.schedule_date),
+			}
+		]
+	)
+
+
+def test_update_items_change_is_held_for_approval_then_applied(org):
+	doc = _approved_submitted_po(org)
+	row = doc.items[0]
+	as_user(org.requester)
+	engine.request_change_approval(doc.doctype, doc.name, _change(row, 5), comment="加量")
+	# nothing changes while the change waits
+	assert frappe.db.get_value("Purchase Order Item", row.name, "qty") == 1
+	assert frappe.db.get_value("Purchase Order", doc.name, "grand_total") == 300
+	request = engine.open_request(doc.doctype, doc.name)
+	assert request.amount == 1500 and json.loads(request.proposed_change)[0]["qty"] == 5
+	with pytest.raises(engine.ApprovalStateError):  # one approval at a time
+		engine.request_change_approval(doc.doctype, doc.name, _change(row, 6))
+	as_user(org.supervisor)
+	assert engine.approve(doc.doctype, doc.name) == engine.APPROVED
+	assert frappe.db.get_value("Purchase Order Item", row.name, "qty") == 5
+	assert frappe.db.get_value("Purchase Order", doc.name, "grand_total") == 1500
+
+
+def test_rejected_change_leaves_the_order_as_approved(org):
+	doc = _approved_submitted_po(org)
+	row = doc.items[0]
+	as_user(org.requester)
+	engine.request_change_approval(doc.doctype, doc.name, _change(row, 9))
+	as_user(org.supervisor)
+	engine.reject(doc.doctype, doc.name, comment="不需要这么多")
+	assert frappe.db.get_value("Purchase Order Item", row.name, "qty") == 1
+	assert frappe.db.get_value("Purchase Order", doc.name, "grand_total") == 300

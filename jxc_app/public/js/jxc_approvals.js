@@ -119,6 +119,9 @@ jxc_app.approvals.render = (frm, state) => {
 			group
 		);
 	}
+	if (state.can_request_change && !pending) {
+		frm.add_custom_button(__("Request Change Approval"), () => jxc_app.approvals.change_dialog(frm), group);
+	}
 	if (pending && request.is_requester) {
 		frm.add_custom_button(
 			__("Withdraw"),
@@ -126,6 +129,54 @@ jxc_app.approvals.render = (frm, state) => {
 			group
 		);
 	}
+};
+
+// Update Items for a covered order: the same lines ERPNext's dialog sends, held for approval.
+jxc_app.approvals.change_dialog = (frm) => {
+	const date_field = frm.doctype === "Sales Order" ? "delivery_date" : "schedule_date";
+	const dialog = new frappe.ui.Dialog({
+		title: __("Request Change Approval"),
+		size: "large",
+		fields: [
+			{
+				fieldname: "items",
+				fieldtype: "Table",
+				label: __("Items"),
+				cannot_add_rows: true,
+				in_place_edit: true,
+				data: frm.doc.items.map((row) => ({
+					docname: row.name,
+					item_code: row.item_code,
+					qty: row.qty,
+					rate: row.rate,
+					uom: row.uom,
+					conversion_factor: row.conversion_factor,
+					[date_field]: row[date_field],
+				})),
+				fields: [
+					{ fieldname: "docname", fieldtype: "Data", hidden: 1 },
+					{ fieldname: "item_code", fieldtype: "Link", options: "Item", label: __("Item Code"), read_only: 1, in_list_view: 1 },
+					{ fieldname: "qty", fieldtype: "Float", label: __("Quantity"), in_list_view: 1, reqd: 1 },
+					{ fieldname: "rate", fieldtype: "Currency", label: __("Rate"), in_list_view: 1 },
+					{ fieldname: "uom", fieldtype: "Link", options: "UOM", hidden: 1 },
+					{ fieldname: "conversion_factor", fieldtype: "Float", hidden: 1 },
+					{ fieldname: date_field, fieldtype: "Date", hidden: 1 },
+				],
+			},
+			{ fieldname: "comment", fieldtype: "Small Text", label: __("Comment") },
+		],
+		primary_action_label: __("Request Approval"),
+		primary_action(values) {
+			dialog.hide();
+			jxc_app.approvals.call(
+				frm,
+				"request_change_approval",
+				{ trans_items: JSON.stringify(values.items), comment: values.comment },
+				__("Sent for approval")
+			);
+		},
+	});
+	dialog.show();
 };
 
 $(document).on("form-refresh", (event, frm) => {

@@ -26,6 +26,7 @@ class ApprovalRequest(Document):
 		company: DF.Link
 		current_approvers: DF.SmallText
 		current_step: DF.Int
+		proposed_change: DF.Code
 		reference_doctype: DF.Link
 		reference_name: DF.DynamicLink
 		requester: DF.Link
