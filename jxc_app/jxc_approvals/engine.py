@@ -284,6 +284,24 @@ def _save(request):
 		request.save()
 
 
+def _rule_for_new_request(doc) -> dict:
+	"""The rule a new request follows; refused when none applies or one is already under way."""
+	rule = match_rule(doc)
+	if not rule:
+		frappe.throw(
+			_("No approval rule applies to {0} {1}.").format(_(doc.doctype), doc.name),
+			title=_("No Approval Needed"),
+			exc=NoApprovalRuleError,
+		)
+	if open_request(doc.doctype, doc.name):
+		frappe.throw(
+			_("{0} {1} is already waiting for approval.").format(_(doc.doctype), doc.name),
+			title=_("Already Requested"),
+			exc=ApprovalStateError,
+		)
+	return rule
+
+
 @frappe.whitelist()
 def request_approval(doctype: str, name: str, comment: str | None = None) -> str:
 	"""Start approval of a draft document; returns the Approval Request's name."""
@@ -295,19 +313,7 @@ def request_approval(doctype: str, name: str, comment: str | None = None) -> str
 			title=_("Cannot Request Approval"),
 			exc=ApprovalStateError,
 		)
-	rule = match_rule(doc)
-	if not rule:
-		frappe.throw(
-			_("No approval rule applies to {0} {1}: it can be submitted directly.").format(_(doctype), name),
-			title=_("No Approval Needed"),
-			exc=NoApprovalRuleError,
-		)
-	if open_request(doctype, name):
-		frappe.throw(
-			_("{0} {1} is already waiting for approval.").format(_(doctype), name),
-			title=_("Already Requested"),
-			exc=ApprovalStateError,
-		)
+	rule = _rule_for_new_request(doc)
 	signature = signature_of(doc, rule)
 	if is_approved(doc, rule, signature):
 		frappe.throw(
@@ -400,19 +406,7 @@ def request_change_approval(doctype: str, name: str, trans_items: str, comment: 
 			title=_("Cannot Request Approval"),
 			exc=ApprovalStateError,
 		)
-	rule = match_rule(doc)
-	if not rule:
-		frappe.throw(
-			_("No approval rule applies to {0} {1}: it can be submitted directly.").format(_(doctype), name),
-			title=_("No Approval Needed"),
-			exc=NoApprovalRuleError,
-		)
-	if open_request(doctype, name):
-		frappe.throw(
-			_("{0} {1} is already waiting for approval.").format(_(doctype), name),
-			title=_("Already Requested"),
-			exc=ApprovalStateError,
-		)
+	rule = _rule_for_new_request(doc)
 	amount, signature = _preview_change(doc, trans_items, rule)
 	return _create_request(doc, rule, amount, signature, comment, proposed_change=trans_items)
 
@@ -502,7 +496,7 @@ def _acting_rows(request, user: str) -> list[tuple]:
 	return acting
 
 
-def _pending_request_for_action(doctype: str, name: str, user: str):
+def _open_request_or_throw(doctype: str, name: str):
 	request = open_request(doctype, name)
 	if not request:
 		frappe.throw(
@@ -510,6 +504,11 @@ def _pending_request_for_action(doctype: str, name: str, user: str):
 			title=_("Not Pending"),
 			exc=ApprovalStateError,
 		)
+	return request
+
+
+def _pending_request_for_action(doctype: str, name: str, user: str):
+	request = _open_request_or_throw(doctype, name)
 	acting = _acting_rows(request, user)
 	if not acting:
 		frappe.throw(
@@ -626,13 +625,7 @@ def reject(doctype: str, name: str, comment: str | None = None, send_back_to_ste
 
 @frappe.whitelist()
 def withdraw(doctype: str, name: str, comment: str | None = None) -> str:
-	request = open_request(doctype, name)
-	if not request:
-		frappe.throw(
-			_("{0} {1} has no approval in progress.").format(_(doctype), name),
-			title=_("Not Pending"),
-			exc=ApprovalStateError,
-		)
+	request = _open_request_or_throw(doctype, name)
 	if frappe.session.user != request.requester:
 		frappe.throw(
 			_("Only the requester can withdraw an approval request."),
