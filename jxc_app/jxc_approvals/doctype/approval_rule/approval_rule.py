@@ -18,7 +18,7 @@ class ApprovalRule(Document):
 		)
 		from jxc_app.jxc_approvals.doctype.approval_rule_step.approval_rule_step import ApprovalRuleStep
 
-		amount_field: DF.Data
+		amount_field: DF.Autocomplete
 		company: DF.Link
 		conditions: DF.Table[ApprovalRuleCondition]
 		department: DF.Link

@@ -13,7 +13,7 @@ class ApprovalRuleCondition(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
-		fieldname: DF.Data
+		fieldname: DF.Autocomplete
 		operator: DF.Literal[
 			"=", "!=", ">", ">=", "<", "<=", "in", "not in", "like", "not like", "is set", "is not set"
 		]

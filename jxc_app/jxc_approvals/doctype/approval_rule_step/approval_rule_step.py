@@ -16,7 +16,7 @@ class ApprovalRuleStep(Document):
 		approver_type: DF.Literal[
 			"Role", "User", "Department Head", "Reports To", "Document Field", "Cost Center Manager"
 		]
-		document_field: DF.Data
+		document_field: DF.Autocomplete
 		escalate_after_days: DF.Int
 		escalate_to_role: DF.Link
 		escalate_to_user: DF.Link
