@@ -731,6 +731,17 @@ def before_update_after_submit(doc, method=None):
 def _after_change(request, doc=None):
 	"""ToDos for whoever must act now, closed for everybody else; notices and robots."""
 	from jxc_app.jxc_approvals import notify
+	from jxc_app.setup.customizations import APPROVAL_STATUS_FIELD
+
+	if frappe.get_meta(request.reference_doctype).has_field(APPROVAL_STATUS_FIELD):
+		# shown in the document's list; a status, not an edit of the document
+		frappe.db.set_value(
+			request.reference_doctype,
+			request.reference_name,
+			APPROVAL_STATUS_FIELD,
+			request.status,
+			update_modified=False,
+		)
 
 	notify.sync_todos(request)
 	notify.announce(request)

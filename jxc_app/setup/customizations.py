@@ -54,6 +54,41 @@ CUSTOM_FIELDS = {
 	],
 }
 
+# ERPNext documents that show their approval state in list and form (filterable in the list).
+# Any submittable doctype can be approved; these are the ones users most often look at.
+APPROVAL_STATUS_FIELD = "jxc_approval_status"
+APPROVAL_STATUS_DOCTYPES = [
+	"Purchase Order",
+	"Sales Order",
+	"Quotation",
+	"Material Request",
+	"Stock Entry",
+	"Stock Reconciliation",
+	"Payment Entry",
+	"Purchase Invoice",
+	"Sales Invoice",
+]
+CUSTOM_FIELDS.update(
+	{
+		doctype: [
+			{
+				"fieldname": APPROVAL_STATUS_FIELD,
+				"label": "Approval Status",
+				"fieldtype": "Select",
+				"options": "\nPending Approval\nApproved\nRejected\nWithdrawn",
+				"insert_after": "amended_from",
+				"read_only": 1,
+				"allow_on_submit": 1,
+				"no_copy": 1,
+				"in_list_view": 1,
+				"in_standard_filter": 1,
+				"translatable": 0,
+			}
+		]
+		for doctype in APPROVAL_STATUS_DOCTYPES
+	}
+)
+
 # Property setters that extend a DocType-level list property: jxc_app adds its
 # entries to whatever the site already has and takes exactly them away on uninstall.
 SEARCH_FIELD_ADDITIONS = {doctype: [PINYIN_FIELD] for doctype in PINYIN_SOURCE_FIELDS}

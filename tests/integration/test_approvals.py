@@ -708,3 +708,21 @@ def test_rejected_change_leaves_the_order_as_approved(org):
 	engine.reject(doc.doctype, doc.name, comment="不需要这么多")
 	assert frappe.db.get_value("Purchase Order Item", row.name, "qty") == 1
 	assert frappe.db.get_value("Purchase Order", doc.name, "grand_total") == 300
+
+
+def test_documents_show_their_approval_status(org):
+	ApprovalRuleFactory(steps=[user_step("一", org.supervisor)])
+	po = draft_po(org)
+	modified = frappe.db.get_value(po.doctype, po.name, "modified")
+	engine.request_approval(po.doctype, po.name)
+	assert frappe.db.get_value(po.doctype, po.name, "jxc_approval_status") == engine.PENDING
+	as_user(org.supervisor)
+	engine.approve(po.doctype, po.name)
+	assert frappe.db.get_value(po.doctype, po.name, ["jxc_approval_status", "modified"]) == (
+		engine.APPROVED,
+		modified,
+	)
+	as_user(org.requester)
+	assert po.name in frappe.get_list(
+		"Purchase Order", filters={"jxc_approval_status": engine.APPROVED}, pluck="name"
+	)
