@@ -36,6 +36,11 @@ doc_events = {
 	"Item": {"validate": "jxc_app.overrides.item.validate"},
 	"Customer": {"validate": "jxc_app.overrides.customer.validate"},
 	"Supplier": {"validate": "jxc_app.overrides.supplier.validate"},
+	"Purchase Order": {
+		"validate": "jxc_app.overrides.purchase_order.validate",
+		"on_submit": "jxc_app.overrides.purchase_order.on_submit",
+		"on_cancel": "jxc_app.overrides.purchase_order.on_cancel",
+	},
 }
 
 permission_query_conditions = {

@@ -733,7 +733,11 @@ def _after_change(request, doc=None):
 	from jxc_app.jxc_approvals import notify
 	from jxc_app.setup.customizations import APPROVAL_STATUS_FIELD
 
-	if frappe.get_meta(request.reference_doctype).has_field(APPROVAL_STATUS_FIELD):
+	# documents that follow their approval (e.g. a requisition's status) do so in this method
+	reference = frappe.get_doc(request.reference_doctype, request.reference_name)
+	if hasattr(reference, "on_approval_change"):
+		reference.on_approval_change()
+	if reference.meta.has_field(APPROVAL_STATUS_FIELD):
 		# shown in the document's list; a status, not an edit of the document
 		frappe.db.set_value(
 			request.reference_doctype,

@@ -54,6 +54,30 @@ CUSTOM_FIELDS = {
 	],
 }
 
+# Purchase Order lines remember the requisition line they order, so ordered quantities flow back.
+CUSTOM_FIELDS["Purchase Order Item"] = [
+	{
+		"fieldname": "jxc_purchase_requisition",
+		"label": "Purchase Requisition",
+		"fieldtype": "Link",
+		"options": "Purchase Requisition",
+		"insert_after": "material_request_item",
+		"read_only": 1,
+		"no_copy": 1,
+		"search_index": 1,
+	},
+	{
+		"fieldname": "jxc_purchase_requisition_item",
+		"label": "Purchase Requisition Item",
+		"fieldtype": "Data",
+		"insert_after": "jxc_purchase_requisition",
+		"read_only": 1,
+		"hidden": 1,
+		"no_copy": 1,
+		"search_index": 1,
+	},
+]
+
 # ERPNext documents that show their approval state in list and form (filterable in the list).
 # Any submittable doctype can be approved; these are the ones users most often look at.
 APPROVAL_STATUS_FIELD = "jxc_approval_status"

@@ -1,0 +1,264 @@
+"""采购申请: validation, status, closing, and ordering through ERPNext's Purchase Order.
+
+Quantities ordered are tracked back per requisition line from the Purchase Order lines that
+point at it (custom fields ``jxc_purchase_requisition`` / ``jxc_purchase_requisition_item``).
+"""
+
+import frappe
+from frappe import _
+from frappe.model.mapper import get_mapped_doc
+from frappe.query_builder.functions import Sum
+from frappe.utils import flt, getdate
+
+from jxc_app.rules import requisition as rules
+
+REQUISITION_FIELD, REQUISITION_ITEM_FIELD = "jxc_purchase_requisition", "jxc_purchase_requisition_item"
+
+
+class RequisitionValidationError(frappe.ValidationError):
+	pass
+
+
+class RequisitionNotOrderableError(frappe.ValidationError):
+	pass
+
+
+class OverOrderError(frappe.ValidationError):
+	pass
+
+
+def validate(doc):
+	if not doc.department:
+		doc.department = frappe.db.get_value(
+			"Employee", {"user_id": doc.requester or frappe.session.user, "status": "Active"}, "department"
+		)
+	doc.currency = frappe.get_cached_value("Company", doc.company, "default_currency")
+	if getdate(doc.required_by) < getdate(doc.transaction_date):
+		frappe.throw(
+			_("Required By cannot be before the requisition date."),
+			title=_("Invalid Date"),
+			exc=RequisitionValidationError,
+		)
+	from erpnext.stock.get_item_details import get_conversion_factor
+
+	for row in doc.items:
+		if flt(row.qty) <= 0:
+			frappe.throw(
+				_("Row #{0}: Quantity must be greater than 0.").format(row.idx),
+				title=_("Invalid Quantity"),
+				exc=RequisitionValidationError,
+			)
+		if row.warehouse and frappe.get_cached_value("Warehouse", row.warehouse, "company") != doc.company:
+			frappe.throw(
+				_("Row #{0}: Warehouse {1} does not belong to company {2}.").format(
+					row.idx, row.warehouse, doc.company
+				),
+				title=_("Invalid Warehouse"),
+				exc=RequisitionValidationError,
+			)
+		row.uom = (
+			row.uom
+			or frappe.get_cached_value("Item", row.item_code, "purchase_uom")
+			or frappe.get_cached_value("Item", row.item_code, "stock_uom")
+		)
+		row.conversion_factor = get_conversion_factor(row.item_code, row.uom).get("conversion_factor") or 1
+		row.amount = flt(row.qty) * flt(row.estimated_rate)
+		row.schedule_date = row.schedule_date or doc.required_by
+		row.currency = doc.currency
+	doc.estimated_total = sum(flt(row.amount) for row in doc.items)
+	doc.status = _status(doc)
+
+
+def _approval_status(doc) -> str | None:
+	return frappe.db.get_value(
+		"Approval Request",
+		{"reference_doctype": doc.doctype, "reference_name": doc.name},
+		"status",
+		order_by="creation desc",
+	)
+
+
+def _status(doc) -> str:
+	return rules.requisition_status(
+		doc.docstatus,
+		_approval_status(doc),
+		[{"qty": row.qty, "ordered_qty": row.ordered_qty} for row in doc.items],
+		closed=doc.status == rules.CLOSED,
+	)
+
+
+def update_status(doc):
+	lines = [{"qty": row.qty, "ordered_qty": row.ordered_qty} for row in doc.items]
+	doc.db_set({"status": _status(doc), "per_ordered": rules.per_ordered(lines)}, update_modified=False)
+
+
+@frappe.whitelist()
+def close(name: str, reason: str) -> str:
+	"""Close a submitted requisition (nothing more will be ordered from it); a reason is required."""
+	doc = frappe.get_doc("Purchase Requisition", name)
+	doc.check_permission("write")
+	if not (reason or "").strip():
+		frappe.throw(
+			_("Please give a reason for closing."), title=_("Reason Required"), exc=RequisitionValidationError
+		)
+	if doc.docstatus != 1 or doc.status in (rules.CLOSED, rules.ORDERED):
+		frappe.throw(
+			_("Only an approved requisition that is not fully ordered can be closed."),
+			title=_("Cannot Close"),
+			exc=RequisitionNotOrderableError,
+		)
+	doc.db_set({"status": rules.CLOSED, "close_reason": reason})
+	doc.add_comment("Info", _("Closed: {0}").format(reason))
+	return doc.status
+
+
+@frappe.whitelist()
+def make_purchase_order(source_name: str, target_doc=None, supplier: str | None = None):
+	"""A draft Purchase Order of the lines still to order (only ``supplier``'s preferred lines when given)."""
+	requisition = frappe.get_doc("Purchase Requisition", source_name)
+	requisition.check_permission("read")
+	frappe.has_permission("Purchase Order", "create", throw=True)
+	if requisition.docstatus != 1 or requisition.status in (rules.CLOSED, rules.ORDERED):
+		frappe.throw(
+			_("Purchase Requisition {0} is {1}: nothing can be ordered from it.").format(
+				requisition.name, _(requisition.status)
+			),
+			title=_("Cannot Order"),
+			exc=RequisitionNotOrderableError,
+		)
+
+	def update_item(source, target, source_parent):
+		target.qty = rules.remaining_qty(source.qty, source.ordered_qty)
+		target.stock_qty = target.qty * flt(source.conversion_factor or 1)
+		target.rate = source.estimated_rate
+		target.expense_account = source_parent.expense_account
+		target.cost_center = source_parent.cost_center
+
+	def line_wanted(row) -> bool:
+		return rules.remaining_qty(row.qty, row.ordered_qty) > 0 and (
+			not supplier or not row.preferred_supplier or row.preferred_supplier == supplier
+		)
+
+	def set_missing_values(source, target):
+		if supplier:
+			target.supplier = supplier
+		target.run_method("set_missing_values")
+		target.run_method("calculate_taxes_and_totals")
+
+	return get_mapped_doc(
+		"Purchase Requisition",
+		source_name,
+		{
+			"Purchase Requisition": {
+				"doctype": "Purchase Order",
+				"field_map": {"required_by": "schedule_date"},
+				"field_no_map": ["status", "transaction_date", "currency"],
+				"validation": {"docstatus": ["=", 1]},
+			},
+			"Purchase Requisition Item": {
+				"doctype": "Purchase Order Item",
+				"field_map": {
+					"parent": REQUISITION_FIELD,
+					"name": REQUISITION_ITEM_FIELD,
+					"schedule_date": "schedule_date",
+					"uom": "uom",
+					"conversion_factor": "conversion_factor",
+				},
+				"field_no_map": ["amount", "ordered_qty"],
+				"postprocess": update_item,
+				"condition": line_wanted,
+			},
+		},
+		target_doc,
+		set_missing_values,
+	)
+
+
+# --------------------------------------------------------------------------- Purchase Order side
+
+
+def _ordered_elsewhere(line_names: list[str], exclude_order: str | None) -> dict[str, float]:
+	item = frappe.qb.DocType("Purchase Order Item")
+	order = frappe.qb.DocType("Purchase Order")
+	query = (
+		frappe.qb.from_(item)
+		.join(order)
+		.on(order.name == item.parent)
+		.select(item[REQUISITION_ITEM_FIELD], Sum(item.stock_qty))
+		.where((item[REQUISITION_ITEM_FIELD].isin(line_names)) & (order.docstatus == 1))
+		.groupby(item[REQUISITION_ITEM_FIELD])
+	)
+	if exclude_order:
+		query = query.where(order.name != exclude_order)
+	return {line: flt(qty) for line, qty in query.run()}
+
+
+def validate_purchase_order(order):
+	"""Refuse ordering more than a requisition line asked for (in stock units, across orders)."""
+	ordering: dict[str, float] = {}
+	for row in order.items:
+		if row.get(REQUISITION_ITEM_FIELD):
+			ordering[row.get(REQUISITION_ITEM_FIELD)] = ordering.get(
+				row.get(REQUISITION_ITEM_FIELD), 0
+			) + flt(row.stock_qty or row.qty * flt(row.conversion_factor or 1))
+	if not ordering:
+		return
+	lines = frappe.get_all(
+		"Purchase Requisition Item",
+		filters={"name": ("in", list(ordering))},
+		fields=["name", "parent", "idx", "qty", "conversion_factor"],
+	)
+	requested = {line.name: flt(line.qty) * flt(line.conversion_factor or 1) for line in lines}
+	for line in lines:
+		status = frappe.db.get_value(
+			"Purchase Requisition", line.parent, ["docstatus", "status"], as_dict=True
+		)
+		if status.docstatus != 1 or status.status == rules.CLOSED:
+			frappe.throw(
+				_("Purchase Requisition {0} is not open for ordering.").format(line.parent),
+				title=_("Cannot Order"),
+				exc=RequisitionNotOrderableError,
+			)
+	excess = rules.over_ordered(
+		requested, _ordered_elsewhere(list(ordering), order.name if not order.is_new() else None), ordering
+	)
+	if excess:
+		line = (
+			next(line for line in lines if line.name in excess)
+			if any(line.name in excess for line in lines)
+			else None
+		)
+		frappe.throw(
+			_(
+				"Ordering more than requested: Purchase Requisition {0} row #{1} is exceeded by {2} (stock units)."
+			).format(line.parent if line else "", line.idx if line else "", next(iter(excess.values()))),
+			title=_("Over Ordering"),
+			exc=OverOrderError,
+		)
+
+
+def update_ordered_qty(order):
+	"""After a Purchase Order is submitted or cancelled: each requisition line's ordered quantity
+	(in the line's UOM) and each requisition's status."""
+	line_names = list(
+		{row.get(REQUISITION_ITEM_FIELD) for row in order.items if row.get(REQUISITION_ITEM_FIELD)}
+	)
+	if not line_names:
+		return
+	ordered = _ordered_elsewhere(line_names, exclude_order=None)
+	parents = set()
+	for line in frappe.get_all(
+		"Purchase Requisition Item",
+		filters={"name": ("in", line_names)},
+		fields=["name", "parent", "conversion_factor"],
+	):
+		frappe.db.set_value(
+			"Purchase Requisition Item",
+			line.name,
+			"ordered_qty",
+			flt(ordered.get(line.name, 0)) / flt(line.conversion_factor or 1),
+			update_modified=False,
+		)
+		parents.add(line.parent)
+	for parent in parents:
+		update_status(frappe.get_doc("Purchase Requisition", parent))

@@ -1,0 +1,13 @@
+from jxc_app.jxc_purchasing.requisition import update_ordered_qty, validate_purchase_order
+
+
+def validate(doc, method=None):
+	validate_purchase_order(doc)
+
+
+def on_submit(doc, method=None):
+	update_ordered_qty(doc)
+
+
+def on_cancel(doc, method=None):
+	update_ordered_qty(doc)

@@ -1,0 +1,145 @@
+"""采购申请 on a real site: validation, approval, ordering through ERPNext POs with quantities tracked back."""
+
+import frappe
+import pytest
+from frappe.utils import add_days, nowdate
+
+from jxc_app.jxc_approvals import engine
+from jxc_app.jxc_purchasing import requisition as service
+from tests.integration.factories import (
+	ApprovalRuleFactory,
+	ItemFactory,
+	SupplierFactory,
+	make_department,
+	make_person,
+)
+
+
+@pytest.fixture
+def people(company):
+	head, head_employee = make_person(company, ["Purchase Manager"])
+	department = make_department(company, head_employee=head_employee)
+	requester, _ = make_person(company, ["Purchase User"], department=department)
+	return frappe._dict(company=company, head=head, requester=requester, department=department)
+
+
+def new_requisition(company, qty=10, rate=5, lines=1, **extra):
+	items = [ItemFactory() for _ in range(lines)]
+	warehouse = frappe.db.get_value("Warehouse", {"company": company, "is_group": 0})
+	doc = frappe.get_doc(
+		{
+			"doctype": "Purchase Requisition",
+			"company": company,
+			"purpose": "办公补货",
+			"transaction_date": nowdate(),
+			"required_by": add_days(nowdate(), 10),
+			"items": [
+				{
+					"item_code": item.name,
+					"qty": qty,
+					"uom": "Nos",
+					"estimated_rate": rate,
+					"warehouse": warehouse,
+				}
+				for item in items
+			],
+			**extra,
+		}
+	)
+	return doc.insert()
+
+
+def test_validation_and_totals(people):
+	frappe.set_user(people.requester)
+	doc = new_requisition(people.company, qty=4, rate=2.5, lines=2)
+	assert doc.estimated_total == 20 and doc.status == "Draft"
+	assert doc.department == people.department and doc.requester == people.requester
+	assert all(row.schedule_date == doc.required_by for row in doc.items)
+	with pytest.raises(service.RequisitionValidationError):
+		new_requisition(people.company, qty=0)
+	with pytest.raises(service.RequisitionValidationError):
+		new_requisition(people.company, required_by=add_days(nowdate(), -1))
+
+
+def test_approval_drives_the_status(people):
+	ApprovalRuleFactory(
+		reference_doctype="Purchase Requisition",
+		steps=[{"step_name": "部门负责人", "approver_type": "Department Head"}],
+	)
+	frappe.set_user(people.requester)
+	doc = new_requisition(people.company)
+	with pytest.raises(engine.ApprovalRequiredError):
+		frappe.get_doc(doc.doctype, doc.name).submit()
+	engine.request_approval(doc.doctype, doc.name)
+	assert frappe.db.get_value(doc.doctype, doc.name, "status") == "Pending Approval"
+	frappe.set_user(people.head)
+	engine.reject(doc.doctype, doc.name, comment="预算不足")
+	assert frappe.db.get_value(doc.doctype, doc.name, "status") == "Rejected"
+	with pytest.raises(service.RequisitionNotOrderableError):
+		service.make_purchase_order(doc.name)
+	frappe.set_user(people.requester)
+	engine.request_approval(doc.doctype, doc.name)
+	frappe.set_user(people.head)
+	engine.approve(doc.doctype, doc.name)
+	frappe.set_user(people.requester)
+	submitted = frappe.get_doc(doc.doctype, doc.name)
+	submitted.submit()
+	assert frappe.db.get_value(doc.doctype, doc.name, "status") == "Approved"
+
+
+def _order(requisition_name, qty=None, supplier=None):
+	order = service.make_purchase_order(requisition_name, supplier=supplier or SupplierFactory().name)
+	order.currency, order.conversion_rate = "CNY", 1
+	if qty is not None:
+		order.items[0].qty = qty
+	order.insert()
+	order.submit()
+	return order
+
+
+def test_orders_track_back_and_over_ordering_is_refused(people):
+	frappe.set_user(people.requester)
+	doc = new_requisition(people.company, qty=10)
+	doc.submit()
+	frappe.set_user("Administrator")
+	first = _order(doc.name, qty=4)
+	assert first.items[0].jxc_purchase_requisition == doc.name
+	line = frappe.get_doc("Purchase Requisition Item", doc.items[0].name)
+	assert line.ordered_qty == 4
+	assert frappe.db.get_value(doc.doctype, doc.name, ["status", "per_ordered"]) == ("Partially Ordered", 40)
+
+	# the next order proposes only what is left
+	draft = service.make_purchase_order(doc.name, supplier=SupplierFactory().name)
+	assert draft.items[0].qty == 6
+	with pytest.raises(service.OverOrderError):
+		_order(doc.name, qty=7)
+	_order(doc.name, qty=6)
+	assert frappe.db.get_value(doc.doctype, doc.name, ["status", "per_ordered"]) == ("Ordered", 100)
+	with pytest.raises(service.RequisitionNotOrderableError):
+		service.make_purchase_order(doc.name)
+
+	# cancelling an order gives its quantity back
+	first.reload()
+	first.cancel()
+	assert frappe.db.get_value("Purchase Requisition Item", doc.items[0].name, "ordered_qty") == 6
+	assert frappe.db.get_value(doc.doctype, doc.name, "status") == "Partially Ordered"
+
+
+def test_preferred_supplier_lines_and_closing(people):
+	frappe.set_user(people.requester)
+	supplier = SupplierFactory().name
+	doc = new_requisition(people.company, lines=2)
+	doc.items[0].preferred_supplier = supplier
+	doc.items[1].preferred_supplier = SupplierFactory().name
+	doc.save()
+	doc.submit()
+	frappe.set_user("Administrator")
+	order = service.make_purchase_order(doc.name, supplier=supplier)
+	assert [row.item_code for row in order.items] == [doc.items[0].item_code]
+
+	with pytest.raises(service.RequisitionValidationError):
+		service.close(doc.name, reason=" ")
+	frappe.set_user(people.requester)
+	assert service.close(doc.name, reason="需求取消") == "Closed"
+	with pytest.raises(service.RequisitionNotOrderableError):
+		service.make_purchase_order(doc.name)
