@@ -18,7 +18,14 @@ STATUS_COLORS = {PENDING: "orange", APPROVED: "green", REJECTED: "red", WITHDRAW
 MANAGER_ROLES = {"System Manager", "General Manager"}
 RULES_CACHE_KEY = "jxc_approval_rules"
 # fields looked at for a document's amount when a rule names none
-DEFAULT_AMOUNT_FIELDS = ("base_grand_total", "grand_total", "base_total", "total_amount", "paid_amount")
+DEFAULT_AMOUNT_FIELDS = (
+	"base_grand_total",
+	"grand_total",
+	"base_total",
+	"total_amount",
+	"paid_amount",
+	"estimated_total",  # Purchase Requisition
+)
 
 
 class ApprovalRequiredError(frappe.ValidationError):
