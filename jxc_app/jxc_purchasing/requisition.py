@@ -112,12 +112,11 @@ def close(name: str, reason: str) -> str:
 	return doc.status
 
 
-@frappe.whitelist()
-def make_purchase_order(source_name: str, target_doc=None, supplier: str | None = None):
-	"""A draft Purchase Order of the lines still to order (only ``supplier``'s preferred lines when given)."""
-	requisition = frappe.get_doc("Purchase Requisition", source_name)
+def _orderable(name: str, target_doctype: str):
+	"""The requisition, if it may still be ordered from and the user may create ``target_doctype``."""
+	requisition = frappe.get_doc("Purchase Requisition", name)
 	requisition.check_permission("read")
-	frappe.has_permission("Purchase Order", "create", throw=True)
+	frappe.has_permission(target_doctype, "create", throw=True)
 	if requisition.docstatus != 1 or requisition.status in (rules.CLOSED, rules.ORDERED):
 		frappe.throw(
 			_("Purchase Requisition {0} is {1}: nothing can be ordered from it.").format(
@@ -126,6 +125,59 @@ def make_purchase_order(source_name: str, target_doc=None, supplier: str | None 
 			title=_("Cannot Order"),
 			exc=RequisitionNotOrderableError,
 		)
+	return requisition
+
+
+def _still_to_order(row) -> bool:
+	return rules.remaining_qty(row.qty, row.ordered_qty) > 0
+
+
+@frappe.whitelist()
+def make_request_for_quotation(source_name: str, target_doc=None):
+	"""A draft Request for Quotation of the lines still to order, sent to their preferred suppliers."""
+	requisition = _orderable(source_name, "Request for Quotation")
+
+	def update_item(source, target, source_parent):
+		target.qty = rules.remaining_qty(source.qty, source.ordered_qty)
+		target.stock_qty = target.qty * flt(source.conversion_factor or 1)
+
+	def set_missing_values(source, target):
+		target.subject = (source.purpose or source.name)[:140]
+		target.message_for_supplier = _("Please quote for the items below, needed by {0}.").format(
+			frappe.format(source.required_by, {"fieldtype": "Date"})
+		)
+		for supplier in dict.fromkeys(
+			row.preferred_supplier for row in source.items if row.preferred_supplier and _still_to_order(row)
+		):
+			target.append("suppliers", {"supplier": supplier})
+		target.run_method("set_missing_values")
+
+	return get_mapped_doc(
+		"Purchase Requisition",
+		requisition.name,
+		{
+			"Purchase Requisition": {
+				"doctype": "Request for Quotation",
+				"field_no_map": ["status", "transaction_date"],
+				"validation": {"docstatus": ["=", 1]},
+			},
+			"Purchase Requisition Item": {
+				"doctype": "Request for Quotation Item",
+				"field_map": {"parent": REQUISITION_FIELD, "name": REQUISITION_ITEM_FIELD},
+				"field_no_map": ["ordered_qty"],
+				"postprocess": update_item,
+				"condition": _still_to_order,
+			},
+		},
+		target_doc,
+		set_missing_values,
+	)
+
+
+@frappe.whitelist()
+def make_purchase_order(source_name: str, target_doc=None, supplier: str | None = None):
+	"""A draft Purchase Order of the lines still to order (only ``supplier``'s preferred lines when given)."""
+	_orderable(source_name, "Purchase Order")
 
 	def update_item(source, target, source_parent):
 		target.qty = rules.remaining_qty(source.qty, source.ordered_qty)
@@ -135,7 +187,7 @@ def make_purchase_order(source_name: str, target_doc=None, supplier: str | None 
 		target.cost_center = source_parent.cost_center
 
 	def line_wanted(row) -> bool:
-		return rules.remaining_qty(row.qty, row.ordered_qty) > 0 and (
+		return _still_to_order(row) and (
 			not supplier or not row.preferred_supplier or row.preferred_supplier == supplier
 		)
 

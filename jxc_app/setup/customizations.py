@@ -54,29 +54,34 @@ CUSTOM_FIELDS = {
 	],
 }
 
-# Purchase Order lines remember the requisition line they order, so ordered quantities flow back.
-CUSTOM_FIELDS["Purchase Order Item"] = [
-	{
-		"fieldname": "jxc_purchase_requisition",
-		"label": "Purchase Requisition",
-		"fieldtype": "Link",
-		"options": "Purchase Requisition",
-		"insert_after": "material_request_item",
-		"read_only": 1,
-		"no_copy": 1,
-		"search_index": 1,
-	},
-	{
-		"fieldname": "jxc_purchase_requisition_item",
-		"label": "Purchase Requisition Item",
-		"fieldtype": "Data",
-		"insert_after": "jxc_purchase_requisition",
-		"read_only": 1,
-		"hidden": 1,
-		"no_copy": 1,
-		"search_index": 1,
-	},
-]
+# Buying documents remember the requisition line they come from. The same fieldnames on RFQ,
+# Supplier Quotation and Purchase Order lines let ERPNext's own mappings (RFQ → Supplier Quotation →
+# Purchase Order) carry the link, so ordered quantities flow back whichever way a line was ordered.
+# Not no_copy: get_mapped_doc skips no_copy fields.
+REQUISITION_LINK_DOCTYPES = ["Request for Quotation Item", "Supplier Quotation Item", "Purchase Order Item"]
+for _doctype in REQUISITION_LINK_DOCTYPES:
+	CUSTOM_FIELDS[_doctype] = [
+		{
+			"fieldname": "jxc_purchase_requisition",
+			"label": "Purchase Requisition",
+			"fieldtype": "Link",
+			"options": "Purchase Requisition",
+			"insert_after": "material_request_item",
+			"read_only": 1,
+			"no_copy": 0,
+			"search_index": 1,
+		},
+		{
+			"fieldname": "jxc_purchase_requisition_item",
+			"label": "Purchase Requisition Item",
+			"fieldtype": "Data",
+			"insert_after": "jxc_purchase_requisition",
+			"read_only": 1,
+			"hidden": 1,
+			"no_copy": 0,
+			"search_index": 1,
+		},
+	]
 
 # ERPNext documents that show their approval state in list and form (filterable in the list).
 # Any submittable doctype can be approved; these are the ones users most often look at.

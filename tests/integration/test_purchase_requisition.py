@@ -145,3 +145,38 @@ def test_preferred_supplier_lines_and_closing(people):
 	assert service.close(doc.name, reason="需求取消") == "Closed"
 	with pytest.raises(service.RequisitionNotOrderableError):
 		service.make_purchase_order(doc.name)
+
+
+def test_rfq_supplier_quotation_and_order_carry_the_requisition_line(people):
+	"""Requisition → RFQ (ours) → Supplier Quotation → Purchase Order (ERPNext's own mappings)."""
+	from erpnext.buying.doctype.request_for_quotation.request_for_quotation import (
+		make_supplier_quotation_from_rfq,
+	)
+	from erpnext.buying.doctype.supplier_quotation.supplier_quotation import make_purchase_order
+
+	supplier = SupplierFactory().name
+	frappe.set_user(people.requester)
+	doc = new_requisition(people.company, qty=8, rate=12)
+	doc.items[0].preferred_supplier = supplier
+	doc.save()
+	doc.submit()
+	frappe.set_user("Administrator")
+
+	rfq = service.make_request_for_quotation(doc.name)
+	assert [row.supplier for row in rfq.suppliers] == [supplier]
+	assert rfq.items[0].qty == 8 and rfq.items[0].jxc_purchase_requisition_item == doc.items[0].name
+	rfq.insert()
+	rfq.submit()
+
+	quotation = make_supplier_quotation_from_rfq(rfq.name, for_supplier=supplier)
+	quotation.items[0].rate = 11
+	quotation.insert()
+	quotation.submit()
+	assert quotation.items[0].jxc_purchase_requisition_item == doc.items[0].name
+
+	order = make_purchase_order(quotation.name)
+	order.schedule_date = order.schedule_date or add_days(nowdate(), 7)
+	order.insert()
+	order.submit()
+	assert frappe.db.get_value("Purchase Requisition Item", doc.items[0].name, "ordered_qty") == 8
+	assert frappe.db.get_value(doc.doctype, doc.name, "status") == "Ordered"

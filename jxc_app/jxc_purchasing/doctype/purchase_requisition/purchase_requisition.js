@@ -10,6 +10,15 @@ frappe.ui.form.on("Purchase Requisition", {
 	refresh(frm) {
 		if (frm.doc.docstatus !== 1 || ["Closed", "Ordered"].includes(frm.doc.status)) return;
 		frm.add_custom_button(
+			__("Request for Quotation"),
+			() =>
+				frappe.model.open_mapped_doc({
+					method: "jxc_app.jxc_purchasing.requisition.make_request_for_quotation",
+					frm: frm,
+				}),
+			__("Create")
+		);
+		frm.add_custom_button(
 			__("Purchase Order"),
 			() =>
 				frappe.model.open_mapped_doc({
