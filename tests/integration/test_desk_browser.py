@@ -7,7 +7,6 @@ import pytest
 from jxc_app.demo import data
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ERROR_DIALOG = ".modal.show .modal-title:text-matches('错误|Error|消息|Message')"
 
 
 @pytest.fixture(scope="module")
