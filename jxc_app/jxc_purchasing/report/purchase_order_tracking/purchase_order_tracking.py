@@ -90,9 +90,7 @@ def line_columns():
 		},
 		{"fieldname": "item_name", "label": _("Item Name"), "fieldtype": "Data", "width": 180},
 		{"fieldname": "expected_date", "label": _("Expected Date"), "fieldtype": "Date", "width": 110},
-		{"fieldname": "ordered_qty", "label": _("Ordered Qty"), "fieldtype": "Float", "width": 100},
-		{"fieldname": "received_qty", "label": _("Received Qty"), "fieldtype": "Float", "width": 100},
-		{"fieldname": "pending_qty", "label": _("Pending Qty"), "fieldtype": "Float", "width": 100},
+		*quantity_columns(width=100),
 		{
 			"fieldname": "stock_uom",
 			"label": _("Stock UOM"),
@@ -111,6 +109,18 @@ def line_columns():
 	]
 
 
+def quantity_columns(width: int) -> list[dict]:
+	labels = {
+		"ordered_qty": _("Ordered Qty"),
+		"received_qty": _("Received Qty"),
+		"pending_qty": _("Pending Qty"),
+	}
+	return [
+		{"fieldname": name, "label": label, "fieldtype": "Float", "width": width}
+		for name, label in labels.items()
+	]
+
+
 def supplier_columns():
 	return [
 		{
@@ -120,9 +130,7 @@ def supplier_columns():
 			"options": "Supplier",
 			"width": 220,
 		},
-		{"fieldname": "ordered_qty", "label": _("Ordered Qty"), "fieldtype": "Float", "width": 120},
-		{"fieldname": "received_qty", "label": _("Received Qty"), "fieldtype": "Float", "width": 120},
-		{"fieldname": "pending_qty", "label": _("Pending Qty"), "fieldtype": "Float", "width": 120},
+		*quantity_columns(width=120),
 		{"fieldname": "overdue_lines", "label": _("Overdue Lines"), "fieldtype": "Int", "width": 110},
 		{"fieldname": "max_days_late", "label": _("Most Days Late"), "fieldtype": "Int", "width": 120},
 	]
