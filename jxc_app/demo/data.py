@@ -238,6 +238,11 @@ APPROVAL_RULES = [
 		],
 	},
 	{
+		"rule_name": "采购申请审批",
+		"reference_doctype": "Purchase Requisition",
+		"steps": [{"step_name": "部门负责人", "approver_type": "Department Head"}],
+	},
+	{
 		"rule_name": "物料申请审批",
 		"reference_doctype": "Material Request",
 		"steps": [{"step_name": "直属上级", "approver_type": "Reports To"}],
@@ -253,3 +258,15 @@ APPROVAL_DEMO_ORDERS = [
 	("RY-003", 40, "Withdrawn"),
 ]
 APPROVAL_DEMO_SUPPLIER = "上海百联食品批发有限公司"
+
+# Demo purchase requisitions by the buyer, one per status: (purpose, [(item code, qty in stock UOM)],
+# status to reach). Quantities are whole purchase UOMs.
+REQUISITION_DEMO = [
+	("办公用品季度补货", [("BG-001", 50), ("BG-002", 240)], "Draft"),
+	("饮料旺季备货", [("YL-003", 480)], "Pending Approval"),
+	("电子产品试销", [("DZ-010", 20)], "Rejected"),
+	("日用品补货", [("RY-001", 120)], "Approved"),
+	("食品促销备货", [("SP-001", 240), ("SP-003", 48)], "Partially Ordered"),
+	("会议室设备", [("DZ-003", 40)], "Ordered"),
+	("临时活动物资", [("RY-009", 48)], "Closed"),
+]

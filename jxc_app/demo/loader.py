@@ -37,6 +37,7 @@ def setup_demo() -> str:
 	ensure_opening_stock(company, warehouses)
 	ensure_approval_rules(company)
 	ensure_approval_demo_orders(company, warehouses)
+	ensure_requisition_demo(company, warehouses)
 	return company
 
 
@@ -436,3 +437,74 @@ def ensure_approval_demo_orders(company: str, warehouses: dict[str, str]):
 				engine.reject(order.doctype, order.name, comment="价格高于上次采购价，请重新询价")
 	finally:
 		frappe.set_user(current_user)
+
+
+def ensure_requisition_demo(company: str, warehouses: dict[str, str]):
+	"""Purchase requisitions by the buyer in every status, ordered through ERPNext where needed."""
+	from jxc_app.jxc_approvals import engine
+	from jxc_app.jxc_purchasing import requisition as service
+
+	if frappe.db.exists("Purchase Requisition", {"company": company}):
+		return
+	buyer, manager = data.user_email("buyer"), data.user_email("purchase.manager")
+	supplier = frappe.db.get_value("Supplier", {"supplier_name": data.APPROVAL_DEMO_SUPPLIER})
+	specs = {item["item_code"]: item for item in data.ITEMS}
+	current_user = frappe.session.user
+	try:
+		for purpose, lines, target in data.REQUISITION_DEMO:
+			frappe.set_user(buyer)
+			doc = frappe.get_doc(
+				{
+					"doctype": "Purchase Requisition",
+					"company": company,
+					"purpose": purpose,
+					"transaction_date": nowdate(),
+					"required_by": add_days(nowdate(), 14),
+					"items": [
+						{
+							"item_code": code,
+							"qty": qty / specs[code]["conversion_factor"],
+							"uom": specs[code]["purchase_uom"],
+							"estimated_rate": specs[code]["valuation_rate"]
+							* specs[code]["conversion_factor"],
+							"preferred_supplier": supplier,
+							"warehouse": warehouses["总仓"],
+						}
+						for code, qty in lines
+					],
+				}
+			).insert()
+			if target == "Draft":
+				continue
+			engine.request_approval(doc.doctype, doc.name, comment="请审批")
+			if target == "Pending Approval":
+				continue
+			frappe.set_user(manager)
+			if target == "Rejected":
+				engine.reject(doc.doctype, doc.name, comment="本季度预算已用完")
+				continue
+			engine.approve(doc.doctype, doc.name, comment="同意")
+			frappe.set_user(buyer)
+			frappe.get_doc(doc.doctype, doc.name).submit()
+			if target in ("Partially Ordered", "Ordered"):
+				order = service.make_purchase_order(doc.name, supplier=supplier)
+				if target == "Partially Ordered":
+					order.set("items", order.items[:1])  # the first line only
+				order.insert()
+				engine.request_approval(order.doctype, order.name)
+				_approve_through_the_chain(order.doctype, order.name)
+				frappe.set_user(buyer)
+				frappe.get_doc(order.doctype, order.name).submit()
+			elif target == "Closed":
+				service.close(doc.name, reason="活动取消")
+	finally:
+		frappe.set_user(current_user)
+
+
+def _approve_through_the_chain(doctype: str, name: str):
+	"""Each current approver in turn approves, until the request is decided."""
+	from jxc_app.jxc_approvals import engine
+
+	while request := engine.open_request(doctype, name):
+		frappe.set_user(request.current_approvers.split("\n")[0])
+		engine.approve(doctype, name, comment="同意")

@@ -194,6 +194,8 @@ def make_purchase_order(source_name: str, target_doc=None, supplier: str | None 
 	def set_missing_values(source, target):
 		if supplier:
 			target.supplier = supplier
+		# estimated rates are in the company's currency
+		target.currency, target.conversion_rate = source.currency, 1
 		target.run_method("set_missing_values")
 		target.run_method("calculate_taxes_and_totals")
 

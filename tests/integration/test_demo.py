@@ -122,12 +122,26 @@ def test_running_the_demo_again_creates_nothing(demo_company):
 
 
 def test_demo_has_approvals_in_every_state(demo_company):
-	statuses = frappe.get_all("Approval Request", filters={"company": demo_company}, pluck="status")
+	on_orders = {"company": demo_company, "reference_doctype": "Purchase Order"}
+	statuses = frappe.get_all("Approval Request", filters=on_orders, pluck="status")
 	assert sorted(set(statuses)) == ["Approved", "Pending Approval", "Rejected", "Withdrawn"]
 	approved = frappe.get_all(
-		"Approval Request", filters={"company": demo_company, "status": "Approved"}, fields=["reference_name"]
+		"Approval Request", filters={**on_orders, "status": "Approved"}, fields=["reference_name"]
 	)
 	assert all(
 		frappe.db.get_value("Purchase Order", row.reference_name, "docstatus") == 1 for row in approved
 	)
 	assert frappe.db.exists("Approval Rule", "采购订单审批（1万元以下）")
+
+
+def test_demo_has_requisitions_in_every_status(demo_company):
+	statuses = set(frappe.get_all("Purchase Requisition", filters={"company": demo_company}, pluck="status"))
+	assert statuses == {
+		"Draft",
+		"Pending Approval",
+		"Rejected",
+		"Approved",
+		"Partially Ordered",
+		"Ordered",
+		"Closed",
+	}

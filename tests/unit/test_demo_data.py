@@ -121,3 +121,16 @@ def test_approval_demo_data():
 	factors = {item["item_code"]: item["conversion_factor"] for item in data.ITEMS}
 	assert all(qty % factors[code] == 0 for code, qty, _outcome in data.APPROVAL_DEMO_ORDERS)
 	assert data.APPROVAL_DEMO_SUPPLIER in {name for name, _ in data.SUPPLIERS}
+
+
+def test_requisition_demo_data():
+	from jxc_app.rules import requisition
+
+	factors = {item["item_code"]: item["conversion_factor"] for item in data.ITEMS}
+	targets = [target for _purpose, _lines, target in data.REQUISITION_DEMO]
+	statuses = {requisition.DRAFT, requisition.PENDING, requisition.REJECTED, requisition.APPROVED,
+		requisition.PARTIALLY_ORDERED, requisition.ORDERED, requisition.CLOSED}  # fmt: skip
+	assert set(targets) == statuses
+	for _purpose, lines, _target in data.REQUISITION_DEMO:
+		assert all(qty % factors[code] == 0 for code, qty in lines)
+	assert "采购申请审批" in {rule["rule_name"] for rule in data.APPROVAL_RULES}
