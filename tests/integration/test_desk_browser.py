@@ -47,7 +47,11 @@ def test_approver_sees_the_chain_and_acts_from_the_form(browser, server, demo_co
 	frappe.db.rollback()
 	pending = frappe.get_all(
 		"Approval Request",
-		filters={"company": demo_company, "status": "Pending Approval"},
+		filters={
+			"company": demo_company,
+			"status": "Pending Approval",
+			"reference_doctype": "Purchase Order",
+		},
 		fields=["reference_name", "current_approvers"],
 	)
 	assert pending
@@ -79,7 +83,9 @@ def test_requester_sees_request_approval_instead_of_submit(browser, server, demo
 
 	frappe.db.rollback()
 	withdrawn = frappe.get_all(
-		"Approval Request", filters={"company": demo_company, "status": "Withdrawn"}, pluck="reference_name"
+		"Approval Request",
+		filters={"company": demo_company, "status": "Withdrawn", "reference_doctype": "Purchase Order"},
+		pluck="reference_name",
 	)
 	page = logged_in_page(browser, server, data.user_email("buyer"))
 	page.goto(f"{server}/app/purchase-order/{withdrawn[0]}")
