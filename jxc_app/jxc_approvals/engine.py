@@ -7,7 +7,7 @@ Frappe's ToDo / Notification Log / email machinery and to group robots.
 
 import frappe
 from frappe import _
-from frappe.utils import cint, flt, fmt_money, get_datetime, now_datetime, nowdate
+from frappe.utils import cint, flt, get_datetime, now_datetime, nowdate
 from frappe.utils.user import get_users_with_role
 
 from jxc_app.rules import approval as rules
@@ -828,12 +828,3 @@ def escalate(request, step: dict):
 	_refresh_current_approvers(request)
 	_save(request)
 	_after_change(request)
-
-
-def doc_amount_text(request) -> str:
-	return fmt_money(
-		request.amount,
-		currency=frappe.get_cached_value("Company", request.company, "default_currency")
-		if request.company
-		else None,
-	)

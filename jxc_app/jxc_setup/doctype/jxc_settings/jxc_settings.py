@@ -1,7 +1,6 @@
 # Copyright (c) 2026, jxc_app contributors
 # License: GNU General Public License v3. See license.txt
 
-import frappe
 from frappe.model.document import Document
 
 
@@ -19,7 +18,3 @@ class JXCSettings(Document):
 	# end: auto-generated types
 
 	pass
-
-
-def get_jxc_settings():
-	return frappe.get_cached_doc("JXC Settings")
