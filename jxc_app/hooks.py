@@ -23,6 +23,7 @@ before_tests = "jxc_app.setup.install.sync_customizations"
 # Desk
 # ----
 app_include_js = ["/assets/jxc_app/js/jxc_approvals.js"]
+doctype_js = {"Request for Quotation": "public/js/request_for_quotation.js"}
 boot_session = "jxc_app.jxc_approvals.boot.boot_session"
 
 # Document events: one handler module per ERPNext doctype we extend
@@ -41,6 +42,13 @@ doc_events = {
 		"on_submit": "jxc_app.overrides.purchase_order.on_submit",
 		"on_cancel": "jxc_app.overrides.purchase_order.on_cancel",
 	},
+}
+
+# Connections: requisition and comparison on ERPNext's buying documents
+override_doctype_dashboards = {
+	"Purchase Order": "jxc_app.overrides.purchase_order.get_dashboard_data",
+	"Request for Quotation": "jxc_app.overrides.request_for_quotation.get_dashboard_data",
+	"Supplier Quotation": "jxc_app.overrides.supplier_quotation.get_dashboard_data",
 }
 
 permission_query_conditions = {

@@ -121,7 +121,12 @@ def amount_of(doc, rule: dict) -> float:
 
 
 def signature_of(doc, rule: dict) -> str:
-	return rules.document_signature(amount_of(doc, rule), [row.as_dict() for row in doc.get("items") or []])
+	# a document may say itself which of its line data an approval covers (e.g. a comparison's awards)
+	if hasattr(doc, "approval_signature_lines"):
+		lines = doc.approval_signature_lines()
+	else:
+		lines = [row.as_dict() for row in doc.get("items") or []]
+	return rules.document_signature(amount_of(doc, rule), lines)
 
 
 def validate_rule(rule_doc):

@@ -69,6 +69,131 @@ def validate(doc):
 	doc.status = _status(doc)
 
 
+def validate_budget(doc):
+	"""ERPNext's Material Request budget check, applied to the requisition when it is submitted.
+
+	Budgets marked "Applicable on Material Request" count what is requested and ordered; a
+	requisition is a request, so its open lines count too. The comparison, its Stop/Warn actions,
+	monthly distribution and the company's budget exception approver role are ERPNext's own
+	(``validate_budget_records``); only the budget lookup is ours, limited to those budgets (passing
+	an amount to ERPNext's full check would add it to budgets that ignore requests)."""
+	if not frappe.db.exists(
+		"Budget", {"company": doc.company, "docstatus": 1, "applicable_on_material_request": 1}
+	):
+		return
+	from erpnext.accounts.doctype.budget.budget import (
+		get_item_details,
+		get_ordered_amount,
+		get_requested_amount,
+		validate_budget_records,
+	)
+	from erpnext.accounts.utils import get_fiscal_year
+
+	frappe.flags.exception_approver_role = frappe.get_cached_value(
+		"Company", doc.company, "exception_budget_approver_role"
+	)
+	for row in doc.items:
+		args = frappe._dict(
+			doctype="Material Request",
+			company=doc.company,
+			item_code=row.item_code,
+			posting_date=row.schedule_date or doc.required_by,
+			cost_center=doc.cost_center,
+			expense_account=doc.expense_account,
+		)
+		if not (args.cost_center and args.expense_account):
+			cost_center, expense_account = get_item_details(args)
+			args.cost_center = args.cost_center or cost_center
+			args.expense_account = args.expense_account or expense_account
+		if not (args.cost_center and args.expense_account):
+			continue
+		if frappe.get_cached_value("Account", args.expense_account, "root_type") != "Expense":
+			continue
+		args.update(
+			account=args.expense_account,
+			fiscal_year=get_fiscal_year(args.posting_date, company=doc.company)[0],
+			budget_against_field="cost_center",
+			budget_against_doctype="Cost Center",
+			is_tree=True,
+		)
+		budgets = _request_budgets(args)
+		if budgets:
+			requested = (
+				flt(row.amount)
+				+ _open_requisition_amount(args, exclude=doc.name)
+				+ flt(get_requested_amount(args))
+				+ flt(get_ordered_amount(args))
+			)
+			validate_budget_records(args, budgets, requested)
+
+
+def _request_budgets(args) -> list[dict]:
+	"""Submitted cost-center budgets on the account, for this cost center or a parent, that count requests."""
+	budget = frappe.qb.DocType("Budget")
+	budget_account = frappe.qb.DocType("Budget Account")
+	cost_center = frappe.qb.DocType("Cost Center")
+	lft, rgt = frappe.get_cached_value("Cost Center", args.cost_center, ["lft", "rgt"])
+	return (
+		frappe.qb.from_(budget)
+		.join(budget_account)
+		.on(budget_account.parent == budget.name)
+		.join(cost_center)
+		.on(cost_center.name == budget.cost_center)
+		.select(
+			budget.cost_center.as_("budget_against"),
+			budget_account.budget_amount,
+			budget.monthly_distribution,
+			budget.applicable_on_material_request.as_("for_material_request"),
+			budget.applicable_on_purchase_order.as_("for_purchase_order"),
+			budget.applicable_on_booking_actual_expenses.as_("for_actual_expenses"),
+			budget.action_if_annual_budget_exceeded,
+			budget.action_if_accumulated_monthly_budget_exceeded,
+			budget.action_if_annual_budget_exceeded_on_mr,
+			budget.action_if_accumulated_monthly_budget_exceeded_on_mr,
+			budget.action_if_annual_budget_exceeded_on_po,
+			budget.action_if_accumulated_monthly_budget_exceeded_on_po,
+		)
+		.where(
+			(budget.docstatus == 1)
+			& (budget.company == args.company)
+			& (budget.fiscal_year == args.fiscal_year)
+			& (budget.budget_against == "Cost Center")
+			& (budget.applicable_on_material_request == 1)
+			& (budget_account.account == args.account)
+			& (cost_center.lft <= lft)
+			& (cost_center.rgt >= rgt)
+		)
+		.run(as_dict=True)
+	)
+
+
+def _open_requisition_amount(args, exclude: str) -> float:
+	"""What other approved requisitions still ask for, for the item on this account and cost center."""
+	requisition = frappe.qb.DocType("Purchase Requisition")
+	line = frappe.qb.DocType("Purchase Requisition Item")
+	start, end = frappe.get_cached_value(
+		"Fiscal Year", args.fiscal_year, ["year_start_date", "year_end_date"]
+	)
+	rows = (
+		frappe.qb.from_(line)
+		.join(requisition)
+		.on(requisition.name == line.parent)
+		.select(line.qty, line.ordered_qty, line.estimated_rate)
+		.where(
+			(requisition.docstatus == 1)
+			& (requisition.name != exclude)
+			& (requisition.status.notin([rules.CLOSED, rules.ORDERED]))
+			& (requisition.company == args.company)
+			& (requisition.cost_center == args.cost_center)
+			& (requisition.expense_account == args.expense_account)
+			& (line.item_code == args.item_code)
+			& (line.schedule_date[start:end])
+		)
+		.run(as_dict=True)
+	)
+	return sum(rules.remaining_qty(row.qty, row.ordered_qty) * flt(row.estimated_rate) for row in rows)
+
+
 def _approval_status(doc) -> str | None:
 	return frappe.db.get_value(
 		"Approval Request",
@@ -112,7 +237,7 @@ def close(name: str, reason: str) -> str:
 	return doc.status
 
 
-def _orderable(name: str, target_doctype: str):
+def orderable_requisition(name: str, target_doctype: str):
 	"""The requisition, if it may still be ordered from and the user may create ``target_doctype``."""
 	requisition = frappe.get_doc("Purchase Requisition", name)
 	requisition.check_permission("read")
@@ -128,14 +253,14 @@ def _orderable(name: str, target_doctype: str):
 	return requisition
 
 
-def _still_to_order(row) -> bool:
+def still_to_order(row) -> bool:
 	return rules.remaining_qty(row.qty, row.ordered_qty) > 0
 
 
 @frappe.whitelist()
 def make_request_for_quotation(source_name: str, target_doc=None):
 	"""A draft Request for Quotation of the lines still to order, sent to their preferred suppliers."""
-	requisition = _orderable(source_name, "Request for Quotation")
+	requisition = orderable_requisition(source_name, "Request for Quotation")
 
 	def update_item(source, target, source_parent):
 		target.qty = rules.remaining_qty(source.qty, source.ordered_qty)
@@ -147,7 +272,7 @@ def make_request_for_quotation(source_name: str, target_doc=None):
 			frappe.format(source.required_by, {"fieldtype": "Date"})
 		)
 		for supplier in dict.fromkeys(
-			row.preferred_supplier for row in source.items if row.preferred_supplier and _still_to_order(row)
+			row.preferred_supplier for row in source.items if row.preferred_supplier and still_to_order(row)
 		):
 			target.append("suppliers", {"supplier": supplier})
 		target.run_method("set_missing_values")
@@ -166,7 +291,7 @@ def make_request_for_quotation(source_name: str, target_doc=None):
 				"field_map": {"parent": REQUISITION_FIELD, "name": REQUISITION_ITEM_FIELD},
 				"field_no_map": ["ordered_qty"],
 				"postprocess": update_item,
-				"condition": _still_to_order,
+				"condition": still_to_order,
 			},
 		},
 		target_doc,
@@ -177,7 +302,7 @@ def make_request_for_quotation(source_name: str, target_doc=None):
 @frappe.whitelist()
 def make_purchase_order(source_name: str, target_doc=None, supplier: str | None = None):
 	"""A draft Purchase Order of the lines still to order (only ``supplier``'s preferred lines when given)."""
-	_orderable(source_name, "Purchase Order")
+	orderable_requisition(source_name, "Purchase Order")
 
 	def update_item(source, target, source_parent):
 		target.qty = rules.remaining_qty(source.qty, source.ordered_qty)
@@ -187,7 +312,7 @@ def make_purchase_order(source_name: str, target_doc=None, supplier: str | None 
 		target.cost_center = source_parent.cost_center
 
 	def line_wanted(row) -> bool:
-		return _still_to_order(row) and (
+		return still_to_order(row) and (
 			not supplier or not row.preferred_supplier or row.preferred_supplier == supplier
 		)
 

@@ -11,3 +11,12 @@ def on_submit(doc, method=None):
 
 def on_cancel(doc, method=None):
 	update_ordered_qty(doc)
+
+
+def get_dashboard_data(data: dict) -> dict:
+	from jxc_app.overrides.dashboards import COMPARISON, REQUISITION, add_purchasing_links
+
+	return add_purchasing_links(
+		data,
+		{REQUISITION: ["items", "jxc_purchase_requisition"], COMPARISON: "jxc_supplier_quotation_comparison"},
+	)

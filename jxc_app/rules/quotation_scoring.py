@@ -120,3 +120,21 @@ def award_approval_reason(scored: Sequence[ScoredQuote], awarded_supplier: str) 
 	if awarded.total >= best_total or awarded.quote.unit_price <= lowest_price:
 		return None
 	return "neither best score nor lowest price"
+
+
+def unit_price_incl_tax(
+	base_net_rate: float,
+	quoted_conversion_factor: float,
+	line_conversion_factor: float,
+	base_net_total: float,
+	base_taxes: float,
+) -> float:
+	"""A quoted rate made comparable: company currency, tax included, per the comparison line's UOM.
+
+	``base_net_rate`` is per the quotation line's UOM (``quoted_conversion_factor`` stock units);
+	taxes are spread over the quotation in proportion to net amounts, as its totals show them."""
+	if not base_net_rate:
+		return 0.0
+	per_stock_unit = float(base_net_rate) / float(quoted_conversion_factor or 1)
+	tax_factor = 1 + (float(base_taxes or 0) / float(base_net_total)) if base_net_total else 1
+	return round(per_stock_unit * float(line_conversion_factor or 1) * tax_factor, 6)

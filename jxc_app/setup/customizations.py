@@ -83,6 +83,33 @@ for _doctype in REQUISITION_LINK_DOCTYPES:
 		},
 	]
 
+# A supplier quotes its own minimum order quantity (起订量); the comparison sets aside a quote
+# whose minimum the line does not reach. Item.min_order_qty stays the fallback.
+CUSTOM_FIELDS["Supplier Quotation Item"].append(
+	{
+		"fieldname": "jxc_min_order_qty",
+		"label": "Minimum Order Qty",
+		"fieldtype": "Float",
+		"insert_after": "lead_time_days",
+		"description": "The supplier's minimum order quantity for this item, in the line's UOM",
+	}
+)
+
+# The comparison (比价单) a Purchase Order was created from: shown on the order, and the
+# comparison's connections find its orders by it.
+CUSTOM_FIELDS["Purchase Order"] = [
+	{
+		"fieldname": "jxc_supplier_quotation_comparison",
+		"label": "Supplier Quotation Comparison",
+		"fieldtype": "Link",
+		"options": "Supplier Quotation Comparison",
+		"insert_after": "supplier",
+		"read_only": 1,
+		"no_copy": 1,
+		"search_index": 1,
+	}
+]
+
 # ERPNext documents that show their approval state in list and form (filterable in the list).
 # Any submittable doctype can be approved; these are the ones users most often look at.
 APPROVAL_STATUS_FIELD = "jxc_approval_status"
@@ -97,26 +124,22 @@ APPROVAL_STATUS_DOCTYPES = [
 	"Purchase Invoice",
 	"Sales Invoice",
 ]
-CUSTOM_FIELDS.update(
-	{
-		doctype: [
-			{
-				"fieldname": APPROVAL_STATUS_FIELD,
-				"label": "Approval Status",
-				"fieldtype": "Select",
-				"options": "\nPending Approval\nApproved\nRejected\nWithdrawn",
-				"insert_after": "amended_from",
-				"read_only": 1,
-				"allow_on_submit": 1,
-				"no_copy": 1,
-				"in_list_view": 1,
-				"in_standard_filter": 1,
-				"translatable": 0,
-			}
-		]
-		for doctype in APPROVAL_STATUS_DOCTYPES
-	}
-)
+for _doctype in APPROVAL_STATUS_DOCTYPES:
+	CUSTOM_FIELDS.setdefault(_doctype, []).append(
+		{
+			"fieldname": APPROVAL_STATUS_FIELD,
+			"label": "Approval Status",
+			"fieldtype": "Select",
+			"options": "\nPending Approval\nApproved\nRejected\nWithdrawn",
+			"insert_after": "amended_from",
+			"read_only": 1,
+			"allow_on_submit": 1,
+			"no_copy": 1,
+			"in_list_view": 1,
+			"in_standard_filter": 1,
+			"translatable": 0,
+		}
+	)
 
 # Property setters that extend a DocType-level list property: jxc_app adds its
 # entries to whatever the site already has and takes exactly them away on uninstall.
@@ -125,4 +148,17 @@ SEARCH_FIELD_ADDITIONS = {doctype: [PINYIN_FIELD] for doctype in PINYIN_SOURCE_F
 # Roles jxc_app adds; ERPNext's own buying/stock/selling/accounts roles are reused.
 ROLES = [
 	{"role_name": "General Manager", "desk_access": 1},
+]
+
+# Approval rules a new site starts with (admins may change or disable them; never overwritten).
+# A comparison that awards a line to neither the best-scored nor the lowest-priced quote, or on a
+# single quote, needs the purchase manager's approval.
+DEFAULT_APPROVAL_RULES = [
+	{
+		"rule_name": "比价例外审批",
+		"reference_doctype": "Supplier Quotation Comparison",
+		"description": "Awards other than the best-scored or lowest-priced quote, or on a single quote",
+		"conditions": [{"fieldname": "requires_approval", "operator": "=", "value": "1"}],
+		"steps": [{"step_name": "采购经理", "approver_type": "Role", "role": "Purchase Manager"}],
+	}
 ]

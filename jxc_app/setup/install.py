@@ -6,6 +6,7 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from jxc_app.rules.lists import add_to_csv_list, remove_from_csv_list
 from jxc_app.setup.customizations import (
 	CUSTOM_FIELDS,
+	DEFAULT_APPROVAL_RULES,
 	PINYIN_SOURCE_FIELDS,
 	ROLES,
 	SEARCH_FIELD_ADDITIONS,
@@ -14,6 +15,7 @@ from jxc_app.setup.customizations import (
 
 def after_install():
 	sync_customizations()
+	create_default_approval_rules()
 	# records saved before jxc_app was installed get their initials now
 	from jxc_app.utils.pinyin_search import backfill_pinyin_initials
 
@@ -35,6 +37,13 @@ def before_uninstall():
 		current = frappe.get_meta(doctype).search_fields or ""
 		set_doctype_property(doctype, "search_fields", remove_from_csv_list(current, fieldnames))
 	delete_custom_fields(CUSTOM_FIELDS)
+
+
+def create_default_approval_rules():
+	"""Once per site: a rule deleted or changed by an administrator stays so."""
+	for rule in DEFAULT_APPROVAL_RULES:
+		if not frappe.db.exists("Approval Rule", rule["rule_name"]):
+			frappe.get_doc({"doctype": "Approval Rule", **rule}).insert(ignore_permissions=True)
 
 
 def create_roles():

@@ -8,6 +8,7 @@ from jxc_app.rules.quotation_scoring import (
 	award_approval_reason,
 	score_quotes,
 	suggested_winner,
+	unit_price_incl_tax,
 )
 
 QUOTES = [
@@ -85,3 +86,13 @@ def test_invalid_weights():
 		Weights(0, 0, 0, 0)
 	with pytest.raises(ValueError):
 		Weights(price=-1)
+
+
+def test_unit_price_is_per_line_uom_with_tax_in_company_currency():
+	# quoted 1 200 per box of 12 (net, company currency), 13 % tax on the whole quotation
+	assert unit_price_incl_tax(1200, 12, 1, 10000, 1300) == pytest.approx(113)
+	# the comparison line is in boxes of 12 too
+	assert unit_price_incl_tax(1200, 12, 12, 10000, 1300) == pytest.approx(1356)
+	# no tax, and a quotation without net total does not divide by zero
+	assert unit_price_incl_tax(50, 1, 1, 0, 0) == pytest.approx(50)
+	assert unit_price_incl_tax(0, 1, 1, 100, 13) == 0

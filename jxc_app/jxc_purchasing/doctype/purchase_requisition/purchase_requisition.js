@@ -19,6 +19,15 @@ frappe.ui.form.on("Purchase Requisition", {
 			__("Create")
 		);
 		frm.add_custom_button(
+			__("Supplier Quotation Comparison"),
+			() =>
+				frappe.model.open_mapped_doc({
+					method: "jxc_app.jxc_purchasing.comparison.make_from_purchase_requisition",
+					frm: frm,
+				}),
+			__("Create")
+		);
+		frm.add_custom_button(
 			__("Purchase Order"),
 			() =>
 				frappe.model.open_mapped_doc({

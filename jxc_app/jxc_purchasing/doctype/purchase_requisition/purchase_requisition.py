@@ -47,6 +47,11 @@ class PurchaseRequisition(Document):
 
 		requisition.validate(self)
 
+	def before_submit(self):
+		from jxc_app.jxc_purchasing import requisition
+
+		requisition.validate_budget(self)
+
 	def on_submit(self):
 		from jxc_app.jxc_purchasing import requisition
 

@@ -1,0 +1,5 @@
+from jxc_app.setup.install import create_default_approval_rules
+
+
+def execute():
+	create_default_approval_rules()
