@@ -357,7 +357,11 @@ def score(doc):
 				}
 			)
 		winner = scoring.suggested_winner(scored)
-		line.suggested_supplier = winner.quote.supplier if winner else None
+		suggestion = winner.quote.supplier if winner else None
+		if line.awarded_supplier and line.awarded_supplier == line.suggested_supplier:
+			# an award that was the suggestion follows it (new weights, new quotes); the buyer's own stays
+			line.awarded_supplier = suggestion
+		line.suggested_supplier = suggestion
 		line.quote_count = sum(result.eligible for result in scored)
 
 
@@ -542,10 +546,9 @@ def make_purchase_orders(doc):
 	doc.db_set("status", ORDERED, update_modified=False)
 
 
-def on_cancel(doc):
-	"""Cancelling takes back the draft orders it made; submitted ones must be cancelled first."""
-	orders = {line.purchase_order for line in doc.items if line.purchase_order}
-	for order in orders:
+def before_cancel(doc):
+	"""Orders made from the comparison and submitted must be cancelled first."""
+	for order in {line.purchase_order for line in doc.items if line.purchase_order}:
 		if frappe.db.get_value("Purchase Order", order, "docstatus") == 1:
 			frappe.throw(
 				_("Purchase Order {0} made from this comparison is submitted: cancel it first.").format(
@@ -554,6 +557,11 @@ def on_cancel(doc):
 				title=_("Cannot Cancel"),
 				exc=ComparisonError,
 			)
+
+
+def on_cancel(doc):
+	"""Cancelling takes back the draft orders it made."""
+	orders = {line.purchase_order for line in doc.items if line.purchase_order}
 	for line in doc.items:
 		line.db_set("purchase_order", None, update_modified=False)
 	for order in orders:

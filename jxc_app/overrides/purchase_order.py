@@ -11,6 +11,8 @@ def on_submit(doc, method=None):
 
 def on_cancel(doc, method=None):
 	update_ordered_qty(doc)
+	# the comparison an order came from keeps pointing at it; that must not stop its cancellation
+	doc.ignore_linked_doctypes = (*(doc.get("ignore_linked_doctypes") or ()), "Supplier Quotation Comparison")
 
 
 def get_dashboard_data(data: dict) -> dict:

@@ -55,6 +55,11 @@ class SupplierQuotationComparison(Document):
 
 		comparison.make_purchase_orders(self)
 
+	def before_cancel(self):
+		from jxc_app.jxc_purchasing import comparison
+
+		comparison.before_cancel(self)
+
 	def on_cancel(self):
 		from jxc_app.jxc_purchasing import comparison
 
