@@ -4,6 +4,8 @@ Quantities ordered are tracked back per requisition line from the Purchase Order
 point at it (custom fields ``jxc_purchase_requisition`` / ``jxc_purchase_requisition_item``).
 """
 
+from collections import defaultdict
+
 import frappe
 from frappe import _
 from frappe.model.mapper import get_mapped_doc
@@ -92,6 +94,7 @@ def validate_budget(doc):
 	frappe.flags.exception_approver_role = frappe.get_cached_value(
 		"Company", doc.company, "exception_budget_approver_role"
 	)
+	checks = []
 	for row in doc.items:
 		args = frappe._dict(
 			doctype="Material Request",
@@ -116,11 +119,19 @@ def validate_budget(doc):
 			budget_against_doctype="Cost Center",
 			is_tree=True,
 		)
+		checks.append((row, args))
+
+	# what this requisition asks of each account and cost center, all its lines together
+	asked = defaultdict(float)
+	for row, args in checks:
+		asked[(args.account, args.cost_center)] += flt(row.amount)
+	for _row, args in checks:
 		budgets = _request_budgets(args)
 		if budgets:
 			requested = (
-				flt(row.amount)
+				asked[(args.account, args.cost_center)]
 				+ _open_requisition_amount(args, exclude=doc.name)
+				# ERPNext's own requests and orders (it counts them for the line's item)
 				+ flt(get_requested_amount(args))
 				+ flt(get_ordered_amount(args))
 			)
@@ -168,7 +179,7 @@ def _request_budgets(args) -> list[dict]:
 
 
 def _open_requisition_amount(args, exclude: str) -> float:
-	"""What other approved requisitions still ask for, for the item on this account and cost center."""
+	"""What other approved requisitions still ask of this account and cost center in the fiscal year."""
 	requisition = frappe.qb.DocType("Purchase Requisition")
 	line = frappe.qb.DocType("Purchase Requisition Item")
 	start, end = frappe.get_cached_value(
@@ -186,7 +197,6 @@ def _open_requisition_amount(args, exclude: str) -> float:
 			& (requisition.company == args.company)
 			& (requisition.cost_center == args.cost_center)
 			& (requisition.expense_account == args.expense_account)
-			& (line.item_code == args.item_code)
 			& (line.schedule_date[start:end])
 		)
 		.run(as_dict=True)

@@ -43,7 +43,10 @@ def create_default_approval_rules():
 	"""Once per site: a rule deleted or changed by an administrator stays so."""
 	for rule in DEFAULT_APPROVAL_RULES:
 		if not frappe.db.exists("Approval Rule", rule["rule_name"]):
-			frappe.get_doc({"doctype": "Approval Rule", **rule}).insert(ignore_permissions=True)
+			# company "" (not None) so the installing user's default company is not filled in
+			frappe.get_doc({"doctype": "Approval Rule", "company": "", **rule}).insert(
+				ignore_permissions=True
+			)
 
 
 def create_roles():

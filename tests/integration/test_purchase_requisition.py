@@ -79,7 +79,14 @@ def test_approval_drives_the_status(people):
 	assert frappe.db.get_value(doc.doctype, doc.name, "status") == "Rejected"
 	with pytest.raises(service.RequisitionNotOrderableError):
 		service.make_purchase_order(doc.name)
+	with pytest.raises(service.RequisitionNotOrderableError):
+		service.make_request_for_quotation(doc.name)
 	frappe.set_user(people.requester)
+	engine.request_approval(doc.doctype, doc.name)
+	engine.withdraw(doc.doctype, doc.name, comment="改数量")
+	assert frappe.db.get_value(doc.doctype, doc.name, "status") == "Draft"
+	with pytest.raises(service.RequisitionNotOrderableError):
+		service.make_purchase_order(doc.name)
 	engine.request_approval(doc.doctype, doc.name)
 	frappe.set_user(people.head)
 	engine.approve(doc.doctype, doc.name)
@@ -180,3 +187,62 @@ def test_rfq_supplier_quotation_and_order_carry_the_requisition_line(people):
 	order.submit()
 	assert frappe.db.get_value("Purchase Requisition Item", doc.items[0].name, "ordered_qty") == 8
 	assert frappe.db.get_value(doc.doctype, doc.name, "status") == "Ordered"
+
+
+@pytest.fixture
+def budget(company):
+	"""A submitted cost-center budget of 1 000 on an expense account, checked on requests (Stop)."""
+	from erpnext.accounts.utils import get_fiscal_year
+
+	account = frappe.db.get_value(
+		"Account", {"company": company, "root_type": "Expense", "is_group": 0, "account_type": ""}
+	)
+	cost_center = frappe.db.get_value("Cost Center", {"company": company, "is_group": 0})
+	with as_administrator():
+		doc = frappe.get_doc(
+			{
+				"doctype": "Budget",
+				"budget_against": "Cost Center",
+				"company": company,
+				"cost_center": cost_center,
+				"fiscal_year": get_fiscal_year(add_days(nowdate(), 10), company=company)[0],
+				"applicable_on_material_request": 1,
+				"applicable_on_purchase_order": 1,
+				"applicable_on_booking_actual_expenses": 1,
+				"action_if_annual_budget_exceeded_on_mr": "Stop",
+				"action_if_accumulated_monthly_budget_exceeded_on_mr": "Ignore",
+				"action_if_accumulated_monthly_budget_exceeded_on_po": "Ignore",
+				"action_if_accumulated_monthly_budget_exceeded": "Ignore",
+				"accounts": [{"account": account, "budget_amount": 1000}],
+			}
+		).insert()
+		doc.submit()
+	return frappe._dict(doc=doc, account=account, cost_center=cost_center)
+
+
+def test_budget_stop_blocks_and_warn_warns(people, budget):
+	from erpnext.accounts.doctype.budget.budget import BudgetError
+
+	on_budget = {"cost_center": budget.cost_center, "expense_account": budget.account}
+	frappe.set_user(people.requester)
+	over = new_requisition(people.company, qty=100, rate=20, **on_budget)  # 2 000 > 1 000
+	with pytest.raises(BudgetError):
+		frappe.get_doc(over.doctype, over.name).submit()
+	assert frappe.db.get_value(over.doctype, over.name, "docstatus") == 0
+
+	# within budget: submitted, and what it still asks for counts against the next request
+	new_requisition(people.company, qty=10, rate=20, **on_budget).submit()  # 200
+	with pytest.raises(BudgetError):
+		new_requisition(people.company, qty=45, rate=20, **on_budget).submit()  # 200 + 900 > 1 000
+	new_requisition(people.company, qty=40, rate=20, **on_budget).submit()  # 200 + 800 = 1 000
+
+	# another cost center or account is not this budget's business
+	new_requisition(people.company, qty=100, rate=20).submit()
+
+	# Warn: submitted, with ERPNext's budget message
+	budget.doc.db_set("action_if_annual_budget_exceeded_on_mr", "Warn")
+	frappe.clear_messages()
+	warned = new_requisition(people.company, qty=100, rate=20, **on_budget)
+	warned.submit()
+	assert warned.docstatus == 1
+	assert any(budget.account in str(message) for message in frappe.message_log)
