@@ -9,6 +9,7 @@ import os
 import frappe
 import pytest
 
+from jxc_app.jxc_approvals import engine
 from tests.integration.factories import ensure_test_company
 
 
@@ -76,3 +77,22 @@ def demo_company(site):
 	company = setup_demo()
 	frappe.db.commit()
 	return company
+
+
+@pytest.fixture
+def committed(company):
+	"""Records made here are committed for the server to see, and deleted afterwards."""
+	made: list[tuple[str, str]] = []
+	yield made
+	frappe.db.rollback()
+	frappe.set_user("Administrator")
+	for doctype, name in reversed(made):
+		for todo in frappe.get_all(
+			"ToDo", filters={"reference_type": doctype, "reference_name": name}, pluck="name"
+		):
+			frappe.delete_doc("ToDo", todo, force=True, ignore_permissions=True)
+		for request in engine.get_requests(doctype, name):
+			frappe.delete_doc("Approval Request", request, force=True, ignore_permissions=True)
+		if frappe.db.exists(doctype, name):
+			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+	frappe.db.commit()

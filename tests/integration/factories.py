@@ -222,3 +222,14 @@ def make_department(company: str, head_employee: str | None = None, parent: str 
 		}
 	).insert()
 	return department.name
+
+
+def api_user(made, roles) -> tuple[str, dict]:
+	"""A user with an API key (recorded in ``made`` for cleanup); returns (user, request headers)."""
+	user = UserFactory(roles=roles)
+	secret = frappe.generate_hash(length=20)
+	user.api_key = frappe.generate_hash(length=15)
+	user.api_secret = secret
+	user.save(ignore_permissions=True)
+	made.append(("User", user.name))
+	return user.name, {"Authorization": f"token {user.api_key}:{secret}", "Host": frappe.local.site}

@@ -7,7 +7,6 @@ import json
 import os
 
 import frappe
-import pytest
 import requests
 
 from jxc_app.jxc_approvals import engine
@@ -16,38 +15,9 @@ from tests.integration.factories import (
 	ItemFactory,
 	PurchaseOrderFactory,
 	SupplierFactory,
-	UserFactory,
+	api_user,
 	unique,
 )
-
-
-@pytest.fixture
-def committed(company):
-	"""Records made here are committed for the server to see, and deleted afterwards."""
-	made: list[tuple[str, str]] = []
-	yield made
-	frappe.db.rollback()
-	frappe.set_user("Administrator")
-	for doctype, name in reversed(made):
-		for todo in frappe.get_all(
-			"ToDo", filters={"reference_type": doctype, "reference_name": name}, pluck="name"
-		):
-			frappe.delete_doc("ToDo", todo, force=True, ignore_permissions=True)
-		for request in engine.get_requests(doctype, name):
-			frappe.delete_doc("Approval Request", request, force=True, ignore_permissions=True)
-		if frappe.db.exists(doctype, name):
-			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
-	frappe.db.commit()
-
-
-def api_user(made, roles) -> tuple[str, dict]:
-	user = UserFactory(roles=roles)
-	secret = frappe.generate_hash(length=20)
-	user.api_key = frappe.generate_hash(length=15)
-	user.api_secret = secret
-	user.save(ignore_permissions=True)
-	made.append(("User", user.name))
-	return user.name, {"Authorization": f"token {user.api_key}:{secret}", "Host": frappe.local.site}
 
 
 def test_rest_actions_respect_approvers_and_the_guard(server, committed, company):
