@@ -95,6 +95,10 @@ def test_approval_drives_the_status(people):
 	submitted.submit()
 	assert frappe.db.get_value(doc.doctype, doc.name, "status") == "Approved"
 
+	# the zh print format, with the approval trail
+	html = frappe.get_print(doc.doctype, doc.name, print_format="采购申请单")
+	assert "采购申请单" in html and "预算不足" in html and "伍拾元整" in html  # 10 × 5
+
 
 def _order(requisition_name, qty=None, supplier=None):
 	order = service.make_purchase_order(requisition_name, supplier=supplier or SupplierFactory().name)

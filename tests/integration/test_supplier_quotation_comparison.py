@@ -175,6 +175,11 @@ def test_whole_flow_awards_two_suppliers_and_orders_track_back(people, compariso
 	assert frappe.db.get_value("Purchase Order", order_a.name, "per_received") == pytest.approx(40)
 	assert frappe.db.get_value("Purchase Order Item", order_a.items[0].name, "received_qty") == 4
 
+	# the zh print format shows the matrix, the awards and the amount in words
+	html = frappe.get_print(comparison.doctype, comparison.name, print_format="比价单")
+	assert "比价单" in html and s3 in html and "s1 质量稳定" in html
+	assert "肆佰玖拾元整" in html  # 10 × 9 + 20 × 20 = 490
+
 
 def test_awards_follow_the_scoring_rule(people):
 	s1, s2 = new_suppliers(2)
