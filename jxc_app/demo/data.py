@@ -270,3 +270,36 @@ REQUISITION_DEMO = [
 	("会议室设备", [("DZ-003", 40)], "Ordered"),
 	("临时活动物资", [("RY-009", 48)], "Closed"),
 ]
+
+# 比价单 demo: each built from its own approved requisition, an RFQ to three suppliers and their
+# quotations. (purpose, supplier group, [(item code, qty in stock UOM)], per quoting supplier
+# (price factor on the standard rate — or one per line —, lead time days), outcome). Outcomes: "Draft"; "Ordered" (the suggestions, no approval);
+# "Pending Approval" / "Approved" / "Rejected" (an award that is not the suggestion, with a reason);
+# "Single Quote Rejected" (one supplier quoted); "Cancelled" (ordered, then cancelled).
+COMPARISON_DEMO_SUPPLIERS = {
+	"饮料": ["上海百联食品批发有限公司", "广州粤海饮料供应链有限公司", "成都天府副食品有限公司"],
+	"日用品": ["杭州西湖日化贸易有限公司", "青岛海滨日用品有限公司", "义乌小商品进出口有限公司"],
+	"办公用品": ["宁波得胜文具有限公司", "北京燕山办公用品有限公司", "义乌小商品进出口有限公司"],
+}
+COMPARISON_DEMO = [
+	("订书机比价", "办公用品", [("BG-003", 48)], [(1.0, 7), (0.95, 12), (1.08, 4)], "Draft"),
+	# each supplier is best on one line: two orders
+	(
+		"可乐旺季比价",
+		"饮料",
+		[("YL-001", 480), ("YL-002", 480)],
+		[((1.0, 0.9), 5), ((0.97, 0.8), 6), ((1.03, 1.05), 7)],
+		"Ordered",
+	),
+	(
+		"卷纸比价（非最低价）",
+		"日用品",
+		[("RY-002", 60)],
+		[(1.0, 6), (0.92, 15), (1.05, 5)],
+		"Pending Approval",
+	),
+	("洗衣液比价（特批）", "日用品", [("RY-003", 40)], [(1.0, 6), (0.9, 20), (1.1, 3)], "Approved"),
+	("牙膏比价（驳回）", "日用品", [("RY-006", 96)], [(1.0, 6), (0.94, 10), (1.12, 4)], "Rejected"),
+	("复印纸比价（单一报价）", "办公用品", [("BG-001", 100)], [(1.02, 5)], "Single Quote Rejected"),
+	("饮用水比价（已取消）", "饮料", [("YL-004", 480)], [(1.0, 5), (0.96, 7), (1.04, 2)], "Cancelled"),
+]

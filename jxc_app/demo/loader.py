@@ -38,6 +38,7 @@ def setup_demo() -> str:
 	ensure_approval_rules(company)
 	ensure_approval_demo_orders(company, warehouses)
 	ensure_requisition_demo(company, warehouses)
+	ensure_comparison_demo(company, warehouses)
 	return company
 
 
@@ -497,6 +498,108 @@ def ensure_requisition_demo(company: str, warehouses: dict[str, str]):
 				frappe.get_doc(order.doctype, order.name).submit()
 			elif target == "Closed":
 				service.close(doc.name, reason="活动取消")
+	finally:
+		frappe.set_user(current_user)
+
+
+def ensure_comparison_demo(company: str, warehouses: dict[str, str]):
+	"""比价单 in every state, each from its own requisition, RFQ and supplier quotations."""
+	from erpnext.buying.doctype.request_for_quotation.request_for_quotation import (
+		make_supplier_quotation_from_rfq,
+	)
+
+	from jxc_app.jxc_approvals import engine
+	from jxc_app.jxc_purchasing import comparison as comparisons
+	from jxc_app.jxc_purchasing import requisition as requisitions
+
+	if frappe.db.exists("Supplier Quotation Comparison", {"company": company}):
+		return
+	buyer, manager = data.user_email("buyer"), data.user_email("purchase.manager")
+	specs = {item["item_code"]: item for item in data.ITEMS}
+	current_user = frappe.session.user
+	try:
+		for purpose, group, lines, quotes, outcome in data.COMPARISON_DEMO:
+			frappe.set_user(buyer)
+			requisition = frappe.get_doc(
+				{
+					"doctype": "Purchase Requisition",
+					"company": company,
+					"purpose": purpose,
+					"required_by": add_days(nowdate(), 21),
+					"items": [
+						{
+							"item_code": code,
+							"qty": qty / specs[code]["conversion_factor"],
+							"uom": specs[code]["purchase_uom"],
+							"estimated_rate": specs[code]["valuation_rate"]
+							* specs[code]["conversion_factor"],
+							"warehouse": warehouses["总仓"],
+						}
+						for code, qty in lines
+					],
+				}
+			).insert()
+			if engine.match_rule(requisition):
+				engine.request_approval(requisition.doctype, requisition.name)
+				_approve_through_the_chain(requisition.doctype, requisition.name)
+				frappe.set_user(buyer)
+			frappe.get_doc(requisition.doctype, requisition.name).submit()
+
+			# the purchase manager sends the RFQ and enters the suppliers' quotations
+			frappe.set_user(manager)
+			suppliers = [
+				frappe.db.get_value("Supplier", {"supplier_name": name})
+				for name in data.COMPARISON_DEMO_SUPPLIERS[group][: len(quotes)]
+			]
+			rfq = requisitions.make_request_for_quotation(requisition.name)
+			for supplier in suppliers:
+				rfq.append("suppliers", {"supplier": supplier})
+			rfq.insert()
+			rfq.submit()
+			for supplier, (factor, lead_time) in zip(suppliers, quotes, strict=True):
+				quotation = make_supplier_quotation_from_rfq(rfq.name, for_supplier=supplier)
+				quotation.currency, quotation.conversion_rate = "CNY", 1
+				quotation.valid_till = add_days(nowdate(), 30)
+				factors = factor if isinstance(factor, tuple) else (factor,) * len(quotation.items)
+				for row, line_factor in zip(quotation.items, factors, strict=True):
+					spec = specs[row.item_code]
+					row.rate = round(spec["valuation_rate"] * spec["conversion_factor"] * line_factor, 2)
+					row.lead_time_days = lead_time
+				quotation.insert()
+				quotation.submit()
+
+			frappe.set_user(buyer)
+			comparison = comparisons.make_from_request_for_quotation(rfq.name)
+			if outcome in ("Pending Approval", "Approved", "Rejected"):
+				# the buyer prefers a supplier that is neither the suggestion nor the cheapest
+				line = comparison.items[0]
+				quotes_of_line = [
+					row for row in comparison.quotes if row.line_key == comparisons.line_key(line)
+				]
+				cheapest = min(quotes_of_line, key=lambda row: row.unit_price).supplier
+				line.awarded_supplier = next(
+					row.supplier
+					for row in quotes_of_line
+					if row.supplier not in (cheapest, line.suggested_supplier)
+				)
+				line.award_reason = "长期合作供应商，服务稳定、账期更长"
+			comparison.insert()
+			if outcome == "Draft":
+				continue
+			if comparison.requires_approval:
+				engine.request_approval(comparison.doctype, comparison.name, comment="请审批定标")
+				if outcome == "Pending Approval":
+					continue
+				frappe.set_user(manager)
+				if outcome in ("Rejected", "Single Quote Rejected"):
+					engine.reject(comparison.doctype, comparison.name, comment="请再询一家供应商")
+					continue
+				_approve_through_the_chain(comparison.doctype, comparison.name)  # submits it
+			else:
+				comparison.submit()
+			if outcome == "Cancelled":
+				frappe.set_user(buyer)
+				frappe.get_doc(comparison.doctype, comparison.name).cancel()
 	finally:
 		frappe.set_user(current_user)
 

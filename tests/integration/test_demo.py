@@ -145,3 +145,28 @@ def test_demo_has_requisitions_in_every_status(demo_company):
 		"Ordered",
 		"Closed",
 	}
+
+
+def test_demo_has_comparisons_in_every_state(demo_company):
+	comparisons = frappe.get_all(
+		"Supplier Quotation Comparison",
+		filters={"company": demo_company},
+		fields=["name", "status", "requires_approval"],
+	)
+	assert {row.status for row in comparisons} == {
+		"Draft",
+		"Pending Approval",
+		"Rejected",
+		"Ordered",
+		"Cancelled",
+	}
+	for row in comparisons:
+		orders = set(
+			frappe.get_all(
+				"Purchase Order", filters={"jxc_supplier_quotation_comparison": row.name}, pluck="name"
+			)
+		)
+		# ordered comparisons made their (draft) orders; the cancelled one took its drafts back
+		assert bool(orders) == (row.status == "Ordered"), row
+	# one was approved as an exception, and the approval submitted it
+	assert any(row.status == "Ordered" and row.requires_approval for row in comparisons)

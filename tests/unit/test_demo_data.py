@@ -134,3 +134,27 @@ def test_requisition_demo_data():
 	for _purpose, lines, _target in data.REQUISITION_DEMO:
 		assert all(qty % factors[code] == 0 for code, qty in lines)
 	assert "采购申请审批" in {rule["rule_name"] for rule in data.APPROVAL_RULES}
+
+
+def test_comparison_demo_data():
+	codes = {item["item_code"] for item in data.ITEMS}
+	suppliers = {name for name, _group in data.SUPPLIERS}
+	outcomes = set()
+	for _purpose, group, lines, quotes, outcome in data.COMPARISON_DEMO:
+		assert {code for code, _qty in lines} <= codes
+		assert set(data.COMPARISON_DEMO_SUPPLIERS[group]) <= suppliers
+		assert 1 <= len(quotes) <= len(data.COMPARISON_DEMO_SUPPLIERS[group])
+		# quantities are whole purchase UOMs
+		for code, qty in lines:
+			spec = next(item for item in data.ITEMS if item["item_code"] == code)
+			assert qty % spec["conversion_factor"] == 0, code
+		outcomes.add(outcome)
+	assert outcomes == {
+		"Draft",
+		"Ordered",
+		"Pending Approval",
+		"Approved",
+		"Rejected",
+		"Single Quote Rejected",
+		"Cancelled",
+	}
