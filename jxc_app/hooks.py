@@ -60,6 +60,7 @@ has_permission = {
 
 scheduler_events = {
 	"hourly": ["jxc_app.jxc_approvals.engine.process_overdue_steps"],
+	"daily": ["jxc_app.jxc_purchasing.replenishment.run_daily"],
 }
 
 # Jinja helpers for print formats

@@ -57,3 +57,16 @@ def over_ordered(
 		if over > QTY_TOLERANCE:
 			excess[line] = round(over, 6)
 	return excess
+
+
+def low_stock_shortfall(
+	projected_qty: float, reorder_level: float, reorder_qty: float, already_requested: float = 0
+) -> float:
+	"""What to request for one item in one warehouse. ERPNext's reorder rule: at or below the
+	reorder level, the reorder quantity or the shortfall to the level, whichever is more. Less what
+	open requisitions already ask for (ERPNext's projected quantity does not know them)."""
+	projected = float(projected_qty or 0)
+	level, qty = float(reorder_level or 0), float(reorder_qty or 0)
+	if not (level or qty) or projected > level:
+		return 0.0
+	return max(0.0, max(qty, level - projected) - float(already_requested or 0))

@@ -37,3 +37,18 @@ def test_over_ordered_and_remaining():
 	assert r.over_ordered(requested, {"a": 6}, {"a": 5}) == {"a": 1}
 	assert r.over_ordered(requested, {}, {"c": 1}) == {"c": 1}  # not requested at all
 	assert r.remaining_qty(10, 4) == 6 and r.remaining_qty(10, 12) == 0
+
+
+def test_low_stock_shortfall_follows_erpnext_reorder_rule():
+	assert r.low_stock_shortfall(projected_qty=30, reorder_level=100, reorder_qty=50) == 70
+	assert r.low_stock_shortfall(projected_qty=80, reorder_level=100, reorder_qty=50) == 50
+	assert r.low_stock_shortfall(projected_qty=100, reorder_level=100, reorder_qty=50) == 50  # at the level
+	assert r.low_stock_shortfall(projected_qty=101, reorder_level=100, reorder_qty=50) == 0
+	# open requisitions count: what they cover is not asked again
+	assert (
+		r.low_stock_shortfall(projected_qty=80, reorder_level=100, reorder_qty=50, already_requested=40) == 10
+	)
+	assert (
+		r.low_stock_shortfall(projected_qty=0, reorder_level=100, reorder_qty=30, already_requested=100) == 0
+	)
+	assert r.low_stock_shortfall(projected_qty=-5, reorder_level=0, reorder_qty=0) == 0  # no reorder set

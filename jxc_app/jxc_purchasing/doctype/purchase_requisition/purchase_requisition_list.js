@@ -3,6 +3,22 @@
 
 frappe.listview_settings["Purchase Requisition"] = {
 	add_fields: ["status"],
+	onload(listview) {
+		if (!frappe.model.can_create("Purchase Requisition")) return;
+		listview.page.add_inner_button(__("Raise for Low Stock"), () =>
+			frappe
+				.xcall("jxc_app.jxc_purchasing.replenishment.raise_low_stock_requisitions")
+				.then((names) => {
+					frappe.show_alert({
+						message: names.length
+							? __("Draft requisitions raised: {0}", [names.join(", ")])
+							: __("No item is below its reorder level."),
+						indicator: names.length ? "green" : "blue",
+					});
+					listview.refresh();
+				})
+		);
+	},
 	get_indicator(doc) {
 		const colors = {
 			Draft: "red",

@@ -14,7 +14,11 @@ class JXCSettings(Document):
 		from frappe.types import DF
 
 		enable_pinyin_search: DF.Check
+		low_stock_requisitions: DF.Check
 		show_amount_in_words: DF.Check
 	# end: auto-generated types
 
-	pass
+	def validate(self):
+		from jxc_app.jxc_purchasing.replenishment import validate_settings
+
+		validate_settings(self)

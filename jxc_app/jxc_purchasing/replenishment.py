@@ -1,0 +1,153 @@
+"""低库存补货: items at or below their reorder level become *draft* purchase requisitions.
+
+ERPNext's own auto re-order (Stock Settings → auto_indent) submits Material Requests without any
+approval; this raises requisitions that a buyer completes and sends through the approval engine.
+The reorder levels, the items to consider and the projected quantities are ERPNext's.
+"""
+
+from collections import defaultdict
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import IfNull, Sum
+from frappe.utils import add_days, cint, flt, nowdate
+
+from jxc_app.rules import requisition as rules
+
+PURPOSE = "Low stock replenishment"
+
+
+class ReplenishmentSettingsError(frappe.ValidationError):
+	pass
+
+
+def _open_requisition_qty() -> dict[tuple[str, str], float]:
+	"""(item, warehouse) -> stock quantity still asked for by requisitions not yet ordered."""
+	requisition = frappe.qb.DocType("Purchase Requisition")
+	line = frappe.qb.DocType("Purchase Requisition Item")
+	ordered = IfNull(line.ordered_qty, 0)
+	rows = (
+		frappe.qb.from_(line)
+		.join(requisition)
+		.on(requisition.name == line.parent)
+		.select(
+			line.item_code,
+			line.warehouse,
+			Sum((line.qty - ordered) * IfNull(line.conversion_factor, 1)).as_("open_qty"),
+		)
+		.where(
+			(requisition.docstatus < 2)
+			& (requisition.status.notin([rules.CLOSED, rules.ORDERED, rules.REJECTED, rules.CANCELLED]))
+			& (line.qty > ordered)
+		)
+		.groupby(line.item_code, line.warehouse)
+		.run(as_dict=True)
+	)
+	return {(row.item_code, row.warehouse): flt(row.open_qty) for row in rows}
+
+
+def shortfalls(company: str | None = None) -> dict[str, list[dict]]:
+	"""company -> lines to request, from ERPNext's reorder levels (purchase type only)."""
+	from erpnext.stock.reorder_item import get_item_warehouse_projected_qty, get_items_for_reorder
+
+	items = get_items_for_reorder()
+	if not items:
+		return {}
+	projected = get_item_warehouse_projected_qty(items)
+	requested = _open_requisition_qty()
+	warehouse_company = dict(
+		frappe.get_all("Warehouse", filters={"disabled": 0}, fields=["name", "company"], as_list=True)
+	)
+	lines = defaultdict(list)
+	for item_code, levels in items.items():
+		for level in levels:
+			if level.has_variants or level.material_request_type != "Purchase":
+				continue
+			warehouse_of_company = warehouse_company.get(level.warehouse)
+			if not warehouse_of_company or (company and warehouse_of_company != company):
+				continue
+			qty = rules.low_stock_shortfall(
+				projected.get(item_code, {}).get(level.warehouse_group or level.warehouse),
+				level.warehouse_reorder_level,
+				level.warehouse_reorder_qty,
+				requested.get((item_code, level.warehouse), 0),
+			)
+			if qty > 0:
+				lines[warehouse_of_company].append(
+					{"item_code": item_code, "warehouse": level.warehouse, "qty": qty, "uom": level.stock_uom}
+				)
+	return dict(lines)
+
+
+def make_low_stock_requisitions(company: str | None = None) -> list[str]:
+	"""One draft requisition per company with every low-stock line; assigned to the purchase
+	managers, who complete it and send it for approval. Never submitted here."""
+	from jxc_app.jxc_approvals.engine import users_with_role_for_company
+
+	made = []
+	for company_name, lines in shortfalls(company).items():
+		for line in lines:
+			line["estimated_rate"] = flt(
+				frappe.db.get_value("Item", line["item_code"], "last_purchase_rate")
+				or frappe.db.get_value("Item", line["item_code"], "valuation_rate")
+			)
+		lead_days = max(
+			(cint(frappe.db.get_value("Item", line["item_code"], "lead_time_days")) for line in lines),
+			default=0,
+		)
+		requisition = frappe.get_doc(
+			{
+				"doctype": "Purchase Requisition",
+				"company": company_name,
+				"purpose": _(PURPOSE),
+				"required_by": add_days(nowdate(), max(lead_days, 1)),
+				"items": lines,
+			}
+		)
+		requisition.insert(ignore_permissions=True)  # raised by the system, not by a user
+		managers = users_with_role_for_company("Purchase Manager", company_name)
+		if managers:
+			from frappe.desk.form.assign_to import add as assign
+
+			assign(
+				{
+					"doctype": requisition.doctype,
+					"name": requisition.name,
+					"assign_to": managers,
+					"description": _(
+						"Low stock: check the quantities and send the requisition for approval."
+					),
+				},
+				ignore_permissions=True,
+			)
+		made.append(requisition.name)
+	return made
+
+
+@frappe.whitelist()
+def raise_low_stock_requisitions(company: str | None = None) -> list[str]:
+	"""Desk button / REST: raise the low-stock requisitions now."""
+	frappe.has_permission("Purchase Requisition", "create", throw=True)
+	if company:
+		frappe.has_permission("Company", "read", doc=company, throw=True)
+	return make_low_stock_requisitions(company)
+
+
+def run_daily():
+	"""Scheduler: when JXC Settings asks for it."""
+	if cint(frappe.db.get_single_value("JXC Settings", "low_stock_requisitions")):
+		make_low_stock_requisitions()
+
+
+def validate_settings(settings):
+	"""JXC Settings: our low-stock requisitions replace ERPNext's auto re-order, never doubling it."""
+	if cint(settings.low_stock_requisitions) and cint(
+		frappe.db.get_single_value("Stock Settings", "auto_indent")
+	):
+		frappe.throw(
+			_(
+				"Turn off ERPNext's automatic Material Requests (Stock Settings → Raise Material Request When Stock Reaches Re-order Level) first: they are submitted without approval and would double the requests."
+			),
+			title=_("Automatic Material Requests Are On"),
+			exc=ReplenishmentSettingsError,
+		)
