@@ -127,3 +127,11 @@ def test_workspace_renders_for_a_buyer():
 	page = get_desktop_page(frappe.as_json({"name": "JXC", "title": "JXC", "public": 1}))
 	labels = {card["label"] for card in page["cards"]["items"]}
 	assert "Masters" in labels
+
+
+def test_default_comparison_rule_covers_every_company():
+	rule = frappe.get_doc("Approval Rule", "比价例外审批")
+	assert rule.reference_doctype == "Supplier Quotation Comparison" and not rule.company
+	assert [(row.fieldname, row.operator, row.value) for row in rule.conditions] == [
+		("requires_approval", "=", "1")
+	]
