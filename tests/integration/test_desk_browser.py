@@ -93,3 +93,39 @@ def test_requester_sees_request_approval_instead_of_submit(browser, server, demo
 	page.wait_for_timeout(2000)
 	assert page.locator(".primary-action:visible").inner_text().strip() == "提交审批"
 	assert_no_error_dialog(page)
+
+
+def test_buyer_awards_from_the_comparison_matrix(browser, server, demo_company):
+	import frappe
+
+	frappe.db.rollback()
+	draft = frappe.get_all(
+		"Supplier Quotation Comparison",
+		filters={"company": demo_company, "status": "Draft"},
+		fields=["name"],
+	)[0].name
+	suppliers = {
+		row.supplier
+		for row in frappe.get_all(
+			"Supplier Quotation Comparison Quote", filters={"parent": draft}, fields=["supplier"]
+		)
+	}
+	page = logged_in_page(browser, server, data.user_email("buyer"))
+	page.goto(f"{server}/app/supplier-quotation-comparison/{draft}")
+	page.wait_for_selector(".jxc-comparison-matrix", timeout=30000)
+	matrix = page.locator(".jxc-comparison-matrix")
+	header = matrix.locator("thead").inner_text()
+	assert all(supplier in header for supplier in suppliers)
+	assert "推荐" in matrix.inner_text() and "已中标" in matrix.inner_text()
+	assert_no_error_dialog(page)
+
+	# clicking a quote that is not the suggestion asks for the reason, then marks the award
+	other = matrix.locator(".jxc-award-cell").filter(has_not_text="推荐").first
+	supplier = other.get_attribute("data-supplier")
+	other.click()
+	page.wait_for_selector(".modal.show textarea", timeout=10000)
+	page.locator(".modal.show textarea").fill("交期更稳定")
+	page.locator(".modal.show .btn-primary").click()
+	page.wait_for_timeout(1000)
+	awarded_cell = page.locator(f".jxc-award-cell[data-supplier='{supplier}']").first
+	assert "已中标" in awarded_cell.inner_text()
