@@ -23,7 +23,11 @@ before_tests = "jxc_app.setup.install.sync_customizations"
 # Desk
 # ----
 app_include_js = ["/assets/jxc_app/js/jxc_approvals.js"]
-doctype_js = {"Request for Quotation": "public/js/request_for_quotation.js"}
+doctype_js = {
+	"Request for Quotation": "public/js/request_for_quotation.js",
+	"Purchase Order": "public/js/purchase_order.js",
+}
+doctype_list_js = {"Purchase Order": "public/js/purchase_order_list.js"}
 boot_session = "jxc_app.jxc_approvals.boot.boot_session"
 
 # Document events: one handler module per ERPNext doctype we extend

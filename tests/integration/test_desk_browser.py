@@ -129,3 +129,54 @@ def test_buyer_awards_from_the_comparison_matrix(browser, server, demo_company):
 	page.wait_for_timeout(1000)
 	awarded_cell = page.locator(f".jxc-award-cell[data-supplier='{supplier}']").first
 	assert "已中标" in awarded_cell.inner_text()
+
+
+def test_overdue_orders_show_in_the_list_and_on_the_form(browser, server, committed, company):
+	import frappe
+	from frappe.utils import add_days, nowdate
+
+	from tests.integration.factories import ItemFactory, PurchaseOrderFactory, SupplierFactory
+
+	supplier, item = SupplierFactory().name, ItemFactory().name
+	committed += [("Supplier", supplier), ("Item", item)]
+	order = PurchaseOrderFactory(
+		company=company,
+		supplier=supplier,
+		item_code=item,
+		qty=5,
+		transaction_date=add_days(nowdate(), -20),
+		schedule_date=add_days(nowdate(), -10),
+	)
+	order.submit()
+	committed.append(("Purchase Order", order.name))
+	frappe.db.commit()
+
+	page = _zh_page(browser, server, committed, ["Purchase Manager"])
+	try:
+		page.goto(f"{server}/app/purchase-order?supplier={supplier}")
+		page.wait_for_selector(f"text={order.name}", timeout=30000)
+		row = page.locator(".list-row-container", has_text=order.name)
+		assert "逾期" in row.inner_text()
+		page.goto(f"{server}/app/purchase-order/{order.name}")
+		page.wait_for_selector("text=行已逾期", timeout=30000)
+		assert "最多逾期 10 天" in page.get_by_text("行已逾期").first.inner_text()
+	finally:
+		# cancel so the cleanup may delete it
+		frappe.db.rollback()
+		frappe.get_doc("Purchase Order", order.name).cancel()
+		frappe.db.commit()
+
+
+def _zh_page(browser, server, committed, roles):
+	"""A page logged in as a new zh desk user with ``roles`` (committed, cleaned up afterwards)."""
+	import frappe
+	from frappe.utils.password import update_password
+
+	from tests.integration.factories import UserFactory
+
+	user = UserFactory(roles=roles)
+	user.db_set("language", "zh")
+	update_password(user.name, data.DEMO_PASSWORD)
+	committed.append(("User", user.name))
+	frappe.db.commit()
+	return logged_in_page(browser, server, user.name)
