@@ -180,3 +180,12 @@ def _zh_page(browser, server, committed, roles):
 	committed.append(("User", user.name))
 	frappe.db.commit()
 	return logged_in_page(browser, server, user.name)
+
+
+def test_inventory_summary_renders_with_zh_columns(browser, server, demo_company):
+	page = logged_in_page(browser, server, data.user_email("keeper"))
+	page.goto(f"{server}/app/query-report/Inventory Summary?company={demo_company}")
+	page.wait_for_selector(".dt-scrollable .dt-row", timeout=30000)
+	header = page.locator(".dt-header").inner_text()
+	assert "采购入库数量" in header and "盘亏金额" in header and "期末数量" in header
+	assert_no_error_dialog(page)

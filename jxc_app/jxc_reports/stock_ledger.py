@@ -1,0 +1,171 @@
+"""The stock ledger as the 进销存 reports read it: ERPNext's Stock Ledger Entries with what the
+business-type rule (``jxc_app.rules.stock_movement``) needs from their vouchers, and each row's real
+quantity change. Shared by 进销存汇总表 and 出入库明细 so both always agree.
+"""
+
+from collections.abc import Iterator
+
+import frappe
+from frappe import _
+from frappe.utils import flt, getdate
+from frappe.utils.nestedset import get_descendants_of
+
+from jxc_app.rules import stock_movement
+
+RETURNABLE_VOUCHERS = (
+	"Purchase Receipt",
+	"Purchase Invoice",
+	"Delivery Note",
+	"Sales Invoice",
+	"POS Invoice",
+)
+INTERNAL_PARTY = {
+	"Delivery Note": "is_internal_customer",
+	"Sales Invoice": "is_internal_customer",
+	"Purchase Receipt": "is_internal_supplier",
+	"Purchase Invoice": "is_internal_supplier",
+}
+
+
+class StockReportFilterError(frappe.ValidationError):
+	pass
+
+
+def validate_filters(filters) -> frappe._dict:
+	filters = frappe._dict(filters or {})
+	if not filters.company:
+		frappe.throw(_("Please select a company."), title=_("Company Required"), exc=StockReportFilterError)
+	frappe.has_permission("Company", "read", doc=filters.company, throw=True)
+	if not (filters.from_date and filters.to_date):
+		frappe.throw(_("Please set the date range."), title=_("Dates Required"), exc=StockReportFilterError)
+	if getdate(filters.from_date) > getdate(filters.to_date):
+		frappe.throw(
+			_("From Date must be before To Date."), title=_("Invalid Date Range"), exc=StockReportFilterError
+		)
+	return filters
+
+
+def permitted_warehouses(filters) -> list[str]:
+	"""The chosen warehouses (a group stands for its leaves), within what the user may see."""
+	permitted = set(
+		frappe.get_list(
+			"Warehouse",
+			filters={"company": filters.company, "is_group": 0},
+			pluck="name",
+			limit_page_length=0,
+		)
+	)
+	chosen = filters.get("warehouse") or []
+	if isinstance(chosen, str):
+		chosen = [chosen]
+	if not chosen:
+		return sorted(permitted)
+	wanted = set()
+	for warehouse in chosen:
+		wanted.add(warehouse)
+		wanted.update(get_descendants_of("Warehouse", warehouse, ignore_permissions=True))
+	return sorted(wanted & permitted)
+
+
+def _voucher_details(rows: list[dict], company: str) -> dict[tuple[str, str], dict]:
+	"""(voucher type, voucher no) -> purpose / is_return / is_opening / is_internal_transfer."""
+	by_type: dict[str, set] = {}
+	for row in rows:
+		by_type.setdefault(row.voucher_type, set()).add(row.voucher_no)
+	details = {}
+	for voucher_type, names in by_type.items():
+		fields = ["name"]
+		if voucher_type == "Stock Entry":
+			fields += ["purpose", "is_opening"]
+		elif voucher_type == "Stock Reconciliation":
+			fields += ["purpose"]
+		if voucher_type in RETURNABLE_VOUCHERS or voucher_type == "Subcontracting Receipt":
+			fields += ["is_return"]
+		if voucher_type in INTERNAL_PARTY:
+			fields += [INTERNAL_PARTY[voucher_type], "represents_company"]
+		if len(fields) == 1:
+			continue
+		names = list(names)
+		for start in range(0, len(names), 1000):
+			for voucher in frappe.get_all(
+				voucher_type, filters={"name": ("in", names[start : start + 1000])}, fields=fields
+			):
+				internal_flag = INTERNAL_PARTY.get(voucher_type)
+				details[(voucher_type, voucher.name)] = {
+					"purpose": voucher.get("purpose"),
+					"is_return": voucher.get("is_return"),
+					"is_opening": voucher.get("is_opening"),
+					"is_internal_transfer": bool(
+						internal_flag and voucher.get(internal_flag) and voucher.represents_company == company
+					),
+				}
+	return details
+
+
+def ledger_rows(filters, extra_fields=()) -> Iterator[dict]:
+	"""Every ledger row up to ``to_date`` for the filters, oldest first per item and warehouse, with
+	``qty_change`` (its real quantity change) and ``business_type``."""
+	sle = frappe.qb.DocType("Stock Ledger Entry")
+	item = frappe.qb.DocType("Item")
+	warehouses = permitted_warehouses(filters)
+	if not warehouses:
+		return
+	query = (
+		frappe.qb.from_(sle)
+		.join(item)
+		.on(item.name == sle.item_code)
+		.select(
+			sle.item_code,
+			sle.warehouse,
+			sle.posting_date,
+			sle.voucher_type,
+			sle.voucher_no,
+			sle.actual_qty,
+			sle.qty_after_transaction,
+			sle.stock_value_difference,
+			item.item_name,
+			item.item_group,
+			item.stock_uom,
+			*[sle[field] for field in extra_fields],
+		)
+		.where(
+			(sle.is_cancelled == 0)
+			& (sle.docstatus < 2)
+			& (sle.company == filters.company)
+			& (sle.posting_date <= filters.to_date)
+			& (sle.warehouse.isin(warehouses))
+		)
+		.orderby(sle.item_code)
+		.orderby(sle.warehouse)
+		.orderby(sle.posting_datetime)
+		.orderby(sle.creation)
+	)
+	if filters.get("item_code"):
+		query = query.where(sle.item_code == filters.item_code)
+	if filters.get("item_group"):
+		groups = [
+			filters.item_group,
+			*get_descendants_of("Item Group", filters.item_group, ignore_permissions=True),
+		]
+		query = query.where(item.item_group.isin(groups))
+	if filters.get("brand"):
+		query = query.where(item.brand == filters.brand)
+	rows = query.run(as_dict=True)
+	in_period = [row for row in rows if row.posting_date >= getdate(filters.from_date)]
+	details = _voucher_details(in_period, filters.company)
+
+	previous_key, balance = None, 0.0
+	for row in rows:
+		key = (row.item_code, row.warehouse)
+		if key != previous_key:
+			previous_key, balance = key, 0.0
+		row.qty_change = stock_movement.ledger_qty_change(
+			row.voucher_type, row.actual_qty, row.qty_after_transaction, balance
+		)
+		balance = flt(row.qty_after_transaction)
+		if row.posting_date >= getdate(filters.from_date):
+			voucher = details.get((row.voucher_type, row.voucher_no), {})
+			row.business_type = stock_movement.classify(
+				row.voucher_type, row.actual_qty, qty_change=row.qty_change, **voucher
+			)
+		yield row
