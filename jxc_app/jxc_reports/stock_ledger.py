@@ -19,6 +19,14 @@ RETURNABLE_VOUCHERS = (
 	"Sales Invoice",
 	"POS Invoice",
 )
+PARTY_FIELD = {
+	"Purchase Receipt": "supplier",
+	"Purchase Invoice": "supplier",
+	"Subcontracting Receipt": "supplier",
+	"Delivery Note": "customer",
+	"Sales Invoice": "customer",
+	"POS Invoice": "customer",
+}
 INTERNAL_PARTY = {
 	"Delivery Note": "is_internal_customer",
 	"Sales Invoice": "is_internal_customer",
@@ -68,7 +76,8 @@ def permitted_warehouses(filters) -> list[str]:
 
 
 def _voucher_details(rows: list[dict], company: str) -> dict[tuple[str, str], dict]:
-	"""(voucher type, voucher no) -> purpose / is_return / is_opening / is_internal_transfer."""
+	"""(voucher type, voucher no) -> purpose / is_return / is_opening / is_internal_transfer, and
+	the party (``party_type``, ``party``) when the voucher has one."""
 	by_type: dict[str, set] = {}
 	for row in rows:
 		by_type.setdefault(row.voucher_type, set()).add(row.voucher_no)
@@ -83,6 +92,8 @@ def _voucher_details(rows: list[dict], company: str) -> dict[tuple[str, str], di
 			fields += ["is_return"]
 		if voucher_type in INTERNAL_PARTY:
 			fields += [INTERNAL_PARTY[voucher_type], "represents_company"]
+		if voucher_type in PARTY_FIELD:
+			fields += [PARTY_FIELD[voucher_type]]
 		if len(fields) == 1:
 			continue
 		names = list(names)
@@ -91,7 +102,10 @@ def _voucher_details(rows: list[dict], company: str) -> dict[tuple[str, str], di
 				voucher_type, filters={"name": ("in", names[start : start + 1000])}, fields=fields
 			):
 				internal_flag = INTERNAL_PARTY.get(voucher_type)
+				party_field = PARTY_FIELD.get(voucher_type)
 				details[(voucher_type, voucher.name)] = {
+					"party_type": frappe.unscrub(party_field) if party_field else None,
+					"party": voucher.get(party_field) if party_field else None,
 					"purpose": voucher.get("purpose"),
 					"is_return": voucher.get("is_return"),
 					"is_opening": voucher.get("is_opening"),
@@ -164,7 +178,8 @@ def ledger_rows(filters, extra_fields=()) -> Iterator[dict]:
 		)
 		balance = flt(row.qty_after_transaction)
 		if row.posting_date >= getdate(filters.from_date):
-			voucher = details.get((row.voucher_type, row.voucher_no), {})
+			voucher = dict(details.get((row.voucher_type, row.voucher_no), {}))
+			row.party_type, row.party = voucher.pop("party_type", None), voucher.pop("party", None)
 			row.business_type = stock_movement.classify(
 				row.voucher_type, row.actual_qty, qty_change=row.qty_change, **voucher
 			)

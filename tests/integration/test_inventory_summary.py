@@ -184,3 +184,37 @@ def test_grouping_and_filters(ledger):
 	assert set(rows) == {(ledger.item, ledger.branch)}
 	with pytest.raises(StockReportFilterError):
 		_summary(ledger, from_date=add_days(nowdate(), 1))
+
+
+def test_movement_detail_agrees_with_the_summary(ledger):
+	from jxc_app.jxc_reports.report.stock_movement_detail import stock_movement_detail
+
+	filters = {
+		"company": ledger.company,
+		"from_date": ledger.start,
+		"to_date": nowdate(),
+		"warehouse": [ledger.store, ledger.branch],
+	}
+	_columns, detail = stock_movement_detail.execute(filters)
+	summary, _chart = _summary(ledger)
+	store = [row for row in detail if (row["item_code"], row["warehouse"]) == (ledger.item, ledger.store)]
+	assert [row["business_type"] for row in store][:2] == [
+		"采购入库",
+		"销售出库",
+	] or frappe.local.lang != "zh"
+	assert sum(row["in_qty"] - row["out_qty"] for row in store) == pytest.approx(
+		summary[(ledger.item, ledger.store)]["closing_qty"]
+		- summary[(ledger.item, ledger.store)]["opening_qty"]
+	)
+	# running balances end at the summary's closing
+	assert (store[-1]["balance_qty"], store[-1]["balance_value"]) == pytest.approx(
+		(
+			summary[(ledger.item, ledger.store)]["closing_qty"],
+			summary[(ledger.item, ledger.store)]["closing_value"],
+		)
+	)
+	delivery = next(row for row in store if row["voucher_type"] == "Delivery Note" and row["out_qty"])
+	assert delivery["party_type"] == "Customer" and delivery["party"]
+	# one business type only
+	_columns, gains = stock_movement_detail.execute({**filters, "business_type": "stocktake_gain"})
+	assert [(row["warehouse"], row["in_qty"]) for row in gains] == [(ledger.store, 3)]
