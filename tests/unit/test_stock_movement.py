@@ -438,3 +438,15 @@ def test_summarize_refuses_a_reconciliation_without_its_change():
 
 def test_summarize_nothing():
 	assert summarize([]) == {}
+
+
+def test_movement_detail_filter_offers_every_business_type():
+	"""The report's Business Type filter (JS) lists exactly the rule's types, with its labels."""
+	from pathlib import Path
+
+	script = (
+		Path(__file__).parents[2]
+		/ "jxc_app/jxc_reports/report/stock_movement_detail/stock_movement_detail.js"
+	).read_text(encoding="utf-8")
+	offered = dict(re.findall(r'\["(\w+)", "([^"]+)"\]', script))
+	assert offered == {key: LABELS_EN[key] for key in BUSINESS_TYPES}
