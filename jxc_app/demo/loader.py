@@ -440,6 +440,34 @@ def ensure_approval_demo_orders(company: str, warehouses: dict[str, str]):
 		frappe.set_user(current_user)
 
 
+def _demo_requisition(
+	company: str, purpose: str, lines, warehouse: str, required_in_days: int, supplier: str | None = None
+):
+	"""A draft requisition by the current user of ``lines`` ((item code, qty in stock UOM)), in
+	purchase UOMs at the items' standard rates."""
+	specs = {item["item_code"]: item for item in data.ITEMS}
+	return frappe.get_doc(
+		{
+			"doctype": "Purchase Requisition",
+			"company": company,
+			"purpose": purpose,
+			"transaction_date": nowdate(),
+			"required_by": add_days(nowdate(), required_in_days),
+			"items": [
+				{
+					"item_code": code,
+					"qty": qty / specs[code]["conversion_factor"],
+					"uom": specs[code]["purchase_uom"],
+					"estimated_rate": specs[code]["valuation_rate"] * specs[code]["conversion_factor"],
+					"preferred_supplier": supplier,
+					"warehouse": warehouse,
+				}
+				for code, qty in lines
+			],
+		}
+	).insert()
+
+
 def ensure_requisition_demo(company: str, warehouses: dict[str, str]):
 	"""Purchase requisitions by the buyer in every status, ordered through ERPNext where needed."""
 	from jxc_app.jxc_approvals import engine
@@ -449,32 +477,11 @@ def ensure_requisition_demo(company: str, warehouses: dict[str, str]):
 		return
 	buyer, manager = data.user_email("buyer"), data.user_email("purchase.manager")
 	supplier = frappe.db.get_value("Supplier", {"supplier_name": data.APPROVAL_DEMO_SUPPLIER})
-	specs = {item["item_code"]: item for item in data.ITEMS}
 	current_user = frappe.session.user
 	try:
 		for purpose, lines, target in data.REQUISITION_DEMO:
 			frappe.set_user(buyer)
-			doc = frappe.get_doc(
-				{
-					"doctype": "Purchase Requisition",
-					"company": company,
-					"purpose": purpose,
-					"transaction_date": nowdate(),
-					"required_by": add_days(nowdate(), 14),
-					"items": [
-						{
-							"item_code": code,
-							"qty": qty / specs[code]["conversion_factor"],
-							"uom": specs[code]["purchase_uom"],
-							"estimated_rate": specs[code]["valuation_rate"]
-							* specs[code]["conversion_factor"],
-							"preferred_supplier": supplier,
-							"warehouse": warehouses["总仓"],
-						}
-						for code, qty in lines
-					],
-				}
-			).insert()
+			doc = _demo_requisition(company, purpose, lines, warehouses["总仓"], 14, supplier)
 			if target == "Draft":
 				continue
 			engine.request_approval(doc.doctype, doc.name, comment="请审批")
@@ -520,25 +527,7 @@ def ensure_comparison_demo(company: str, warehouses: dict[str, str]):
 	try:
 		for purpose, group, lines, quotes, outcome in data.COMPARISON_DEMO:
 			frappe.set_user(buyer)
-			requisition = frappe.get_doc(
-				{
-					"doctype": "Purchase Requisition",
-					"company": company,
-					"purpose": purpose,
-					"required_by": add_days(nowdate(), 21),
-					"items": [
-						{
-							"item_code": code,
-							"qty": qty / specs[code]["conversion_factor"],
-							"uom": specs[code]["purchase_uom"],
-							"estimated_rate": specs[code]["valuation_rate"]
-							* specs[code]["conversion_factor"],
-							"warehouse": warehouses["总仓"],
-						}
-						for code, qty in lines
-					],
-				}
-			).insert()
+			requisition = _demo_requisition(company, purpose, lines, warehouses["总仓"], 21)
 			if engine.match_rule(requisition):
 				engine.request_approval(requisition.doctype, requisition.name)
 				_approve_through_the_chain(requisition.doctype, requisition.name)

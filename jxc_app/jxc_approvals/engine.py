@@ -268,6 +268,17 @@ def get_requests(doctype: str, name: str, status: str | None = None) -> list[str
 	return frappe.get_all("Approval Request", filters=filters, pluck="name", order_by="creation desc")
 
 
+def latest_request(doctype: str, name: str) -> dict | None:
+	"""The document's most recent Approval Request (status and requester), whatever its status."""
+	return frappe.db.get_value(
+		"Approval Request",
+		{"reference_doctype": doctype, "reference_name": name},
+		["status", "requester"],
+		as_dict=True,
+		order_by="creation desc",
+	)
+
+
 def open_request(doctype: str, name: str):
 	names = get_requests(doctype, name, PENDING)
 	return frappe.get_doc("Approval Request", names[0]) if names else None

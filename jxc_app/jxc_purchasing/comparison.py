@@ -336,13 +336,17 @@ def _scored(doc, line, rows, weights) -> list[scoring.ScoredQuote]:
 	)
 
 
-def score(doc):
-	"""Score each line's quotes, write scores and ranks, and suggest a supplier per line."""
+def score(doc) -> list[tuple]:
+	"""Score each line's quotes, write scores and ranks, and suggest a supplier per line.
+
+	Returns (line, its quote rows, their scoring) per line, for the awards to use."""
 	weights = _weights(doc)
 	rows_by_line = _quote_rows_by_line(doc)
+	scored_lines = []
 	for line in doc.items:
 		rows = {row.supplier: row for row in rows_by_line.get(line_key(line), [])}
 		scored = _scored(doc, line, rows.values(), weights)
+		scored_lines.append((line, list(rows.values()), scored))
 		rank = 0
 		for result in scored:
 			row = rows[result.quote.supplier]
@@ -363,6 +367,7 @@ def score(doc):
 			line.awarded_supplier = suggestion
 		line.suggested_supplier = suggestion
 		line.quote_count = sum(result.eligible for result in scored)
+	return scored_lines
 
 
 def validate(doc):
@@ -376,21 +381,17 @@ def validate(doc):
 			)
 		line.conversion_factor = flt(line.conversion_factor) or 1
 		line.currency = doc.currency
-	score(doc)
-	_apply_awards(doc)
+	_apply_awards(doc, score(doc))
 	doc.status = _status(doc)
 
 
-def _apply_awards(doc):
-	weights = _weights(doc)
-	rows_by_line = _quote_rows_by_line(doc)
+def _apply_awards(doc, scored_lines: list[tuple]):
 	reasons = []
-	for line in doc.items:
+	for line, rows, scored in scored_lines:
 		line.update({"rate": 0, "amount": 0, "supplier_quotation": None, "supplier_quotation_item": None})
 		line.approval_reason = ""
 		if not line.awarded_supplier:
 			continue
-		rows = rows_by_line.get(line_key(line), [])
 		awarded = next((row for row in rows if row.supplier == line.awarded_supplier), None)
 		if not awarded:
 			frappe.throw(
@@ -424,7 +425,7 @@ def _apply_awards(doc):
 				"supplier_quotation_item": awarded.supplier_quotation_item,
 			}
 		)
-		reason = scoring.award_approval_reason(_scored(doc, line, rows, weights), line.awarded_supplier)
+		reason = scoring.award_approval_reason(scored, line.awarded_supplier)
 		if reason:
 			line.approval_reason = _reason_text(reason)
 			reasons.append(_("Row #{0} {1}: {2}").format(line.idx, line.item_code, line.approval_reason))
@@ -433,23 +434,15 @@ def _apply_awards(doc):
 	doc.approval_reasons = "\n".join(reasons)
 
 
-def _latest_approval_status(doc) -> str | None:
-	if doc.is_new():
-		return None
-	return frappe.db.get_value(
-		"Approval Request",
-		{"reference_doctype": doc.doctype, "reference_name": doc.name},
-		"status",
-		order_by="creation desc",
-	)
-
-
 def _status(doc) -> str:
 	if doc.docstatus == 2:
 		return CANCELLED
 	if doc.docstatus == 1:
 		return ORDERED
-	return {PENDING: PENDING, APPROVED: APPROVED, REJECTED: REJECTED}.get(_latest_approval_status(doc), DRAFT)
+	from jxc_app.jxc_approvals.engine import latest_request
+
+	request = latest_request(doc.doctype, doc.name)
+	return {PENDING: PENDING, APPROVED: APPROVED, REJECTED: REJECTED}.get(request and request.status, DRAFT)
 
 
 # --------------------------------------------------------------------------- approval and submit
@@ -479,18 +472,15 @@ def before_submit(doc):
 
 def on_approval_change(doc):
 	"""Follow the approval; once approved, submit as the requester, which creates the orders."""
+	from jxc_app.jxc_approvals.engine import latest_request
+
 	doc.db_set("status", _status(doc), update_modified=False)
-	if doc.docstatus != 0 or _latest_approval_status(doc) != APPROVED:
+	request = latest_request(doc.doctype, doc.name)
+	if doc.docstatus != 0 or not request or request.status != APPROVED:
 		return
-	requester = frappe.db.get_value(
-		"Approval Request",
-		{"reference_doctype": doc.doctype, "reference_name": doc.name},
-		"requester",
-		order_by="creation desc",
-	)
 	approver = frappe.session.user
 	frappe.db.savepoint("jxc_comparison_submit")
-	frappe.set_user(requester)
+	frappe.set_user(request.requester)
 	try:
 		fresh = frappe.get_doc(doc.doctype, doc.name)
 		fresh.submit()

@@ -86,15 +86,16 @@ def make_low_stock_requisitions(company: str | None = None) -> list[str]:
 
 	made = []
 	for company_name, lines in shortfalls(company).items():
+		lead_days = 0
 		for line in lines:
-			line["estimated_rate"] = flt(
-				frappe.db.get_value("Item", line["item_code"], "last_purchase_rate")
-				or frappe.db.get_value("Item", line["item_code"], "valuation_rate")
+			item = frappe.db.get_value(
+				"Item",
+				line["item_code"],
+				["last_purchase_rate", "valuation_rate", "lead_time_days"],
+				as_dict=True,
 			)
-		lead_days = max(
-			(cint(frappe.db.get_value("Item", line["item_code"], "lead_time_days")) for line in lines),
-			default=0,
-		)
+			line["estimated_rate"] = flt(item.last_purchase_rate or item.valuation_rate)
+			lead_days = max(lead_days, cint(item.lead_time_days))
 		requisition = frappe.get_doc(
 			{
 				"doctype": "Purchase Requisition",

@@ -204,19 +204,13 @@ def _open_requisition_amount(args, exclude: str) -> float:
 	return sum(rules.remaining_qty(row.qty, row.ordered_qty) * flt(row.estimated_rate) for row in rows)
 
 
-def _approval_status(doc) -> str | None:
-	return frappe.db.get_value(
-		"Approval Request",
-		{"reference_doctype": doc.doctype, "reference_name": doc.name},
-		"status",
-		order_by="creation desc",
-	)
-
-
 def _status(doc) -> str:
+	from jxc_app.jxc_approvals.engine import latest_request
+
+	request = latest_request(doc.doctype, doc.name)
 	return rules.requisition_status(
 		doc.docstatus,
-		_approval_status(doc),
+		request and request.status,
 		[{"qty": row.qty, "ordered_qty": row.ordered_qty} for row in doc.items],
 		closed=doc.status == rules.CLOSED,
 	)
