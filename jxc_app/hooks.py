@@ -65,6 +65,8 @@ has_permission = {
 scheduler_events = {
 	"hourly": ["jxc_app.jxc_approvals.engine.process_overdue_steps"],
 	"daily": ["jxc_app.jxc_purchasing.replenishment.run_daily"],
+	# the 进销存汇总表's period balances follow the ledger (the report also syncs before it reads)
+	"cron": {"*/5 * * * *": ["jxc_app.jxc_reports.period_balance.scheduled_sync"]},
 }
 
 # Jinja helpers for print formats

@@ -116,12 +116,79 @@ def _voucher_details(rows: list[dict], company: str) -> dict[tuple[str, str], di
 	return details
 
 
-def ledger_rows(filters, extra_fields=()) -> Iterator[dict]:
-	"""Every ledger row up to ``to_date`` for the filters, oldest first per item and warehouse, with
-	``qty_change`` (its real quantity change) and ``business_type``."""
+def previous_balance(item_code: str, warehouse: str, before) -> float:
+	"""The quantity of an item in a warehouse at the start of ``before`` (a date)."""
+	sle = frappe.qb.DocType("Stock Ledger Entry")
+	row = (
+		frappe.qb.from_(sle)
+		.select(sle.qty_after_transaction)
+		.where(
+			(sle.item_code == item_code)
+			& (sle.warehouse == warehouse)
+			& (sle.is_cancelled == 0)
+			& (sle.posting_date < before)
+		)
+		.orderby(sle.posting_datetime, order=frappe.qb.desc)
+		.orderby(sle.creation, order=frappe.qb.desc)
+		.limit(1)
+	).run()
+	return flt(row[0][0]) if row else 0.0
+
+
+def classify_rows(rows: list[dict], company: str, window_start=None, classify_from=None) -> Iterator[dict]:
+	"""Give ``rows`` (ordered by item, warehouse, then time) their ``qty_change``, and those posted
+	from ``classify_from`` on their ``business_type`` and party.
+
+	``window_start``: the rows start at that date, not at the first entry of each item and
+	warehouse; a Stock Reconciliation row opening a pair then needs the balance before it, read on
+	demand (other rows carry their change in ``actual_qty``)."""
+	classify_from = getdate(classify_from) if classify_from else None
+	details = _voucher_details(
+		[row for row in rows if classify_from is None or row.posting_date >= classify_from], company
+	)
+	previous_key, balance = None, None
+	for row in rows:
+		key = (row.item_code, row.warehouse)
+		if key != previous_key:
+			previous_key, balance = key, (None if window_start else 0.0)
+		if row.voucher_type == "Stock Reconciliation" and balance is None:
+			balance = previous_balance(row.item_code, row.warehouse, window_start)
+		row.qty_change = stock_movement.ledger_qty_change(
+			row.voucher_type, row.actual_qty, row.qty_after_transaction, balance or 0.0
+		)
+		balance = flt(row.qty_after_transaction)
+		if classify_from is None or row.posting_date >= classify_from:
+			voucher = dict(details.get((row.voucher_type, row.voucher_no), {}))
+			row.party_type, row.party = voucher.pop("party_type", None), voucher.pop("party", None)
+			row.business_type = stock_movement.classify(
+				row.voucher_type, row.actual_qty, qty_change=row.qty_change, **voucher
+			)
+		yield row
+
+
+def item_conditions(query, filters, item):
+	"""The report's item filters (item, item group with its descendants, brand) on the Item table."""
+	if filters.get("item_code"):
+		query = query.where(item.name == filters.item_code)
+	if filters.get("item_group"):
+		groups = [
+			filters.item_group,
+			*get_descendants_of("Item Group", filters.item_group, ignore_permissions=True),
+		]
+		query = query.where(item.item_group.isin(groups))
+	if filters.get("brand"):
+		query = query.where(item.brand == filters.brand)
+	return query
+
+
+def ledger_rows(filters, extra_fields=(), warehouses=None, from_date=None, to_date=None) -> Iterator[dict]:
+	"""The ledger rows for the filters, oldest first per item and warehouse, with ``qty_change`` (their
+	real quantity change) and, from ``filters.from_date`` on, ``business_type``. Rows from
+	``from_date`` (default: the first) to ``to_date`` (default ``filters.to_date``)."""
 	sle = frappe.qb.DocType("Stock Ledger Entry")
 	item = frappe.qb.DocType("Item")
-	warehouses = permitted_warehouses(filters)
+	if warehouses is None:
+		warehouses = permitted_warehouses(filters)
 	if not warehouses:
 		return
 	query = (
@@ -146,7 +213,7 @@ def ledger_rows(filters, extra_fields=()) -> Iterator[dict]:
 			(sle.is_cancelled == 0)
 			& (sle.docstatus < 2)
 			& (sle.company == filters.company)
-			& (sle.posting_date <= filters.to_date)
+			& (sle.posting_date <= (to_date or filters.to_date))
 			& (sle.warehouse.isin(warehouses))
 		)
 		.orderby(sle.item_code)
@@ -154,33 +221,12 @@ def ledger_rows(filters, extra_fields=()) -> Iterator[dict]:
 		.orderby(sle.posting_datetime)
 		.orderby(sle.creation)
 	)
-	if filters.get("item_code"):
-		query = query.where(sle.item_code == filters.item_code)
-	if filters.get("item_group"):
-		groups = [
-			filters.item_group,
-			*get_descendants_of("Item Group", filters.item_group, ignore_permissions=True),
-		]
-		query = query.where(item.item_group.isin(groups))
-	if filters.get("brand"):
-		query = query.where(item.brand == filters.brand)
-	rows = query.run(as_dict=True)
-	in_period = [row for row in rows if row.posting_date >= getdate(filters.from_date)]
-	details = _voucher_details(in_period, filters.company)
-
-	previous_key, balance = None, 0.0
-	for row in rows:
-		key = (row.item_code, row.warehouse)
-		if key != previous_key:
-			previous_key, balance = key, 0.0
-		row.qty_change = stock_movement.ledger_qty_change(
-			row.voucher_type, row.actual_qty, row.qty_after_transaction, balance
-		)
-		balance = flt(row.qty_after_transaction)
-		if row.posting_date >= getdate(filters.from_date):
-			voucher = dict(details.get((row.voucher_type, row.voucher_no), {}))
-			row.party_type, row.party = voucher.pop("party_type", None), voucher.pop("party", None)
-			row.business_type = stock_movement.classify(
-				row.voucher_type, row.actual_qty, qty_change=row.qty_change, **voucher
-			)
-		yield row
+	if from_date:
+		query = query.where(sle.posting_date >= from_date)
+	query = item_conditions(query, filters, item)
+	yield from classify_rows(
+		query.run(as_dict=True),
+		filters.company,
+		window_start=from_date,
+		classify_from=max(getdate(filters.from_date), getdate(from_date or filters.from_date)),
+	)

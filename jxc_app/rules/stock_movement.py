@@ -40,6 +40,7 @@ original and its reversal) are left out by the caller.
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import NamedTuple
 
 QTY_TOLERANCE = 1e-9
@@ -169,8 +170,11 @@ def _flag(value) -> bool:
 
 def find_rule(voucher_type: str, purpose: str | None = None, is_return: bool = False) -> Rule:
 	"""The first rule of ``VOUCHER_RULES`` matching the voucher, else ``DEFAULT_RULE``."""
-	is_return = _flag(is_return)
-	purpose = purpose or None
+	return _find_rule(voucher_type, purpose or None, _flag(is_return))
+
+
+@lru_cache(maxsize=256)  # classify runs once per ledger row; the table is fixed
+def _find_rule(voucher_type: str, purpose: str | None, is_return: bool) -> Rule:
 	for rule in VOUCHER_RULES:
 		if (
 			rule.voucher_type == voucher_type
@@ -264,7 +268,7 @@ def _row_type(row: Mapping) -> str:
 	)
 
 
-def _empty_totals() -> dict[str, float]:
+def empty_totals() -> dict[str, float]:
 	totals = {"opening_qty": 0.0, "opening_value": 0.0}
 	for column in COLUMNS:
 		totals[f"{column}_qty"] = 0.0
@@ -292,7 +296,7 @@ def summarize(
 	result: dict[tuple, dict[str, float]] = {}
 
 	def totals_for(row: Mapping) -> dict[str, float]:
-		return result.setdefault(tuple(row.get(field) for field in group_by), _empty_totals())
+		return result.setdefault(tuple(row.get(field) for field in group_by), empty_totals())
 
 	for row in openings:
 		totals = totals_for(row)
@@ -309,16 +313,27 @@ def summarize(
 			totals["opening_qty"] += qty
 			totals["opening_value"] += value
 			continue
-		column = summary_column(_row_type(row), qty, value)
-		sign = 1 if column in INBOUND else -1
-		totals[f"{column}_qty"] += sign * qty
-		totals[f"{column}_value"] += sign * value
+		add_movement(totals, _row_type(row), qty, value)
 
 	for totals in result.values():
-		for measure in ("qty", "value"):
-			totals[f"in_{measure}"] = sum(totals[f"{column}_{measure}"] for column in INBOUND)
-			totals[f"out_{measure}"] = sum(totals[f"{column}_{measure}"] for column in OUTBOUND)
-			totals[f"closing_{measure}"] = (
-				totals[f"opening_{measure}"] + totals[f"in_{measure}"] - totals[f"out_{measure}"]
-			)
+		close_totals(totals)
 	return result
+
+
+def add_movement(totals: dict[str, float], business_type: str, qty: float, value: float) -> None:
+	"""Count one classified movement in its summary column (outbound columns as positive outflows)."""
+	column = summary_column(business_type, qty, value)
+	sign = 1 if column in INBOUND else -1
+	totals[f"{column}_qty"] += sign * qty
+	totals[f"{column}_value"] += sign * value
+
+
+def close_totals(totals: dict[str, float]) -> dict[str, float]:
+	"""Add ``in_*``, ``out_*`` and ``closing_*`` = opening + in − out to one group's totals."""
+	for measure in ("qty", "value"):
+		totals[f"in_{measure}"] = sum(totals[f"{column}_{measure}"] for column in INBOUND)
+		totals[f"out_{measure}"] = sum(totals[f"{column}_{measure}"] for column in OUTBOUND)
+		totals[f"closing_{measure}"] = (
+			totals[f"opening_{measure}"] + totals[f"in_{measure}"] - totals[f"out_{measure}"]
+		)
+	return totals

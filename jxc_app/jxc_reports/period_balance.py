@@ -1,0 +1,447 @@
+"""Period balances for the 进销存汇总表: per month and per calendar year, item and warehouse, what the
+ledger moved, split by business type (``JXC Stock Period Balance``). A report then reads a few
+hundred thousand balances instead of every ledger row (``jxc_app.rules.period_plan``).
+
+The balances are derived data, rebuilt from ERPNext's Stock Ledger, never written by hand, and kept
+right by ``sync`` before every report and every few minutes:
+
+- a ledger row that is new or changed (submitting and cancelling both set ``modified``) rebuilds its
+  item from the month it was posted in;
+- a completed Repost Item Valuation (a backdated entry, a cancellation, a landed cost) rewrites the
+  value of later rows without touching ``modified``: it rebuilds its items, and the items tied to them
+  by a later Stock Entry or Subcontracting Receipt (manufacture, repack: the only vouchers whose rows
+  take their value from another item), from the repost's date;
+- rows are re-read from ``SYNC_MARGIN`` before the last mark, so a transaction that commits after a
+  later one is still seen; rebuilding is idempotent, so reading twice is harmless.
+
+A company's first report builds its balances in full (``rebuild``; also a bench command). Deleting
+ledger rows outright (Transaction Deletion Record) leaves no trace: rebuild afterwards.
+"""
+
+import hashlib
+import json
+from collections import defaultdict
+from datetime import date, timedelta
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Max, Min, Sum
+from frappe.utils import get_datetime, getdate, now_datetime
+
+from jxc_app.jxc_reports.stock_ledger import classify_rows, item_conditions, ledger_rows
+from jxc_app.rules import period_plan, stock_movement
+
+DOCTYPE = "JXC Stock Period Balance"
+MEASURES = (
+	"qty_change",
+	"value_change",
+	*(f"{column}_{measure}" for column in stock_movement.COLUMNS for measure in ("qty", "value")),
+)
+SYNC_MARGIN = timedelta(minutes=15)
+SLE_MARK = "jxc_period_balance_sle_mark"
+REPOST_MARK = "jxc_period_balance_repost_mark"
+BUILT = "jxc_period_balance_built"
+LOCK = "jxc_period_balance"
+ITEMS_PER_PASS = 500
+# vouchers whose rows may take their value from another item's rows (see the module's docstring)
+LINKING_VOUCHERS = ("Stock Entry", "Subcontracting Receipt")
+
+
+class PeriodBalanceBusyError(frappe.ValidationError):
+	pass
+
+
+def _name(period_type: str, start: date, item_code: str, warehouse: str) -> str:
+	return hashlib.md5(f"{period_type}|{start}|{warehouse}|{item_code}".encode()).hexdigest()[:20]
+
+
+# ------------------------------------------------------------------------------------------- build
+
+
+def _month_balances(company: str, items: list[str], from_month: date | None) -> dict[tuple, dict]:
+	"""(item, warehouse, month start) -> movement totals, from the ledger rows of ``items`` posted
+	from ``from_month`` (None: all)."""
+	sle = frappe.qb.DocType("Stock Ledger Entry")
+	query = (
+		frappe.qb.from_(sle)
+		.select(
+			sle.item_code,
+			sle.warehouse,
+			sle.posting_date,
+			sle.voucher_type,
+			sle.voucher_no,
+			sle.actual_qty,
+			sle.qty_after_transaction,
+			sle.stock_value_difference,
+		)
+		.where((sle.company == company) & (sle.is_cancelled == 0) & (sle.item_code.isin(items)))
+		.orderby(sle.item_code)
+		.orderby(sle.warehouse)
+		.orderby(sle.posting_datetime)
+		.orderby(sle.creation)
+	)
+	if from_month:
+		query = query.where(sle.posting_date >= from_month)
+	balances: dict[tuple, dict] = {}
+	for row in classify_rows(query.run(as_dict=True), company, window_start=from_month):
+		key = (row.item_code, row.warehouse, period_plan.month_start(row.posting_date))
+		totals = balances.get(key)
+		if totals is None:
+			totals = balances[key] = dict.fromkeys(MEASURES, 0.0)
+		value = float(row.stock_value_difference or 0)
+		totals["qty_change"] += row.qty_change
+		totals["value_change"] += value
+		stock_movement.add_movement(totals, row.business_type, row.qty_change, value)
+	return balances
+
+
+def _stored_months(company: str, items: list[str], start: date, before: date) -> dict[tuple, dict]:
+	"""Month balances already stored for ``items`` from ``start`` to before ``before``."""
+	table = frappe.qb.DocType(DOCTYPE)
+	rows = (
+		frappe.qb.from_(table)
+		.select(table.item_code, table.warehouse, table.period_start, *[table[m] for m in MEASURES])
+		.where(
+			(table.company == company)
+			& (table.item_code.isin(items))
+			& (table.period_type == period_plan.MONTH)
+			& (table.period_start >= start)
+			& (table.period_start < before)
+		)
+	).run(as_dict=True)
+	return {
+		(row.item_code, row.warehouse, getdate(row.period_start)): {m: row[m] for m in MEASURES}
+		for row in rows
+	}
+
+
+def _write(company: str, items: list[str], from_month: date | None) -> int:
+	"""Replace the balances of ``items`` from ``from_month`` (None: all): their months from then on,
+	and the years those months are in. Returns the number of balances written."""
+	months = _month_balances(company, items, from_month)
+	year_from = period_plan.year_start(from_month) if from_month else None
+	every_month = dict(months)
+	if from_month and from_month > year_from:
+		every_month.update(_stored_months(company, items, year_from, from_month))
+	years: dict[tuple, dict] = {}
+	for (item_code, warehouse, month), totals in every_month.items():
+		year = years.setdefault(
+			(item_code, warehouse, period_plan.year_start(month)), dict.fromkeys(MEASURES, 0.0)
+		)
+		for measure in MEASURES:
+			year[measure] += totals[measure]
+
+	table = frappe.qb.DocType(DOCTYPE)
+	for period_type, start in ((period_plan.MONTH, from_month), (period_plan.YEAR, year_from)):
+		query = (
+			frappe.qb.from_(table)
+			.delete()
+			.where(
+				(table.company == company)
+				& (table.item_code.isin(items))
+				& (table.period_type == period_type)
+			)
+		)
+		if start:
+			query = query.where(table.period_start >= start)
+		query.run()
+
+	now, user = now_datetime(), frappe.session.user
+	fields = ["name", "company", "item_code", "warehouse", "period_type", "period_start", *MEASURES]
+	fields += ["creation", "modified", "owner", "modified_by", "docstatus"]
+	values = []
+	for period_type, balances in ((period_plan.MONTH, months), (period_plan.YEAR, years)):
+		for (item_code, warehouse, start), totals in balances.items():
+			values.append(
+				(
+					_name(period_type, start, item_code, warehouse),
+					company,
+					item_code,
+					warehouse,
+					period_type,
+					start,
+					*(round(totals[m], 9) for m in MEASURES),
+					now,
+					now,
+					user,
+					user,
+					0,
+				)
+			)
+	frappe.db.bulk_insert(DOCTYPE, fields, values, chunk_size=5000)
+	return len(values)
+
+
+def _rebuild_items(company: str, from_by_item: dict[str, date | None]) -> int:
+	"""Rebuild each item from the month of its date (None: all its ledger), a few hundred at a time."""
+	by_month: dict[date | None, list[str]] = defaultdict(list)
+	for item_code, since in from_by_item.items():
+		by_month[period_plan.month_start(getdate(since)) if since else None].append(item_code)
+	written = 0
+	for from_month, items in by_month.items():
+		for start in range(0, len(items), ITEMS_PER_PASS):
+			written += _write(company, items[start : start + ITEMS_PER_PASS], from_month)
+	return written
+
+
+def _full_build(company: str) -> int:
+	frappe.qb.from_(DOCTYPE).delete().where(frappe.qb.DocType(DOCTYPE).company == company).run()
+	sle = frappe.qb.DocType("Stock Ledger Entry")
+	items = (
+		frappe.qb.from_(sle).select(sle.item_code).distinct().where(sle.company == company).run(pluck=True)
+	)
+	return _rebuild_items(company, dict.fromkeys(sorted(items)))
+
+
+# -------------------------------------------------------------------------------------------- sync
+
+
+def _built() -> set[str]:
+	return set(json.loads(frappe.db.get_default(BUILT) or "[]"))
+
+
+def _changed_items(since) -> dict[str, dict[str, date]]:
+	"""company -> item -> earliest posting date of ledger rows modified after ``since``."""
+	sle = frappe.qb.DocType("Stock Ledger Entry")
+	rows = (
+		frappe.qb.from_(sle)
+		.select(sle.company, sle.item_code, Min(sle.posting_date))
+		.where(sle.modified > since)
+		.groupby(sle.company, sle.item_code)
+	).run()
+	changed: dict[str, dict[str, date]] = defaultdict(dict)
+	for company, item_code, since_date in rows:
+		changed[company][item_code] = getdate(since_date)
+	return changed
+
+
+def _repost_items(repost) -> set[str]:
+	"""The items whose later ledger values a completed repost may have rewritten."""
+	sle = frappe.qb.DocType("Stock Ledger Entry")
+	if repost.based_on == "Transaction" and repost.voucher_no:
+		items = set(
+			frappe.qb.from_(sle)
+			.select(sle.item_code)
+			.distinct()
+			.where((sle.voucher_type == repost.voucher_type) & (sle.voucher_no == repost.voucher_no))
+			.run(pluck=True)
+		)
+	else:
+		items = {repost.item_code} if repost.item_code else set()
+	frontier = set(items)
+	while frontier:
+		vouchers = (
+			frappe.qb.from_(sle)
+			.select(sle.voucher_no)
+			.distinct()
+			.where(
+				(sle.company == repost.company)
+				& (sle.item_code.isin(list(frontier)))
+				& (sle.posting_date >= repost.posting_date)
+				& (sle.voucher_type.isin(LINKING_VOUCHERS))
+				& (sle.is_cancelled == 0)
+			)
+			.run(pluck=True)
+		)
+		linked = set()
+		for start in range(0, len(vouchers), 1000):
+			linked.update(
+				frappe.qb.from_(sle)
+				.select(sle.item_code)
+				.distinct()
+				.where(
+					(sle.voucher_type.isin(LINKING_VOUCHERS))
+					& (sle.voucher_no.isin(vouchers[start : start + 1000]))
+				)
+				.run(pluck=True)
+			)
+		frontier = linked - items
+		items |= frontier
+	return items
+
+
+def _completed_reposts(since) -> list:
+	return frappe.get_all(
+		"Repost Item Valuation",
+		filters={"status": "Completed", "docstatus": 1, "modified": (">", since)},
+		fields=[
+			"name",
+			"company",
+			"based_on",
+			"voucher_type",
+			"voucher_no",
+			"item_code",
+			"posting_date",
+			"modified",
+		],
+		order_by="modified asc",
+	)
+
+
+def _lock():
+	# MariaDB's named lock: one sync at a time across workers (frappe.qb has no GET_LOCK)
+	if not frappe.db.sql("select get_lock(%s, 60)", LOCK)[0][0]:
+		frappe.throw(
+			_("The stock period balances are being updated by another process. Please try again."),
+			title=_("Please Wait"),
+			exc=PeriodBalanceBusyError,
+		)
+
+
+def _unlock():
+	frappe.db.sql("select release_lock(%s)", LOCK)
+
+
+def sync(companies: list[str] | None = None, commit: bool = False) -> dict:
+	"""Bring the balances up to date with the ledger: build ``companies`` (None: every company)
+	never built, and rebuild what changed since the last sync for those already built."""
+	_lock()
+	try:
+		stats = {"built": [], "rebuilt_items": 0, "balances_written": 0}
+		sle = frappe.qb.DocType("Stock Ledger Entry")
+		# the marks are read before anything else, so rows written while we work are seen next time
+		sle_mark = frappe.qb.from_(sle).select(Max(sle.modified)).run()[0][0]
+		riv = frappe.qb.DocType("Repost Item Valuation")
+		repost_mark = frappe.qb.from_(riv).select(Max(riv.modified)).run()[0][0]
+		last_sle = frappe.db.get_default(SLE_MARK)
+		last_repost = frappe.db.get_default(REPOST_MARK)
+		built = _built()
+
+		if last_sle:
+			since = get_datetime(last_sle) - SYNC_MARGIN
+			rebuild: dict[str, dict[str, date]] = _changed_items(since)
+			for repost in _completed_reposts(get_datetime(last_repost or last_sle) - SYNC_MARGIN):
+				items = rebuild.setdefault(repost.company, {})
+				for item_code in _repost_items(repost):
+					since_date = getdate(repost.posting_date)
+					items[item_code] = min(items.get(item_code, since_date), since_date)
+			for company, items in rebuild.items():
+				if company in built:
+					stats["balances_written"] += _rebuild_items(company, items)
+					stats["rebuilt_items"] += len(items)
+
+		wanted = companies if companies is not None else frappe.get_all("Company", pluck="name")
+		for company in wanted:
+			if company not in built:
+				stats["balances_written"] += _full_build(company)
+				built.add(company)
+				stats["built"].append(company)
+
+		frappe.db.set_default(BUILT, json.dumps(sorted(built)))
+		if sle_mark:
+			frappe.db.set_default(SLE_MARK, str(sle_mark))
+		if repost_mark:
+			frappe.db.set_default(REPOST_MARK, str(repost_mark))
+		if commit:
+			frappe.db.commit()
+		return stats
+	finally:
+		_unlock()
+
+
+def rebuild(company: str, commit: bool = False) -> int:
+	"""Build one company's balances afresh from its whole ledger."""
+	built = _built()
+	built.discard(company)
+	frappe.db.set_default(BUILT, json.dumps(sorted(built)))
+	return sync([company], commit=commit)["balances_written"]
+
+
+@frappe.whitelist()
+def rebuild_period_balances(company: str) -> int:
+	"""Desk/REST: rebuild a company's balances (after deleting ledger rows outright)."""
+	# the balances are readable by Stock and System Managers only (frappe.only_for is off in tests)
+	if not frappe.has_permission(DOCTYPE, "read"):
+		frappe.throw(
+			_("Only a Stock Manager can rebuild the stock period balances."),
+			title=_("Not Permitted"),
+			exc=frappe.PermissionError,
+		)
+	frappe.has_permission("Company", "read", doc=company, throw=True)
+	return rebuild(company, commit=True)
+
+
+def scheduled_sync():
+	"""Every few minutes, in the long queue: keeps the report's own sync small."""
+	frappe.enqueue(
+		"jxc_app.jxc_reports.period_balance.sync",
+		queue="long",
+		timeout=3600,
+		job_id="jxc_period_balance_sync",
+		deduplicate=True,
+		commit=True,
+	)
+
+
+# -------------------------------------------------------------------------------------------- read
+
+
+def pair_totals(filters, warehouses: list[str]) -> dict[tuple[str, str], dict[str, float]]:
+	"""(item, warehouse) -> opening, each column's qty/value, in/out and closing for the report's
+	period, from the balances and at most two months of ledger rows. Call ``sync`` first."""
+	result: dict[tuple[str, str], dict[str, float]] = {}
+	if not warehouses:
+		return result
+
+	def totals_for(key):
+		totals = result.get(key)
+		if totals is None:
+			totals = result[key] = stock_movement.empty_totals()
+		return totals
+
+	columns = [f"{column}_{measure}" for column in stock_movement.COLUMNS for measure in ("qty", "value")]
+	table = frappe.qb.DocType(DOCTYPE)
+	item = frappe.qb.DocType("Item")
+	item_filtered = any(filters.get(key) for key in ("item_code", "item_group", "brand"))
+	for span in period_plan.bucket_plan(getdate(filters.from_date), getdate(filters.to_date)):
+		if span.kind == period_plan.LEDGER:
+			span_filters = frappe._dict(filters, from_date=span.start, to_date=span.end)
+			for row in ledger_rows(span_filters, warehouses=warehouses, from_date=span.start):
+				totals = totals_for((row.item_code, row.warehouse))
+				value = float(row.stock_value_difference or 0)
+				if span.part == period_plan.OPENING:
+					totals["opening_qty"] += row.qty_change
+					totals["opening_value"] += value
+				else:
+					stock_movement.add_movement(totals, row.business_type, row.qty_change, value)
+			continue
+		measures = ["qty_change", "value_change"] if span.part == period_plan.OPENING else columns
+		query = (
+			frappe.qb.from_(table)
+			.select(table.item_code, table.warehouse, *[Sum(table[m]) for m in measures])
+			.where(
+				(table.company == filters.company)
+				& (table.period_type == span.kind)
+				& (table.period_start <= span.end)
+				& (table.warehouse.isin(warehouses))
+			)
+			.groupby(table.item_code, table.warehouse)
+		)
+		if span.start:
+			query = query.where(table.period_start >= span.start)
+		if item_filtered:
+			query = item_conditions(query.join(item).on(item.name == table.item_code), filters, item)
+		for item_code, warehouse, *sums in query.run():
+			totals = totals_for((item_code, warehouse))
+			if span.part == period_plan.OPENING:
+				totals["opening_qty"] += sums[0] or 0
+				totals["opening_value"] += sums[1] or 0
+			else:
+				for measure, amount in zip(measures, sums, strict=True):
+					totals[measure] += amount or 0
+	for totals in result.values():
+		stock_movement.close_totals(totals)
+	return result
+
+
+def item_details(item_codes) -> dict[str, dict]:
+	details = {}
+	item_codes = list(item_codes)
+	for start in range(0, len(item_codes), 5000):
+		for row in frappe.get_all(
+			"Item",
+			filters={"name": ("in", item_codes[start : start + 5000])},
+			fields=["name", "item_name", "item_group", "stock_uom"],
+		):
+			details[row.name] = row
+	return details

@@ -1,0 +1,233 @@
+"""The 进销存汇总表's period balances (``JXC Stock Period Balance``) against the ledger itself and
+ERPNext's Stock Balance, over whole years, whole months and partial months, and after a backdated
+entry with its repost and a cancellation."""
+
+import frappe
+import pytest
+from frappe.utils import add_days, add_months, get_first_day, get_last_day, getdate, nowdate
+
+from jxc_app.jxc_reports import period_balance
+from jxc_app.jxc_reports.report.inventory_summary import inventory_summary
+from jxc_app.jxc_reports.stock_ledger import ledger_rows
+from jxc_app.rules import stock_movement
+from tests.integration.factories import ItemFactory, UserFactory, WarehouseFactory
+
+
+def _entry(company, purpose, items, posting_date):
+	entry = frappe.get_doc(
+		{
+			"doctype": "Stock Entry",
+			"company": company,
+			"stock_entry_type": purpose,
+			"purpose": purpose,
+			"items": items,
+		}
+	)
+	entry.set_posting_time, entry.posting_date = 1, posting_date
+	entry.insert()
+	entry.submit()
+	return entry
+
+
+@pytest.fixture
+def ledger(company):
+	store, branch = WarehouseFactory(company=company).name, WarehouseFactory(company=company).name
+	# moving average: a backdated receipt changes the value of every later issue
+	item = ItemFactory(valuation_method="Moving Average").name
+	product = ItemFactory(valuation_method="Moving Average").name
+	today = getdate(nowdate())
+	days = lambda n: add_days(today, -n)  # noqa: E731
+	_entry(
+		company,
+		"Material Receipt",
+		[{"item_code": item, "qty": 100, "basic_rate": 10, "t_warehouse": store}],
+		days(420),
+	)
+	_entry(
+		company,
+		"Material Receipt",
+		[{"item_code": item, "qty": 50, "basic_rate": 16, "t_warehouse": store}],
+		days(200),
+	)
+	transfer = _entry(
+		company,
+		"Material Transfer",
+		[{"item_code": item, "qty": 40, "s_warehouse": store, "t_warehouse": branch}],
+		days(150),
+	)
+	_entry(
+		company,
+		"Repack",
+		[
+			{"item_code": item, "qty": 10, "s_warehouse": branch},
+			{"item_code": product, "qty": 5, "t_warehouse": branch, "is_finished_item": 1},
+		],
+		days(100),
+	)
+	_entry(company, "Material Issue", [{"item_code": item, "qty": 7, "s_warehouse": store}], days(45))
+	reconciliation = frappe.get_doc(
+		{
+			"doctype": "Stock Reconciliation",
+			"company": company,
+			"purpose": "Stock Reconciliation",
+			"posting_date": days(20),
+			"set_posting_time": 1,
+			"items": [{"item_code": item, "warehouse": store, "qty": 110, "valuation_rate": 12}],
+		}
+	)
+	reconciliation.insert()
+	reconciliation.submit()
+	return frappe._dict(
+		company=company,
+		store=store,
+		branch=branch,
+		item=item,
+		product=product,
+		today=today,
+		transfer=transfer,
+	)
+
+
+def _ranges(today):
+	"""Whole calendar years, whole months and partial months around the ledger."""
+	last_year = getdate(f"{today.year - 1}-01-01")
+	return [
+		(last_year, getdate(f"{today.year - 1}-12-31")),
+		(add_days(today, -500), today),
+		(get_first_day(add_months(today, -6)), get_last_day(add_months(today, -1))),
+		(add_days(today, -160), add_days(today, -30)),
+		(add_days(today, -15), today),
+	]
+
+
+def _filters(ledger, from_date, to_date):
+	return frappe._dict(
+		company=ledger.company,
+		from_date=str(from_date),
+		to_date=str(to_date),
+		warehouse=[ledger.store, ledger.branch],
+		item_code=None,
+	)
+
+
+def _ours(filters):
+	_columns, data, *_rest = inventory_summary.execute(dict(filters))
+	return {(row["item_code"], row["warehouse"]): row for row in data}
+
+
+def _ledger_scan(filters):
+	"""The same figures by reading every ledger row, as the report did before period balances."""
+	totals = stock_movement.summarize(
+		ledger_rows(filters), from_date=filters.from_date, to_date=filters.to_date
+	)
+	return {key: row for key, row in totals.items() if any(abs(v) > 1e-9 for v in row.values())}
+
+
+def _stock_balance(filters, items):
+	from erpnext.stock.report.stock_balance.stock_balance import execute
+
+	rows = execute(frappe._dict({**filters, "item_code": items}))[1]
+	return {(row["item_code"], row["warehouse"]): row for row in rows}
+
+
+def _assert_agree(ledger):
+	for from_date, to_date in _ranges(ledger.today):
+		filters = _filters(ledger, from_date, to_date)
+		ours, scan = _ours(filters), _ledger_scan(filters)
+		assert set(ours) == set(scan), (from_date, to_date)
+		for key, row in scan.items():
+			for name, value in row.items():
+				assert ours[key][name] == pytest.approx(value, abs=1e-6), (from_date, to_date, key, name)
+		for key, row in _stock_balance(filters, [ledger.item, ledger.product]).items():
+			assert ours[key]["opening_qty"] == pytest.approx(row["opening_qty"]), (from_date, key)
+			assert ours[key]["opening_value"] == pytest.approx(row["opening_val"]), (from_date, key)
+			assert ours[key]["closing_qty"] == pytest.approx(row["bal_qty"]), (to_date, key)
+			assert ours[key]["closing_value"] == pytest.approx(row["bal_val"]), (to_date, key)
+
+
+def _balances(ledger):
+	return frappe.get_all(
+		period_balance.DOCTYPE,
+		filters={"company": ledger.company, "item_code": ledger.item},
+		fields=["warehouse", "period_type", "period_start", "qty_change", "value_change"],
+	)
+
+
+def test_balances_equal_the_ledger_and_stock_balance_over_years_months_and_days(ledger):
+	_assert_agree(ledger)
+	balances = _balances(ledger)
+	months = [row for row in balances if row.period_type == "Month"]
+	years = [row for row in balances if row.period_type == "Year"]
+	assert months and years
+	# a year is the sum of its months, and all of them together are the item's stock today
+	store_qty = sum(row.qty_change for row in months if row.warehouse == ledger.store)
+	assert store_qty == sum(row.qty_change for row in years if row.warehouse == ledger.store) == 110
+	# the transfer month's balance: 40 out of the store, 40 into the branch, at the same value
+	month = get_first_day(ledger.transfer.posting_date)
+	out_of_store = frappe.get_value(
+		period_balance.DOCTYPE,
+		{"item_code": ledger.item, "warehouse": ledger.store, "period_type": "Month", "period_start": month},
+		["transfer_out_qty", "transfer_out_value"],
+		as_dict=True,
+	)
+	into_branch = frappe.get_value(
+		period_balance.DOCTYPE,
+		{"item_code": ledger.item, "warehouse": ledger.branch, "period_type": "Month", "period_start": month},
+		["transfer_in_qty", "transfer_in_value"],
+		as_dict=True,
+	)
+	assert out_of_store.transfer_out_qty == into_branch.transfer_in_qty == 40
+	assert out_of_store.transfer_out_value == pytest.approx(into_branch.transfer_in_value)
+
+
+def test_a_backdated_entry_and_its_repost_are_followed(ledger):
+	_assert_agree(ledger)  # the balances exist before the change
+	before = {(r.warehouse, r.period_type, str(r.period_start)): r.value_change for r in _balances(ledger)}
+	# 30 at 40 before the transfer: the moving average rises, so every later value changes (repost)
+	_entry(
+		ledger.company,
+		"Material Receipt",
+		[{"item_code": ledger.item, "qty": 30, "basic_rate": 40, "t_warehouse": ledger.store}],
+		add_days(ledger.today, -300),
+	)
+	assert frappe.db.exists("Repost Item Valuation", {"company": ledger.company, "status": "Completed"})
+	_assert_agree(ledger)
+	after = {(r.warehouse, r.period_type, str(r.period_start)): r.value_change for r in _balances(ledger)}
+	transfer_month = (ledger.branch, "Month", str(get_first_day(ledger.transfer.posting_date)))
+	assert after[transfer_month] > before[transfer_month]  # the branch got dearer goods
+
+
+def test_a_cancellation_is_followed(ledger):
+	_assert_agree(ledger)
+	transfer = frappe.get_doc("Stock Entry", ledger.transfer.name)
+	# the repack after it consumed the transferred goods: cancel that first, then the transfer
+	repack = frappe.get_all(
+		"Stock Entry",
+		filters={"purpose": "Repack", "docstatus": 1, "company": ledger.company},
+		order_by="creation desc",
+		limit=1,
+		pluck="name",
+	)[0]
+	frappe.get_doc("Stock Entry", repack).cancel()
+	transfer.cancel()
+	_assert_agree(ledger)
+	assert not frappe.db.exists(
+		period_balance.DOCTYPE,
+		{"item_code": ledger.item, "warehouse": ledger.branch, "qty_change": ("!=", 0)},
+	)
+
+
+def test_sync_rebuilds_only_what_changed(ledger):
+	period_balance.sync([ledger.company])
+	stats = period_balance.sync([ledger.company])
+	assert stats["built"] == []
+	# the margin re-reads the last minutes: this test's own items, nothing more than they need
+	assert stats["rebuilt_items"] >= 2
+	written = period_balance.rebuild(ledger.company)
+	assert written >= len(_balances(ledger))
+
+
+def test_rebuild_needs_a_stock_manager(ledger):
+	frappe.set_user(UserFactory(roles=["Stock User"]).name)
+	with pytest.raises(frappe.PermissionError):
+		period_balance.rebuild_period_balances(ledger.company)
