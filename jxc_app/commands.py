@@ -41,4 +41,24 @@ def jxc_approval_benchmark(context, pairs):
 		frappe.destroy()
 
 
-commands = [jxc_demo, jxc_approval_benchmark]
+@click.command("jxc-inventory-benchmark")
+@click.option("--items", default=10_000, show_default=True)
+@click.option("--warehouses", default=10, show_default=True)
+@click.option("--rows", default=1_000_000, show_default=True, help="Stock Ledger Entries over the year")
+@click.option("--year", default=None, type=int, help="Default: last year")
+@pass_context
+def jxc_inventory_benchmark(context, items, warehouses, rows, year):
+	"""进销存汇总表 vs ERPNext Stock Balance on a synthetic ledger (a site kept for it: it writes one)."""
+	import frappe
+
+	frappe.init(site=get_site(context))
+	frappe.connect()
+	try:
+		from jxc_app.jxc_reports.benchmark import run
+
+		run(items=items, warehouses=warehouses, rows=rows, year=year, emit=click.echo)
+	finally:
+		frappe.destroy()
+
+
+commands = [jxc_demo, jxc_approval_benchmark, jxc_inventory_benchmark]

@@ -8,11 +8,12 @@ right by ``sync`` before every report and every few minutes:
 - a ledger row that is new or changed (submitting and cancelling both set ``modified``) rebuilds its
   item from the month it was posted in;
 - a completed Repost Item Valuation (a backdated entry, a cancellation, a landed cost) rewrites the
-  value of later rows without touching ``modified``: it rebuilds its items, and the items tied to them
-  by a later Stock Entry or Subcontracting Receipt (manufacture, repack: the only vouchers whose rows
-  take their value from another item), from the repost's date;
-- rows are re-read from ``SYNC_MARGIN`` before the last mark, so a transaction that commits after a
-  later one is still seen; rebuilding is idempotent, so reading twice is harmless.
+  value of later rows without touching ``modified``: it rebuilds its items from the repost's date,
+  and what took its value from them through a later Stock Entry or Subcontracting Receipt (a
+  transfer's other leg, a repack's product: see ``_repost_items``);
+- a sync reads what was modified after the last one's mark (the newest ``modified`` it saw), and
+  also what was modified up to ``SYNC_MARGIN`` before the last sync began: a transaction that began
+  earlier but committed later is still seen. Rebuilding is idempotent, so reading twice is harmless.
 
 A company's first report builds its balances in full (``rebuild``; also a bench command). Deleting
 ledger rows outright (Transaction Deletion Record) leaves no trace: rebuild afterwards.
@@ -40,6 +41,8 @@ MEASURES = (
 SYNC_MARGIN = timedelta(minutes=15)
 SLE_MARK = "jxc_period_balance_sle_mark"
 REPOST_MARK = "jxc_period_balance_repost_mark"
+SYNCED_AT = "jxc_period_balance_synced_at"
+REPOSTS_SEEN = "jxc_period_balance_reposts_seen"
 BUILT = "jxc_period_balance_built"
 LOCK = "jxc_period_balance"
 ITEMS_PER_PASS = 500
@@ -215,48 +218,65 @@ def _changed_items(since) -> dict[str, dict[str, date]]:
 	return changed
 
 
-def _repost_items(repost) -> set[str]:
-	"""The items whose later ledger values a completed repost may have rewritten."""
+def _repost_items(repost) -> dict[str, date]:
+	"""item -> the date from which a completed repost may have rewritten its ledger values.
+
+	The repost's own items and warehouses from its date, then, as ERPNext's repost does, what took
+	its value from them: the receiving rows of a later Stock Entry or Subcontracting Receipt that
+	consumed from an affected item × warehouse (a transfer's other leg, a repack's or manufacture's
+	product), from that voucher's date, until nothing new is reached."""
 	sle = frappe.qb.DocType("Stock Ledger Entry")
+	since = getdate(repost.posting_date)
 	if repost.based_on == "Transaction" and repost.voucher_no:
-		items = set(
+		rows = (
 			frappe.qb.from_(sle)
-			.select(sle.item_code)
+			.select(sle.item_code, sle.warehouse)
 			.distinct()
 			.where((sle.voucher_type == repost.voucher_type) & (sle.voucher_no == repost.voucher_no))
-			.run(pluck=True)
+			.run()
 		)
 	else:
-		items = {repost.item_code} if repost.item_code else set()
-	frontier = set(items)
+		rows = [(repost.item_code, repost.warehouse)] if repost.item_code else []
+	affected: dict[tuple[str, str | None], date] = {tuple(row): since for row in rows}
+	frontier = dict(affected)
 	while frontier:
-		vouchers = (
+		consumed = (
 			frappe.qb.from_(sle)
-			.select(sle.voucher_no)
-			.distinct()
+			.select(sle.voucher_type, sle.voucher_no, sle.item_code, sle.warehouse, sle.posting_date)
 			.where(
 				(sle.company == repost.company)
-				& (sle.item_code.isin(list(frontier)))
-				& (sle.posting_date >= repost.posting_date)
+				& (sle.item_code.isin(sorted({item for item, _warehouse in frontier})))
+				& (sle.posting_date >= min(frontier.values()))
 				& (sle.voucher_type.isin(LINKING_VOUCHERS))
+				& (sle.actual_qty < 0)
 				& (sle.is_cancelled == 0)
 			)
-			.run(pluck=True)
-		)
-		linked = set()
-		for start in range(0, len(vouchers), 1000):
-			linked.update(
+		).run(as_dict=True)
+		vouchers = {}
+		for row in consumed:
+			for key in ((row.item_code, row.warehouse), (row.item_code, None)):
+				if key in frontier and row.posting_date >= frontier[key]:
+					vouchers[(row.voucher_type, row.voucher_no)] = row.posting_date
+		frontier = {}
+		names = sorted({voucher_no for _voucher_type, voucher_no in vouchers})
+		for start in range(0, len(names), 1000):
+			for row in (
 				frappe.qb.from_(sle)
-				.select(sle.item_code)
-				.distinct()
+				.select(sle.voucher_type, sle.voucher_no, sle.item_code, sle.warehouse)
 				.where(
-					(sle.voucher_type.isin(LINKING_VOUCHERS))
-					& (sle.voucher_no.isin(vouchers[start : start + 1000]))
+					(sle.voucher_no.isin(names[start : start + 1000]))
+					& (sle.voucher_type.isin(LINKING_VOUCHERS))
+					& (sle.actual_qty > 0)
+					& (sle.is_cancelled == 0)
 				)
-				.run(pluck=True)
-			)
-		frontier = linked - items
-		items |= frontier
+			).run(as_dict=True):
+				posted = vouchers.get((row.voucher_type, row.voucher_no))
+				key = (row.item_code, row.warehouse)
+				if posted and (key not in affected or posted < affected[key]):
+					affected[key] = frontier[key] = posted
+	items: dict[str, date] = {}
+	for (item_code, _warehouse), posted in affected.items():
+		items[item_code] = min(items.get(item_code, posted), posted)
 	return items
 
 
@@ -298,6 +318,7 @@ def sync(companies: list[str] | None = None, commit: bool = False) -> dict:
 	_lock()
 	try:
 		stats = {"built": [], "rebuilt_items": 0, "balances_written": 0}
+		started = now_datetime()
 		sle = frappe.qb.DocType("Stock Ledger Entry")
 		# the marks are read before anything else, so rows written while we work are seen next time
 		sle_mark = frappe.qb.from_(sle).select(Max(sle.modified)).run()[0][0]
@@ -305,16 +326,23 @@ def sync(companies: list[str] | None = None, commit: bool = False) -> dict:
 		repost_mark = frappe.qb.from_(riv).select(Max(riv.modified)).run()[0][0]
 		last_sle = frappe.db.get_default(SLE_MARK)
 		last_repost = frappe.db.get_default(REPOST_MARK)
+		last_synced = frappe.db.get_default(SYNCED_AT)
 		built = _built()
 
 		if last_sle:
-			since = get_datetime(last_sle) - SYNC_MARGIN
-			rebuild: dict[str, dict[str, date]] = _changed_items(since)
-			for repost in _completed_reposts(get_datetime(last_repost or last_sle) - SYNC_MARGIN):
+			late = get_datetime(last_synced) - SYNC_MARGIN if last_synced else get_datetime(last_sle)
+			rebuild: dict[str, dict[str, date]] = _changed_items(min(get_datetime(last_sle), late))
+			repost_since = min(get_datetime(last_repost), late) if last_repost else late
+			# a repost's closure can be large: one seen within the margin is not followed twice
+			seen = set(json.loads(frappe.db.get_default(REPOSTS_SEEN) or "[]"))
+			reposts = _completed_reposts(repost_since)
+			for repost in reposts:
+				if repost.name in seen:
+					continue
 				items = rebuild.setdefault(repost.company, {})
-				for item_code in _repost_items(repost):
-					since_date = getdate(repost.posting_date)
+				for item_code, since_date in _repost_items(repost).items():
 					items[item_code] = min(items.get(item_code, since_date), since_date)
+			frappe.db.set_default(REPOSTS_SEEN, json.dumps([repost.name for repost in reposts]))
 			for company, items in rebuild.items():
 				if company in built:
 					stats["balances_written"] += _rebuild_items(company, items)
@@ -332,6 +360,7 @@ def sync(companies: list[str] | None = None, commit: bool = False) -> dict:
 			frappe.db.set_default(SLE_MARK, str(sle_mark))
 		if repost_mark:
 			frappe.db.set_default(REPOST_MARK, str(repost_mark))
+		frappe.db.set_default(SYNCED_AT, str(started))
 		if commit:
 			frappe.db.commit()
 		return stats

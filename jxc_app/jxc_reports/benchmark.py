@@ -1,0 +1,514 @@
+"""Benchmark of the 进销存汇总表 against ERPNext's Stock Balance on a large synthetic ledger.
+
+``bench --site SITE jxc-inventory-benchmark`` (site config ``jxc_benchmark_site: 1``: it writes a
+company and a million ledger rows, so only on a site kept for it). It builds a coherent ledger in
+bulk: every item × warehouse moves through the year in time order with purchases, sales, both
+returns, transfers between warehouses (both legs), receipts, issues and stock counts, running
+quantities never negative and values at moving average, as ERPNext would have written them; then
+prints the time of one plain SQL GROUP BY over those rows (the floor), of our report and of Stock
+Balance for the same filters, and whether their totals match. It then submits a real backdated
+Stock Entry, runs ERPNext's repost, and measures both reports again.
+"""
+
+import os
+import random
+import resource
+import time
+from datetime import datetime, timedelta
+
+import frappe
+from frappe.query_builder.functions import Sum
+from frappe.utils import flt, now_datetime
+
+from jxc_app.jxc_reports import period_balance
+
+COMPANY = "JXC Benchmark Co"
+ABBR = "JXCB"
+PREFIX = "BM"
+LINES_PER_VOUCHER = 10
+# (voucher kind, weight): what each ledger slot becomes when the stock allows it
+KINDS = (
+	("purchase", 30),
+	("sale", 34),
+	("sales_return", 4),
+	("purchase_return", 3),
+	("transfer", 12),
+	("receipt", 5),
+	("issue", 5),
+	("count", 3),
+	("repack", 4),
+)
+VOUCHER = {
+	"purchase": ("Purchase Receipt", 0),
+	"purchase_return": ("Purchase Receipt", 1),
+	"sale": ("Delivery Note", 0),
+	"sales_return": ("Delivery Note", 1),
+	"transfer": ("Stock Entry", "Material Transfer"),
+	"receipt": ("Stock Entry", "Material Receipt"),
+	"issue": ("Stock Entry", "Material Issue"),
+	"repack": ("Stock Entry", "Repack"),
+	"count": ("Stock Reconciliation", "Stock Reconciliation"),
+}
+
+
+class BenchmarkSiteError(frappe.ValidationError):
+	pass
+
+
+def _timed(function, *args, **kwargs):
+	start = time.perf_counter()
+	result = function(*args, **kwargs)
+	return result, time.perf_counter() - start
+
+
+# ------------------------------------------------------------------------------------ the ledger
+
+
+def _ensure_company(year: int) -> None:
+	if not frappe.is_setup_complete():
+		# a new site: ERPNext's setup wizard makes the company with its masters (as ERPNext's tests do)
+		from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
+
+		setup_complete(
+			{
+				"language": "English",
+				"country": "China",
+				"timezone": "Asia/Shanghai",
+				"currency": "CNY",
+				"full_name": "Benchmark",
+				"email": "benchmark@jxc-app.example.com",
+				"password": "benchmark",
+				"company_name": COMPANY,
+				"company_abbr": ABBR,
+				"chart_of_accounts": "Standard",
+				"fy_start_date": f"{year}-01-01",
+				"fy_end_date": f"{year}-12-31",
+			}
+		)
+		frappe.db.commit()
+	if not frappe.db.exists("Company", COMPANY):
+		frappe.get_doc(
+			{
+				"doctype": "Company",
+				"company_name": COMPANY,
+				"abbr": ABBR,
+				"default_currency": "CNY",
+				"country": "China",
+				"create_chart_of_accounts_based_on": "Standard Template",
+				"chart_of_accounts": "Standard",
+				"enable_perpetual_inventory": 1,
+			}
+		).insert(ignore_permissions=True)
+	for fiscal_year in (year, year + 1):
+		if not frappe.db.exists("Fiscal Year", str(fiscal_year)):
+			frappe.get_doc(
+				{
+					"doctype": "Fiscal Year",
+					"year": str(fiscal_year),
+					"year_start_date": f"{fiscal_year}-01-01",
+					"year_end_date": f"{fiscal_year}-12-31",
+				}
+			).insert(ignore_permissions=True)
+
+
+def _clear() -> None:
+	"""Remove an earlier run's synthetic rows (the site is the benchmark's own)."""
+	for doctype in ("Stock Ledger Entry", period_balance.DOCTYPE):
+		table = frappe.qb.DocType(doctype)
+		frappe.qb.from_(table).delete().where(table.company == COMPANY).run()
+	for doctype in ("Purchase Receipt", "Delivery Note", "Stock Entry", "Stock Reconciliation"):
+		table = frappe.qb.DocType(doctype)
+		frappe.qb.from_(table).delete().where(table.name.like(f"{PREFIX}-%")).run()
+	for doctype in ("Repost Item Valuation", "Stock Entry", "GL Entry"):
+		table = frappe.qb.DocType(doctype)
+		frappe.qb.from_(table).delete().where(table.company == COMPANY).run()
+	table = frappe.qb.DocType("Item")
+	frappe.qb.from_(table).delete().where(table.name.like(f"{PREFIX}-%")).run()
+	frappe.qb.from_("Bin").delete().where(frappe.qb.DocType("Bin").item_code.like(f"{PREFIX}-%")).run()
+	frappe.db.commit()
+
+
+def _warehouses(count: int) -> list[str]:
+	names = []
+	for number in range(1, count + 1):
+		name = f"{PREFIX} 仓库{number:02d} - {ABBR}"
+		if not frappe.db.exists("Warehouse", name):
+			frappe.get_doc(
+				{"doctype": "Warehouse", "warehouse_name": f"{PREFIX} 仓库{number:02d}", "company": COMPANY}
+			).insert(ignore_permissions=True)
+		names.append(name)
+	return names
+
+
+def _items(count: int, stamp: datetime) -> list[str]:
+	"""The first item is a real document (the backdated entry's); the rest are written in bulk."""
+	codes = [f"{PREFIX}-{number:05d}" for number in range(1, count + 1)]
+	frappe.get_doc(
+		{
+			"doctype": "Item",
+			"item_code": codes[0],
+			"item_name": "基准物料 1",
+			"item_group": "All Item Groups",
+			"stock_uom": "Nos",
+			"is_stock_item": 1,
+			"valuation_method": "Moving Average",
+		}
+	).insert(ignore_permissions=True)
+	fields = ["name", "item_code", "item_name", "item_group", "stock_uom", "is_stock_item"]
+	fields += ["valuation_method", "include_item_in_manufacturing", "creation", "modified", "owner"]
+	fields += ["modified_by", "docstatus"]
+	admin = "Administrator"
+	values = [
+		(
+			code,
+			code,
+			f"基准物料 {n}",
+			"All Item Groups",
+			"Nos",
+			1,
+			"Moving Average",
+			1,
+			stamp,
+			stamp,
+			admin,
+			admin,
+			0,
+		)
+		for n, code in enumerate(codes[1:], start=2)
+	]
+	frappe.db.bulk_insert("Item", fields, values, chunk_size=5000)
+	return codes
+
+
+def _generate(items, warehouses, rows, year, seed, stamp):
+	"""The ledger rows and voucher headers, in time order, coherent per item × warehouse."""
+	rng = random.Random(seed)
+	kinds, weights = zip(*KINDS, strict=True)
+	start = datetime(year, 1, 1)
+	seconds = 365 * 24 * 3600 - 1
+	pairs = [(item, warehouse) for item in items for warehouse in warehouses]
+	position = {item: index for index, item in enumerate(items)}
+	# every pair opens the year with a purchase (first weeks), the rest fall at random times after
+	opening_span = len(pairs) * 10
+	if opening_span >= seconds // 2:
+		raise ValueError("too many item × warehouse pairs for one year of ten-second slots")
+	opening = [(i * 10, pair) for i, pair in enumerate(pairs)]
+	later = sorted(rng.randrange(opening_span, seconds) for _ in range(max(rows - len(pairs), 0)))
+	slots = opening + [(t, pairs[rng.randrange(len(pairs))]) for t in later]
+	stock: dict[tuple, list[float]] = {pair: [0.0, 0.0] for pair in pairs}  # qty, value
+	sle, headers = [], {}
+	voucher_of: dict[str, tuple[str, int]] = {}  # kind -> (voucher no, lines in it)
+	counters = dict.fromkeys(VOUCHER, 0)
+
+	def voucher(kind, posting):
+		current = voucher_of.get(kind)
+		if not current or current[1] >= LINES_PER_VOUCHER or headers[current[0]][1] != posting.date():
+			counters[kind] += 1
+			number = f"{PREFIX}-{kind[:4].upper()}-{counters[kind]:07d}"
+			headers[number] = (kind, posting.date(), posting.time())
+			current = (number, 0)
+		voucher_of[kind] = (current[0], current[1] + 1)
+		return current[0]
+
+	def write(pair, posting, kind, number, actual_qty, value_change, reco_qty=None):
+		balance = stock[pair]
+		balance[0] = reco_qty if reco_qty is not None else balance[0] + actual_qty
+		balance[1] += value_change
+		rate = balance[1] / balance[0] if balance[0] else 0.0
+		sequence = len(sle)
+		sle.append(
+			(
+				f"{PREFIX}{sequence:09d}",
+				pair[0],
+				pair[1],
+				posting.date(),
+				posting.time(),
+				posting,
+				VOUCHER[kind][0],
+				number,
+				f"{number}-{sequence}",
+				0.0 if reco_qty is not None else actual_qty,
+				round(balance[0], 6),
+				round(rate, 9),
+				round(balance[1], 9),
+				round(value_change, 9),
+				COMPANY,
+				str(year),
+				stamp + timedelta(microseconds=sequence),
+			)
+		)
+
+	for offset, pair in slots:
+		if len(sle) >= rows:
+			break
+		posting = start + timedelta(seconds=offset)
+		qty_now, value_now = stock[pair]
+		rate = value_now / qty_now if qty_now else 0.0
+		kind = "purchase" if offset < opening_span else rng.choices(kinds, weights)[0]
+		if kind in ("sale", "purchase_return", "issue", "transfer", "repack") and qty_now < 2:
+			kind = "purchase"
+		if (kind == "transfer" and len(warehouses) < 2) or (kind == "repack" and len(items) < 2):
+			kind = "receipt"
+		if kind == "purchase" or kind == "receipt":
+			qty, price = rng.randint(5, 50), rng.uniform(5, 50)
+			write(pair, posting, kind, voucher(kind, posting), qty, qty * price)
+		elif kind == "sales_return":
+			qty = rng.randint(1, 5)
+			write(pair, posting, kind, voucher(kind, posting), qty, qty * (rate or 10.0))
+		elif kind in ("sale", "purchase_return", "issue"):
+			qty = rng.randint(1, int(qty_now))
+			write(pair, posting, kind, voucher(kind, posting), -qty, -qty * rate)
+		elif kind == "count":
+			counted = max(0, int(qty_now) + rng.randint(-3, 3))
+			write(
+				pair, posting, kind, voucher(kind, posting), 0, counted * rate - value_now, reco_qty=counted
+			)
+		elif kind == "transfer":
+			target = (pair[0], warehouses[(warehouses.index(pair[1]) + 1) % len(warehouses)])
+			qty = rng.randint(1, int(qty_now))
+			number = voucher(kind, posting)
+			voucher_of[kind] = (number, LINES_PER_VOUCHER)  # one transfer a voucher: its two legs
+			write(pair, posting, kind, number, -qty, -qty * rate)
+			write(target, posting, kind, number, qty, qty * rate)
+		else:  # repack: this item into the next item, same warehouse, value carried over
+			target = (items[(position[pair[0]] + 1) % len(items)], pair[1])
+			qty = rng.randint(1, int(qty_now))
+			number = voucher(kind, posting)
+			voucher_of[kind] = (number, LINES_PER_VOUCHER)
+			write(pair, posting, kind, number, -qty, -qty * rate)
+			write(target, posting, kind, number, qty, qty * rate)
+	return sle, headers
+
+
+SLE_FIELDS = [
+	"name",
+	"item_code",
+	"warehouse",
+	"posting_date",
+	"posting_time",
+	"posting_datetime",
+	"voucher_type",
+	"voucher_no",
+	"voucher_detail_no",
+	"actual_qty",
+	"qty_after_transaction",
+	"valuation_rate",
+	"stock_value",
+	"stock_value_difference",
+	"company",
+	"fiscal_year",
+	"creation",
+]
+
+
+def _insert(sle, headers, stamp):
+	old = stamp - timedelta(hours=1)  # older than any sync's window (see period_balance.sync)
+	meta = (old, "Administrator", "Administrator", 1, "Nos", 0)
+	frappe.db.bulk_insert(
+		"Stock Ledger Entry",
+		[*SLE_FIELDS, "modified", "owner", "modified_by", "docstatus", "stock_uom", "is_cancelled"],
+		(row + meta for row in sle),
+		chunk_size=10000,
+	)
+	by_doctype: dict[str, list] = {}
+	for number, (kind, posting_date, posting_time) in headers.items():
+		doctype, flag = VOUCHER[kind]
+		common = (
+			number,
+			COMPANY,
+			posting_date,
+			posting_time,
+			1,
+			stamp,
+			stamp,
+			"Administrator",
+			"Administrator",
+		)
+		if doctype == "Stock Entry":
+			by_doctype.setdefault(doctype, []).append((*common, flag, flag))
+		elif doctype == "Stock Reconciliation":
+			by_doctype.setdefault(doctype, []).append((*common, flag))
+		else:
+			by_doctype.setdefault(doctype, []).append((*common, flag))
+	common_fields = ["name", "company", "posting_date", "posting_time", "docstatus", "creation", "modified"]
+	common_fields += ["owner", "modified_by"]
+	extra = {
+		"Stock Entry": ["purpose", "stock_entry_type"],
+		"Stock Reconciliation": ["purpose"],
+		"Purchase Receipt": ["is_return"],
+		"Delivery Note": ["is_return"],
+	}
+	for doctype, values in by_doctype.items():
+		frappe.db.bulk_insert(doctype, common_fields + extra[doctype], values, chunk_size=10000)
+
+
+# ------------------------------------------------------------------------------------ measuring
+
+
+def _filters(year):
+	return frappe._dict(company=COMPANY, from_date=f"{year}-01-01", to_date=f"{year}-12-31")
+
+
+def _floor(filters):
+	sle = frappe.qb.DocType("Stock Ledger Entry")
+	return (
+		frappe.qb.from_(sle)
+		.select(sle.item_code, sle.warehouse, Sum(sle.actual_qty), Sum(sle.stock_value_difference))
+		.where(
+			(sle.company == filters.company) & (sle.is_cancelled == 0) & (sle.posting_date <= filters.to_date)
+		)
+		.groupby(sle.item_code, sle.warehouse)
+	).run()
+
+
+def _ours(filters):
+	from jxc_app.jxc_reports.report.inventory_summary import inventory_summary
+
+	return inventory_summary.execute(dict(filters))[1]
+
+
+def _stock_balance(filters):
+	from erpnext.stock.report.stock_balance.stock_balance import execute
+
+	return execute(frappe._dict(filters))[1]
+
+
+def _compare(ours, theirs) -> dict:
+	"""Totals over the pairs Stock Balance shows: it hides those whose closing qty and value are 0."""
+	precision = 3
+	# Stock Balance rounds each pair's figures to the float precision: so do we, before adding up
+	shown = [
+		{key: flt(value, precision) if isinstance(value, float) else value for key, value in row.items()}
+		for row in ours
+		if not (flt(row["closing_qty"], precision) == 0 and flt(row["closing_value"], precision) == 0)
+	]
+	ours_by_pair = {(row["item_code"], row["warehouse"]): row for row in shown}
+	theirs_by_pair = {(row["item_code"], row["warehouse"]): row for row in theirs}
+	totals = {}
+	for ours_key, theirs_key in (
+		("opening_qty", "opening_qty"),
+		("opening_value", "opening_val"),
+		("closing_qty", "bal_qty"),
+		("closing_value", "bal_val"),
+	):
+		totals[ours_key] = (
+			round(sum(row[ours_key] for row in shown), 3),
+			round(sum(row[theirs_key] for row in theirs), 3),
+		)
+	worst = max(
+		(
+			abs(ours_by_pair[key]["closing_value"] - row["bal_val"])
+			for key, row in theirs_by_pair.items()
+			if key in ours_by_pair
+		),
+		default=0.0,
+	)
+	match = (
+		set(ours_by_pair) == set(theirs_by_pair)
+		and all(abs(a - b) < 0.005 for a, b in totals.values())
+		and worst < 0.0005
+	)
+	return {
+		"pairs": (len(ours_by_pair), len(theirs_by_pair)),
+		"totals": totals,
+		"worst_pair_diff": worst,
+		"match": match,
+	}
+
+
+def _measure(filters, label, emit) -> None:
+	floor, floor_time = _timed(_floor, filters)
+	ours, ours_time = _timed(_ours, filters)
+	theirs, theirs_time = _timed(_stock_balance, filters)
+	comparison = _compare(ours, theirs)
+	emit(f"[{label}] plain SQL GROUP BY (floor): {floor_time:.2f} s over {len(floor)} item × warehouse pairs")
+	emit(f"[{label}] 进销存汇总表 (ours):         {ours_time:.2f} s, {len(ours)} rows")
+	emit(f"[{label}] ERPNext Stock Balance:       {theirs_time:.2f} s, {len(theirs)} rows")
+	emit(
+		f"[{label}] ratios: Stock Balance / ours = {theirs_time / ours_time:.1f}×, "
+		f"ours / floor = {ours_time / floor_time:.2f}×"
+	)
+	for key, (mine, erpnext) in comparison["totals"].items():
+		emit(f"[{label}]   {key:14s} ours {mine:>20,.3f}   Stock Balance {erpnext:>20,.3f}")
+	emit(
+		f"[{label}] pairs shown ours/Stock Balance: {comparison['pairs'][0]}/{comparison['pairs'][1]}, "
+		f"worst pair closing-value difference {comparison['worst_pair_diff']:.6f}; "
+		f"totals match: {'YES' if comparison['match'] else 'NO'}"
+	)
+
+
+def _backdated_entry(item: str, warehouse: str, year: int):
+	"""A real Material Receipt in mid-year, before most of the item's rows, and ERPNext's repost."""
+	from erpnext.stock.doctype.repost_item_valuation.repost_item_valuation import repost
+
+	entry = frappe.get_doc(
+		{
+			"doctype": "Stock Entry",
+			"company": COMPANY,
+			"stock_entry_type": "Material Receipt",
+			"purpose": "Material Receipt",
+			"set_posting_time": 1,
+			"posting_date": f"{year}-06-15",
+			"posting_time": "10:00:00",
+			"items": [{"item_code": item, "qty": 500, "basic_rate": 99, "t_warehouse": warehouse}],
+		}
+	)
+	entry.insert(ignore_permissions=True)
+	entry.submit()
+	frappe.db.commit()
+	reposts = frappe.get_all(
+		"Repost Item Valuation",
+		filters={"company": COMPANY, "status": "Queued", "docstatus": 1},
+		pluck="name",
+	)
+	start = time.perf_counter()
+	for name in reposts:
+		repost(frappe.get_doc("Repost Item Valuation", name))
+	frappe.db.commit()
+	return entry.name, len(reposts), time.perf_counter() - start
+
+
+def run(items=10_000, warehouses=10, rows=1_000_000, year=None, seed=7, emit=print) -> None:
+	if not frappe.conf.get("jxc_benchmark_site"):
+		frappe.throw(
+			"This benchmark writes a company and a synthetic ledger: run it on a site kept for it "
+			"(bench --site SITE set-config jxc_benchmark_site 1).",
+			exc=BenchmarkSiteError,
+		)
+	year = int(year or now_datetime().year - 1)
+	frappe.flags.mute_emails = True
+	emit(f"machine: {os.cpu_count()} cores; site {frappe.local.site}")
+	emit(f"shape: {items} items × {warehouses} warehouses, {rows} ledger rows over {year}")
+	_ensure_company(year)
+	_clear()
+	stamp = now_datetime()
+	warehouse_names = _warehouses(warehouses)
+	item_codes, item_time = _timed(_items, items, stamp)
+	(sle, headers), generate_time = _timed(_generate, item_codes, warehouse_names, rows, year, seed, stamp)
+	_none, insert_time = _timed(_insert, sle, headers, stamp)
+	frappe.db.commit()
+	emit(
+		f"ledger written: {len(sle)} rows, {len(headers)} vouchers "
+		f"(items {item_time:.1f} s, generate {generate_time:.1f} s, bulk insert {insert_time:.1f} s)"
+	)
+	del sle, headers
+	written, build_time = _timed(period_balance.rebuild, COMPANY, commit=True)
+	emit(f"period balances built once: {written} balances in {build_time:.1f} s")
+	_stats, idle = _timed(period_balance.sync, [COMPANY], commit=True)
+	emit(f"a sync with nothing to do: {idle:.3f} s")
+
+	filters = _filters(year)
+	_measure(filters, "calendar year", emit)
+	mid = frappe._dict(filters, from_date=f"{year}-02-15", to_date=f"{year}-11-20")
+	_measure(mid, "15 Feb – 20 Nov", emit)
+
+	entry, reposts, repost_time = _backdated_entry(item_codes[0], warehouse_names[0], year)
+	emit(f"backdated entry {entry} on {year}-06-15: ERPNext reposted {reposts} in {repost_time:.1f} s")
+	stats, sync_time = _timed(period_balance.sync, [COMPANY], commit=True)
+	emit(
+		f"sync after the repost: {stats['rebuilt_items']} items rebuilt, "
+		f"{stats['balances_written']} balances written in {sync_time:.2f} s"
+	)
+	_measure(filters, "calendar year, after backdated entry + repost", emit)
+	peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+	emit(f"peak memory of this process: {peak:.0f} MB")
