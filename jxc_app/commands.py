@@ -46,8 +46,9 @@ def jxc_approval_benchmark(context, pairs):
 @click.option("--warehouses", default=10, show_default=True)
 @click.option("--rows", default=1_000_000, show_default=True, help="Stock Ledger Entries over the year")
 @click.option("--year", default=None, type=int, help="Default: last year")
+@click.option("--reuse", is_flag=True, help="Keep the synthetic ledger of the last run")
 @pass_context
-def jxc_inventory_benchmark(context, items, warehouses, rows, year):
+def jxc_inventory_benchmark(context, items, warehouses, rows, year, reuse):
 	"""进销存汇总表 vs ERPNext Stock Balance on a synthetic ledger (a site kept for it: it writes one)."""
 	import frappe
 
@@ -56,9 +57,28 @@ def jxc_inventory_benchmark(context, items, warehouses, rows, year):
 	try:
 		from jxc_app.jxc_reports.benchmark import run
 
-		run(items=items, warehouses=warehouses, rows=rows, year=year, emit=click.echo)
+		run(items=items, warehouses=warehouses, rows=rows, year=year, emit=click.echo, reuse=reuse)
 	finally:
 		frappe.destroy()
 
 
-commands = [jxc_demo, jxc_approval_benchmark, jxc_inventory_benchmark]
+@click.command("jxc-transfer-benchmark")
+@click.option("--rounds", default=20, show_default=True)
+@click.option("--company", default=None, help="Default: the site's default company")
+@pass_context
+def jxc_transfer_benchmark(context, rounds, company):
+	"""Dispatch + receive through a Stock Transfer Order vs the two native Stock Entries (rolled back)."""
+	import frappe
+
+	frappe.init(site=get_site(context))
+	frappe.connect()
+	try:
+		from jxc_app.jxc_inventory.benchmark import run
+
+		for key, value in run(rounds, company).items():
+			click.echo(f"{key}: {value}")
+	finally:
+		frappe.destroy()
+
+
+commands = [jxc_demo, jxc_approval_benchmark, jxc_inventory_benchmark, jxc_transfer_benchmark]

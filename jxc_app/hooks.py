@@ -41,6 +41,11 @@ doc_events = {
 	"Item": {"validate": "jxc_app.overrides.item.validate"},
 	"Customer": {"validate": "jxc_app.overrides.customer.validate"},
 	"Supplier": {"validate": "jxc_app.overrides.supplier.validate"},
+	"Stock Entry": {
+		"before_cancel": "jxc_app.overrides.stock_entry.before_cancel",
+		"on_submit": "jxc_app.overrides.stock_entry.on_submit",
+		"on_cancel": "jxc_app.overrides.stock_entry.on_cancel",
+	},
 	"Purchase Order": {
 		"validate": "jxc_app.overrides.purchase_order.validate",
 		"on_submit": "jxc_app.overrides.purchase_order.on_submit",
@@ -55,11 +60,14 @@ override_doctype_dashboards = {
 	"Supplier Quotation": "jxc_app.overrides.supplier_quotation.get_dashboard_data",
 }
 
+# a warehouse keeper restricted to some warehouses sees the transfers leaving or reaching them
 permission_query_conditions = {
 	"Approval Request": "jxc_app.jxc_approvals.permissions.request_query_conditions",
+	"Stock Transfer Order": "jxc_app.jxc_inventory.transfer.query_conditions",
 }
 has_permission = {
 	"Approval Request": "jxc_app.jxc_approvals.permissions.request_has_permission",
+	"Stock Transfer Order": "jxc_app.jxc_inventory.transfer.has_permission",
 }
 
 scheduler_events = {

@@ -243,6 +243,12 @@ APPROVAL_RULES = [
 		"steps": [{"step_name": "部门负责人", "approver_type": "Department Head"}],
 	},
 	{
+		"rule_name": "大额调拨审批",
+		"reference_doctype": "Stock Transfer Order",
+		"conditions": [{"fieldname": "total_qty", "operator": ">", "value": "500"}],
+		"steps": [{"step_name": "仓储经理", "approver_type": "Role", "role": "Stock Manager"}],
+	},
+	{
 		"rule_name": "物料申请审批",
 		"reference_doctype": "Material Request",
 		"steps": [{"step_name": "直属上级", "approver_type": "Reports To"}],
@@ -302,4 +308,19 @@ COMPARISON_DEMO = [
 	("牙膏比价（驳回）", "日用品", [("RY-006", 96)], [(1.0, 6), (0.94, 10), (1.12, 4)], "Rejected"),
 	("复印纸比价（单一报价）", "办公用品", [("BG-001", 100)], [(1.02, 5)], "Single Quote Rejected"),
 	("饮用水比价（已取消）", "饮料", [("YL-004", 480)], [(1.0, 5), (0.96, 7), (1.04, 2)], "Cancelled"),
+]
+
+# 调拨单 demo, one per status, from 总仓 to the region named: (reason, to warehouse, [(item code, qty in
+# stock UOM)], status to reach). "Partially Received" receives with a shortage, a damage and a
+# refusal; "Completed" writes its shortage off; "Pending Approval" is over 500 units (rule 大额调拨审批).
+TRANSFER_DEMO = [
+	("华东门店新品铺货", "华东仓", [("YL-003", 48), ("SP-001", 24)], "Draft"),
+	("华南旺季大批补货", "华南仓", [("YL-003", 600)], "Pending Approval"),
+	("华东办公用品补货", "华东仓", [("BG-001", 20)], "Approved"),
+	("华南饮料分批补货", "华南仓", [("YL-001", 48), ("YL-002", 48)], "Partially Dispatched"),
+	("华东饮料补货", "华东仓", [("YL-004", 96)], "In Transit"),
+	("华南日用品补货", "华南仓", [("RY-001", 48)], "Partially Received"),
+	("华东食品补货", "华东仓", [("SP-003", 24)], "Completed"),
+	("华南试销品调拨", "华南仓", [("YL-002", 24)], "Closed"),
+	("华东误建调拨", "华东仓", [("YL-001", 24)], "Cancelled"),
 ]

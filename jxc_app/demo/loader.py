@@ -39,6 +39,7 @@ def setup_demo() -> str:
 	ensure_approval_demo_orders(company, warehouses)
 	ensure_requisition_demo(company, warehouses)
 	ensure_comparison_demo(company, warehouses)
+	ensure_transfer_demo(company, warehouses)
 	return company
 
 
@@ -600,3 +601,72 @@ def _approve_through_the_chain(doctype: str, name: str):
 	while request := engine.open_request(doctype, name):
 		frappe.set_user(request.current_approvers.split("\n")[0])
 		engine.approve(doctype, name, comment="同意")
+
+
+def ensure_transfer_demo(company: str, warehouses: dict[str, str]):
+	"""调拨单 in every state, made and moved by the warehouse keeper."""
+	from jxc_app.jxc_approvals import engine
+	from jxc_app.jxc_inventory import transfer
+
+	if frappe.db.exists("Stock Transfer Order", {"company": company}):
+		return
+	current_user = frappe.session.user
+	frappe.set_user(data.user_email("keeper"))
+	try:
+		for reason, target, lines, status in data.TRANSFER_DEMO:
+			order = frappe.get_doc(
+				{
+					"doctype": "Stock Transfer Order",
+					"company": company,
+					"from_warehouse": warehouses["总仓"],
+					"to_warehouse": warehouses[target],
+					"damaged_warehouse": warehouses["残次品仓"],
+					"required_date": add_days(nowdate(), 5),
+					"reason": reason,
+					"items": [{"item_code": code, "qty": qty} for code, qty in lines],
+				}
+			).insert(ignore_permissions=True)
+			if status == "Draft":
+				continue
+			if status == "Pending Approval":
+				engine.request_approval(order.doctype, order.name)
+				continue
+			order.submit()
+			first = order.items[0]
+			if status == "Partially Dispatched":
+				transfer.dispatch(order.name, [{"line": first.name, "qty": first.stock_qty / 2}])
+			elif status in ("In Transit", "Partially Received", "Completed", "Cancelled"):
+				transfer.dispatch(order.name, posting_date=add_days(nowdate(), -2))
+			if status == "Partially Received":
+				transfer.receive(
+					order.name,
+					[
+						{
+							"line": first.name,
+							"received_qty": first.stock_qty - 6,
+							"shortage_qty": 2,
+							"damaged_qty": 2,
+							"refused_qty": 2,
+							"reason": "外箱破损，两件短少，两件拒收（临期）",
+						}
+					],
+				)
+			elif status == "Completed":
+				transfer.receive(
+					order.name,
+					[
+						{
+							"line": first.name,
+							"received_qty": first.stock_qty - 1,
+							"shortage_qty": 1,
+							"reason": "少到一件",
+						}
+					],
+				)
+				transfer.resolve_shortage(order.name, first.name, "Written Off", 1)
+			elif status == "Closed":
+				transfer.close(order.name, "门店取消试销")
+			elif status == "Cancelled":
+				frappe.get_doc(order.doctype, order.name).cancel()
+	finally:
+		frappe.set_user(current_user)

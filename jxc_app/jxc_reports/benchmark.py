@@ -468,7 +468,7 @@ def _backdated_entry(item: str, warehouse: str, year: int):
 	return entry.name, len(reposts), time.perf_counter() - start
 
 
-def run(items=10_000, warehouses=10, rows=1_000_000, year=None, seed=7, emit=print) -> None:
+def run(items=10_000, warehouses=10, rows=1_000_000, year=None, seed=7, emit=print, reuse=False) -> None:
 	if not frappe.conf.get("jxc_benchmark_site"):
 		frappe.throw(
 			"This benchmark writes a company and a synthetic ledger: run it on a site kept for it "
@@ -480,20 +480,30 @@ def run(items=10_000, warehouses=10, rows=1_000_000, year=None, seed=7, emit=pri
 	emit(f"machine: {os.cpu_count()} cores; site {frappe.local.site}")
 	emit(f"shape: {items} items × {warehouses} warehouses, {rows} ledger rows over {year}")
 	_ensure_company(year)
-	_clear()
-	stamp = now_datetime()
 	warehouse_names = _warehouses(warehouses)
-	item_codes, item_time = _timed(_items, items, stamp)
-	(sle, headers), generate_time = _timed(_generate, item_codes, warehouse_names, rows, year, seed, stamp)
-	_none, insert_time = _timed(_insert, sle, headers, stamp)
-	frappe.db.commit()
-	emit(
-		f"ledger written: {len(sle)} rows, {len(headers)} vouchers "
-		f"(items {item_time:.1f} s, generate {generate_time:.1f} s, bulk insert {insert_time:.1f} s)"
-	)
-	del sle, headers
-	written, build_time = _timed(period_balance.rebuild, COMPANY, commit=True)
-	emit(f"period balances built once: {written} balances in {build_time:.1f} s")
+	item_codes = [f"{PREFIX}-{number:05d}" for number in range(1, items + 1)]
+	if reuse and frappe.db.count("Stock Ledger Entry", {"company": COMPANY}) >= rows:
+		emit("ledger kept from the last run (--reuse)")
+	else:
+		_clear()
+		stamp = now_datetime()
+		item_codes, item_time = _timed(_items, items, stamp)
+		(sle, headers), generate_time = _timed(
+			_generate, item_codes, warehouse_names, rows, year, seed, stamp
+		)
+		_none, insert_time = _timed(_insert, sle, headers, stamp)
+		frappe.db.commit()
+		emit(
+			f"ledger written: {len(sle)} rows, {len(headers)} vouchers "
+			f"(items {item_time:.1f} s, generate {generate_time:.1f} s, bulk insert {insert_time:.1f} s)"
+		)
+		del sle, headers
+	if reuse and frappe.db.exists(period_balance.DOCTYPE, {"company": COMPANY}):
+		stats, build_time = _timed(period_balance.sync, [COMPANY], commit=True)
+		emit(f"period balances kept; brought up to date in {build_time:.1f} s")
+	else:
+		written, build_time = _timed(period_balance.rebuild, COMPANY, commit=True)
+		emit(f"period balances built once: {written} balances in {build_time:.1f} s")
 	_stats, idle = _timed(period_balance.sync, [COMPANY], commit=True)
 	emit(f"a sync with nothing to do: {idle:.3f} s")
 

@@ -418,6 +418,15 @@ def pair_totals(filters, warehouses: list[str]) -> dict[tuple[str, str], dict[st
 			totals = result[key] = stock_movement.empty_totals()
 		return totals
 
+	def balance_so_far(item_code, warehouse) -> float:
+		# the spans are read in date order: what is counted so far is the balance where this one starts
+		totals = result.get((item_code, warehouse))
+		if totals is None:
+			return 0.0
+		inbound = sum(totals[f"{column}_qty"] for column in stock_movement.INBOUND)
+		outbound = sum(totals[f"{column}_qty"] for column in stock_movement.OUTBOUND)
+		return totals["opening_qty"] + inbound - outbound
+
 	columns = [f"{column}_{measure}" for column in stock_movement.COLUMNS for measure in ("qty", "value")]
 	table = frappe.qb.DocType(DOCTYPE)
 	item = frappe.qb.DocType("Item")
@@ -425,7 +434,8 @@ def pair_totals(filters, warehouses: list[str]) -> dict[tuple[str, str], dict[st
 	for span in period_plan.bucket_plan(getdate(filters.from_date), getdate(filters.to_date)):
 		if span.kind == period_plan.LEDGER:
 			span_filters = frappe._dict(filters, from_date=span.start, to_date=span.end)
-			for row in ledger_rows(span_filters, warehouses=warehouses, from_date=span.start):
+			rows = ledger_rows(span_filters, warehouses=warehouses, from_date=span.start, seed=balance_so_far)
+			for row in rows:
 				totals = totals_for((row.item_code, row.warehouse))
 				value = float(row.stock_value_difference or 0)
 				if span.part == period_plan.OPENING:
@@ -435,19 +445,21 @@ def pair_totals(filters, warehouses: list[str]) -> dict[tuple[str, str], dict[st
 					stock_movement.add_movement(totals, row.business_type, row.qty_change, value)
 			continue
 		measures = ["qty_change", "value_change"] if span.part == period_plan.OPENING else columns
-		query = (
-			frappe.qb.from_(table)
-			.select(table.item_code, table.warehouse, *[Sum(table[m]) for m in measures])
-			.where(
-				(table.company == filters.company)
-				& (table.period_type == span.kind)
-				& (table.period_start <= span.end)
-				& (table.warehouse.isin(warehouses))
-			)
-			.groupby(table.item_code, table.warehouse)
+		query = frappe.qb.from_(table).where(
+			(table.company == filters.company)
+			& (table.period_type == span.kind)
+			& (table.period_start <= span.end)
+			& (table.warehouse.isin(warehouses))
 		)
-		if span.start:
-			query = query.where(table.period_start >= span.start)
+		if span.start == span.end:
+			# one period: one balance per item and warehouse, nothing to add up in the database
+			query = query.select(table.item_code, table.warehouse, *[table[m] for m in measures])
+			query = query.where(table.period_start == span.start)
+		else:
+			query = query.select(table.item_code, table.warehouse, *[Sum(table[m]) for m in measures])
+			query = query.groupby(table.item_code, table.warehouse)
+			if span.start:
+				query = query.where(table.period_start >= span.start)
 		if item_filtered:
 			query = item_conditions(query.join(item).on(item.name == table.item_code), filters, item)
 		for item_code, warehouse, *sums in query.run():
@@ -457,7 +469,8 @@ def pair_totals(filters, warehouses: list[str]) -> dict[tuple[str, str], dict[st
 				totals["opening_value"] += sums[1] or 0
 			else:
 				for measure, amount in zip(measures, sums, strict=True):
-					totals[measure] += amount or 0
+					if amount:
+						totals[measure] += amount
 	for totals in result.values():
 		stock_movement.close_totals(totals)
 	return result

@@ -135,13 +135,16 @@ def previous_balance(item_code: str, warehouse: str, before) -> float:
 	return flt(row[0][0]) if row else 0.0
 
 
-def classify_rows(rows: list[dict], company: str, window_start=None, classify_from=None) -> Iterator[dict]:
+def classify_rows(
+	rows: list[dict], company: str, window_start=None, classify_from=None, seed=None
+) -> Iterator[dict]:
 	"""Give ``rows`` (ordered by item, warehouse, then time) their ``qty_change``, and those posted
 	from ``classify_from`` on their ``business_type`` and party.
 
 	``window_start``: the rows start at that date, not at the first entry of each item and
 	warehouse; a Stock Reconciliation row opening a pair then needs the balance before it, read on
-	demand (other rows carry their change in ``actual_qty``)."""
+	demand (other rows carry their change in ``actual_qty``): from ``seed(item, warehouse)`` when the
+	caller knows it, else from the ledger."""
 	classify_from = getdate(classify_from) if classify_from else None
 	details = _voucher_details(
 		[row for row in rows if classify_from is None or row.posting_date >= classify_from], company
@@ -152,7 +155,11 @@ def classify_rows(rows: list[dict], company: str, window_start=None, classify_fr
 		if key != previous_key:
 			previous_key, balance = key, (None if window_start else 0.0)
 		if row.voucher_type == "Stock Reconciliation" and balance is None:
-			balance = previous_balance(row.item_code, row.warehouse, window_start)
+			balance = (
+				seed(row.item_code, row.warehouse)
+				if seed
+				else previous_balance(row.item_code, row.warehouse, window_start)
+			)
 		row.qty_change = stock_movement.ledger_qty_change(
 			row.voucher_type, row.actual_qty, row.qty_after_transaction, balance or 0.0
 		)
@@ -181,7 +188,9 @@ def item_conditions(query, filters, item):
 	return query
 
 
-def ledger_rows(filters, extra_fields=(), warehouses=None, from_date=None, to_date=None) -> Iterator[dict]:
+def ledger_rows(
+	filters, extra_fields=(), warehouses=None, from_date=None, to_date=None, seed=None
+) -> Iterator[dict]:
 	"""The ledger rows for the filters, oldest first per item and warehouse, with ``qty_change`` (their
 	real quantity change) and, from ``filters.from_date`` on, ``business_type``. Rows from
 	``from_date`` (default: the first) to ``to_date`` (default ``filters.to_date``)."""
@@ -229,4 +238,5 @@ def ledger_rows(filters, extra_fields=(), warehouses=None, from_date=None, to_da
 		filters.company,
 		window_start=from_date,
 		classify_from=max(getdate(filters.from_date), getdate(from_date or filters.from_date)),
+		seed=seed,
 	)

@@ -110,6 +110,43 @@ CUSTOM_FIELDS["Purchase Order"] = [
 	}
 ]
 
+# Stock Entries made by a Stock Transfer Order (调拨单): the order on the entry, and on each row
+# the order line and what the row did with the goods (jxc_app.rules.stock_transfer.DISPOSITIONS).
+CUSTOM_FIELDS["Stock Entry"] = [
+	{
+		"fieldname": "jxc_stock_transfer_order",
+		"label": "Stock Transfer Order",
+		"fieldtype": "Link",
+		"options": "Stock Transfer Order",
+		"insert_after": "stock_entry_type",
+		"read_only": 1,
+		"no_copy": 1,
+		"search_index": 1,
+	}
+]
+CUSTOM_FIELDS["Stock Entry Detail"] = [
+	{
+		"fieldname": "jxc_stock_transfer_order_item",
+		"label": "Stock Transfer Order Line",
+		"fieldtype": "Data",
+		"insert_after": "ste_detail",
+		"read_only": 1,
+		"hidden": 1,
+		"no_copy": 1,
+		"search_index": 1,
+	},
+	{
+		"fieldname": "jxc_transfer_disposition",
+		"label": "Transfer Disposition",
+		"fieldtype": "Select",
+		"options": "\nDispatched\nReceived\nDamaged\nRefused\nShortage Written Off\nShortage Returned",
+		"insert_after": "jxc_stock_transfer_order_item",
+		"read_only": 1,
+		"no_copy": 1,
+		"in_list_view": 0,
+	},
+]
+
 # ERPNext documents that show their approval state in list and form (filterable in the list).
 # Any submittable doctype can be approved; these are the ones users most often look at.
 APPROVAL_STATUS_FIELD = "jxc_approval_status"

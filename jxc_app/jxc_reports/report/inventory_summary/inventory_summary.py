@@ -17,7 +17,7 @@ GROUPINGS = {
 	"Item and Warehouse": ("item_code", "warehouse"),
 	"Item Group": ("item_group",),
 }
-ROUNDING = 6
+ROUNDING = 9  # the ledger's own precision: Stock Balance rounds the unrounded sums
 
 
 def execute(filters=None):
@@ -30,17 +30,25 @@ def execute(filters=None):
 	pairs = period_balance.pair_totals(filters, warehouses)
 	items = period_balance.item_details({item_code for item_code, _warehouse in pairs})
 
-	grouped: dict[tuple, dict[str, float]] = {}
-	for (item_code, warehouse), figures in pairs.items():
-		if all(abs(value) < 1e-9 for value in figures.values()):
-			continue
-		fields = {"item_code": item_code, "warehouse": warehouse, "item_group": items[item_code].item_group}
-		key = tuple(fields[field] for field in group_by)
-		if key not in grouped:
-			grouped[key] = dict.fromkeys(figures, 0.0)
-		target = grouped[key]
-		for name, value in figures.items():
-			target[name] += value
+	# a pair with no figure at all (e.g. moved in and out within the period by zero) is left out
+	pairs = {key: figures for key, figures in pairs.items() if any(abs(v) > 1e-9 for v in figures.values())}
+	if group_by == GROUPINGS["Item and Warehouse"]:
+		grouped = pairs
+	else:
+		grouped: dict[tuple, dict[str, float]] = {}
+		for (item_code, warehouse), figures in pairs.items():
+			fields = {
+				"item_code": item_code,
+				"warehouse": warehouse,
+				"item_group": items[item_code].item_group,
+			}
+			key = tuple(fields[field] for field in group_by)
+			target = grouped.get(key)
+			if target is None:
+				grouped[key] = dict(figures)
+				continue
+			for name, value in figures.items():
+				target[name] += value
 
 	data = []
 	for key in sorted(grouped, key=lambda key: tuple(str(part) for part in key)):
@@ -48,7 +56,8 @@ def execute(filters=None):
 		if "item_code" in group_by:
 			item = items[line["item_code"]]
 			line.update(item_name=item.item_name, item_group=item.item_group, stock_uom=item.stock_uom)
-		line.update({name: round(value, ROUNDING) for name, value in grouped[key].items()})
+		for name, value in grouped[key].items():
+			line[name] = round(value, ROUNDING) if value else 0.0
 		data.append(line)
 	return columns(group_by), data, None, chart(data)
 

@@ -16,6 +16,8 @@ class JXCSettings(Document):
 		enable_pinyin_search: DF.Check
 		low_stock_requisitions: DF.Check
 		show_amount_in_words: DF.Check
+		transfer_damaged_warehouse: DF.Link
+		transfer_loss_account: DF.Link
 	# end: auto-generated types
 
 	def validate(self):
