@@ -266,6 +266,24 @@ def update_progress(doc):
 	)
 
 
+def on_submit(doc):
+	prepare_bins(doc)
+	update_progress(doc)
+
+
+def prepare_bins(doc):
+	"""Create the stock bins the order's entries will post to, now: ERPNext creates a missing bin
+	on the first posting, and two dispatches creating the same bin at once collide."""
+	from erpnext.stock.utils import get_or_make_bin
+
+	warehouses = [doc.from_warehouse, doc.transit_warehouse, doc.to_warehouse]
+	if doc.damaged_warehouse:
+		warehouses.append(doc.damaged_warehouse)
+	for item_code in {row.item_code for row in doc.items}:
+		for warehouse in warehouses:
+			get_or_make_bin(item_code, warehouse)
+
+
 def before_cancel(doc):
 	moved = _moved_by_line(doc.name)
 	if any(rules.settled_qty(line) > rules.QTY_TOLERANCE for line in moved.values()):
@@ -471,7 +489,7 @@ def dispatch(name: str, items: str | list | None = None, posting_date: str | Non
 		to_warehouse=doc.transit_warehouse,
 	)
 	if posting_date:
-		entry.update(set_posting_time=1, posting_date=posting_date)
+		entry.update({"set_posting_time": 1, "posting_date": posting_date})
 	for item in wanted:
 		row = _line(doc, item.get("line"))
 		qty = flt(item.get("qty"))
@@ -547,7 +565,7 @@ def _end_transit(doc, moves: list[tuple], posting_date: str | None = None) -> li
 					to_warehouse=doc.to_warehouse,
 				)
 				if posting_date:
-					entry.update(set_posting_time=1, posting_date=posting_date)
+					entry.update({"set_posting_time": 1, "posting_date": posting_date})
 			fields = {
 				"s_warehouse": doc.transit_warehouse,
 				"t_warehouse": target,
@@ -671,7 +689,7 @@ def resolve_shortage(
 			)
 			entry = _entry(doc, "Material Issue", from_warehouse=doc.transit_warehouse)
 			if posting_date:
-				entry.update(set_posting_time=1, posting_date=posting_date)
+				entry.update({"set_posting_time": 1, "posting_date": posting_date})
 			entry.append(
 				"items",
 				_entry_row(

@@ -233,3 +233,35 @@ def api_user(made, roles) -> tuple[str, dict]:
 	user.save(ignore_permissions=True)
 	made.append(("User", user.name))
 	return user.name, {"Authorization": f"token {user.api_key}:{secret}", "Host": frappe.local.site}
+
+
+def remove_stock_records(items: list[str], warehouses: list[str], orders: list[str] = ()):
+	"""Delete committed stock test data, ledger rows included (no document path deletes those):
+	the items' Stock Entries with their ledger and GL rows, bins, transfer orders, then the
+	warehouses and items. Commits."""
+	entries = frappe.get_all(
+		"Stock Entry",
+		filters={
+			"name": ("in", frappe.get_all("Stock Entry Detail", {"item_code": ("in", items)}, pluck="parent"))
+		},
+		pluck="name",
+	)
+	for doctype, field, values in (
+		("Stock Ledger Entry", "item_code", items),
+		("GL Entry", "voucher_no", entries),
+		("Repost Item Valuation", "voucher_no", entries),
+		("Stock Entry Detail", "parent", entries),
+		("Stock Entry", "name", entries),
+		("Bin", "item_code", items),
+		("Stock Transfer Order Item", "parent", list(orders)),
+		("Stock Transfer Variance", "parent", list(orders)),
+		("Stock Transfer Order", "name", list(orders)),
+	):
+		if values:
+			table = frappe.qb.DocType(doctype)
+			frappe.qb.from_(table).delete().where(table[field].isin(values)).run()
+	for warehouse in warehouses:
+		frappe.delete_doc("Warehouse", warehouse, force=True, ignore_permissions=True)
+	for item in items:
+		frappe.delete_doc("Item", item, force=True, ignore_permissions=True)
+	frappe.db.commit()

@@ -6,8 +6,10 @@ import pytest
 from jxc_app.demo import data
 from jxc_app.demo.loader import setup_demo
 
-COUNTED = ["Company", "Account", "Warehouse", "Item", "Item Barcode", "Batch", "Supplier", "Customer",
-	"Department", "Employee", "User", "Stock Reconciliation", "Stock Ledger Entry", "GL Entry", "UOM"]  # fmt: skip
+COUNTED = [
+	"Company", "Account", "Warehouse", "Item", "Item Barcode", "Batch", "Supplier", "Customer",
+	"Department", "Employee", "User", "Stock Reconciliation", "Stock Ledger Entry", "GL Entry", "UOM",
+	"Stock Transfer Order", "Stock Entry"]  # fmt: skip
 
 
 def _counts():
@@ -170,3 +172,29 @@ def test_demo_has_comparisons_in_every_state(demo_company):
 		assert bool(orders) == (row.status == "Ordered"), row
 	# one was approved as an exception, and the approval submitted it
 	assert any(row.status == "Ordered" and row.requires_approval for row in comparisons)
+
+
+def test_demo_has_transfers_in_every_status(demo_company):
+	orders = frappe.get_all(
+		"Stock Transfer Order", filters={"company": demo_company}, fields=["name", "status", "in_transit_qty"]
+	)
+	assert {row.status for row in orders} == {
+		"Draft",
+		"Pending Approval",
+		"Approved",
+		"Partially Dispatched",
+		"In Transit",
+		"Partially Received",
+		"Completed",
+		"Closed",
+		"Cancelled",
+	}
+	received = next(row for row in orders if row.status == "Partially Received")
+	variances = frappe.get_all(
+		"Stock Transfer Variance", filters={"parent": received.name}, pluck="variance_type"
+	)
+	assert sorted(variances) == ["Damage", "Refusal", "Shortage"]
+	assert received.in_transit_qty == 2  # the shortage, until resolved
+	# the in-transit goods are in the demo's 在途仓
+	transit = frappe.get_cached_value("Company", demo_company, "default_in_transit_warehouse")
+	assert frappe.db.get_value("Bin", {"warehouse": transit}, "sum(actual_qty)") > 0

@@ -9,7 +9,7 @@ from frappe.utils import add_days, nowdate
 from jxc_app.jxc_approvals.engine import ApprovalRequiredError
 from jxc_app.jxc_inventory import transfer
 from jxc_app.jxc_inventory.report.in_transit_stock import in_transit_stock
-from tests.integration.factories import ApprovalRuleFactory, ItemFactory, WarehouseFactory
+from tests.integration.factories import ApprovalRuleFactory, ItemFactory, UserFactory, WarehouseFactory
 
 
 def _receipt(company, item, warehouse, qty, rate=10):
@@ -262,10 +262,11 @@ def test_validation_and_close(route):
 
 
 def test_approval_rule_holds_the_order(route):
+	manager = UserFactory(roles=["Stock Manager", "Stock User"]).name
 	ApprovalRuleFactory(
 		reference_doctype="Stock Transfer Order",
 		company=route.company,
-		steps=[{"step_name": "库存经理", "approver_type": "Role", "role": "Stock Manager"}],
+		steps=[{"step_name": "仓储经理", "approver_type": "User", "user": manager}],
 	)
 	order = _order(route, submit=False)
 	with pytest.raises(ApprovalRequiredError):
@@ -274,7 +275,9 @@ def test_approval_rule_holds_the_order(route):
 
 	engine.request_approval(order.doctype, order.name)
 	assert _reload(order).status == "Pending Approval"
+	frappe.set_user(manager)
 	engine.approve(order.doctype, order.name)
+	frappe.set_user("Administrator")
 	order = _reload(order)
 	order.submit()
 	assert _reload(order).status == "Approved"

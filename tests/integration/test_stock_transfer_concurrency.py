@@ -13,7 +13,7 @@ from frappe.query_builder.functions import Count
 from frappe.utils import add_days, nowdate
 
 from jxc_app.jxc_inventory import transfer
-from tests.integration.factories import ItemFactory, WarehouseFactory
+from tests.integration.factories import ItemFactory, WarehouseFactory, remove_stock_records
 
 ORDERS = 20
 STOCK = 10
@@ -33,40 +33,14 @@ def _dispatch_in_own_connection(site: str, sites_path: str, order: str, outcomes
 			except Exception as error:
 				frappe.db.rollback()
 				# a deadlock or lock timeout is the database asking to retry; anything else is the answer
-				if frappe.db.is_deadlocked(error) or frappe.db.is_timedout(error):
+				database_error = bool(error.args) and isinstance(error.args[0], int)
+				if database_error and (frappe.db.is_deadlocked(error) or frappe.db.is_timedout(error)):
 					continue
 				outcomes[order] = error
 				return
 		outcomes[order] = RuntimeError("still deadlocked after 5 attempts")
 	finally:
 		frappe.destroy()
-
-
-def _remove(item: str, warehouses: list[str], orders: list[str]):
-	"""Delete what this test committed, ledger rows included (no document path removes those)."""
-	entries = frappe.get_all(
-		"Stock Entry",
-		filters={"name": ("in", frappe.get_all("Stock Entry Detail", {"item_code": item}, pluck="parent"))},
-		pluck="name",
-	)
-	for doctype, field, values in (
-		("Stock Ledger Entry", "item_code", [item]),
-		("GL Entry", "voucher_no", entries),
-		("Repost Item Valuation", "voucher_no", entries),
-		("Stock Entry Detail", "parent", entries),
-		("Stock Entry", "name", entries),
-		("Bin", "item_code", [item]),
-		("Stock Transfer Order Item", "parent", orders),
-		("Stock Transfer Variance", "parent", orders),
-		("Stock Transfer Order", "name", orders),
-	):
-		if values:
-			table = frappe.qb.DocType(doctype)
-			frappe.qb.from_(table).delete().where(table[field].isin(values)).run()
-	for warehouse in warehouses:
-		frappe.delete_doc("Warehouse", warehouse, force=True, ignore_permissions=True)
-	frappe.delete_doc("Item", item, force=True, ignore_permissions=True)
-	frappe.db.commit()
 
 
 @pytest.fixture
@@ -105,7 +79,7 @@ def contested(company):
 	frappe.db.commit()
 	yield frappe._dict(item=item, source=source, transit=transit, orders=orders)
 	frappe.db.rollback()
-	_remove(item, [source, target, transit], orders)
+	remove_stock_records([item], [source, target, transit], orders)
 
 
 def test_twenty_concurrent_dispatches_for_stock_enough_for_ten(contested):

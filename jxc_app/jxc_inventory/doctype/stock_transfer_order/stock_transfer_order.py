@@ -63,7 +63,7 @@ class StockTransferOrder(Document):
 	def on_submit(self):
 		from jxc_app.jxc_inventory import transfer
 
-		transfer.update_progress(self)
+		transfer.on_submit(self)
 
 	def on_cancel(self):
 		from jxc_app.jxc_inventory import transfer
