@@ -655,16 +655,19 @@ def receive(name: str, items: str | list, posting_date: str | None = None) -> li
 				variances.append((row, kind, qty, reason))
 	if not moves and not variances:
 		frappe.throw(_("Nothing was entered."), title=_("Nothing to Receive"), exc=TransferQuantityError)
-	entries = _end_transit(doc, moves, posting_date)
-	entry_of_line = {}
-	for entry_name in entries:
-		for line in frappe.get_all("Stock Entry Detail", filters={"parent": entry_name}, pluck=LINE_FIELD):
-			entry_of_line.setdefault(line, entry_name)
-	for row, kind, qty, reason in variances:
-		_add_variance(
-			doc, row, kind, qty, reason, None if kind == rules.SHORTAGE else entry_of_line.get(row.name)
-		)
-	update_progress(doc)
+	with _all_or_nothing():
+		entries = _end_transit(doc, moves, posting_date)
+		entry_of_line = {}
+		for entry_name in entries:
+			for line in frappe.get_all(
+				"Stock Entry Detail", filters={"parent": entry_name}, pluck=LINE_FIELD
+			):
+				entry_of_line.setdefault(line, entry_name)
+		for row, kind, qty, reason in variances:
+			# a shortage is declared with the receipt of the same line, if any: cancelling that
+			# receipt withdraws the declaration too
+			_add_variance(doc, row, kind, qty, reason, entry_of_line.get(row.name))
+		update_progress(doc)
 	return entries
 
 
@@ -763,6 +766,20 @@ def stock_entry_before_cancel(entry):
 	order_name = entry.get(ORDER_FIELD)
 	if not order_name:
 		return
+	if not entry.add_to_transit:
+		settled = frappe.get_all(
+			"Stock Transfer Variance",
+			filters={"parent": order_name, "stock_entry": entry.name, "resolved_qty": (">", 0)},
+			pluck="item_code",
+		)
+		if settled:
+			frappe.throw(
+				_(
+					"The shortage recorded with {0} has been written off or returned: cancel that first."
+				).format(entry.name),
+				title=_("Cannot Cancel"),
+				exc=TransferCancelError,
+			)
 	if entry.add_to_transit:
 		ended = frappe.get_all(
 			"Stock Entry", filters={"outgoing_stock_entry": entry.name, "docstatus": 1}, pluck="name"
@@ -788,6 +805,23 @@ def stock_entry_changed(entry):
 			if variance.stock_entry == entry.name:
 				frappe.db.delete("Stock Transfer Variance", {"name": variance.name})
 				order.variances.remove(variance)
+		# a cancelled write-off or return re-opens that much of the line's shortage (latest first)
+		for row in entry.items:
+			if row.get(DISPOSITION_FIELD) not in (rules.SHORTAGE_WRITTEN_OFF, rules.SHORTAGE_RETURNED):
+				continue
+			left = flt(row.transfer_qty)
+			for variance in reversed(order.variances):
+				if variance.order_item != row.get(LINE_FIELD) or flt(variance.resolved_qty) <= 0:
+					continue
+				take = min(left, flt(variance.resolved_qty))
+				resolved = flt(variance.resolved_qty) - take
+				variance.db_set(
+					{"resolved_qty": resolved, "resolution": variance.resolution if resolved else ""},
+					update_modified=False,
+				)
+				left -= take
+				if left <= rules.QTY_TOLERANCE:
+					break
 	if order.docstatus == 1:
 		update_progress(order)
 

@@ -26,8 +26,9 @@ from datetime import date, timedelta
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Max, Min, Sum
+from frappe.query_builder.functions import Concat, Concat_ws, Max, Min
 from frappe.utils import get_datetime, getdate, now_datetime
+from pypika.terms import Case
 
 from jxc_app.jxc_reports.stock_ledger import classify_rows, item_conditions, ledger_rows
 from jxc_app.rules import period_plan, stock_movement
@@ -84,7 +85,7 @@ def _month_balances(company: str, items: list[str], from_month: date | None) -> 
 		.orderby(sle.creation)
 	)
 	if from_month:
-		query = query.where(sle.posting_date >= from_month)
+		query = query.where(sle.posting_datetime >= from_month)
 	balances: dict[tuple, dict] = {}
 	for row in classify_rows(query.run(as_dict=True), company, window_start=from_month):
 		key = (row.item_code, row.warehouse, period_plan.month_start(row.posting_date))
@@ -451,29 +452,34 @@ def pair_totals(filters, warehouses: list[str]) -> dict[tuple[str, str], dict[st
 			& (table.period_start <= span.end)
 			& (table.warehouse.isin(warehouses))
 		)
-		if span.start == span.end:
-			# one period: one balance per item and warehouse, nothing to add up in the database
-			query = query.select(table.item_code, table.warehouse, *[table[m] for m in measures])
-			query = query.where(table.period_start == span.start)
-		else:
-			query = query.select(table.item_code, table.warehouse, *[Sum(table[m]) for m in measures])
-			query = query.groupby(table.item_code, table.warehouse)
-			if span.start:
-				query = query.where(table.period_start >= span.start)
+		# the balances are added up here, not by a GROUP BY: the database spends far longer summing
+		# two dozen decimal columns than the driver takes to hand over one short string per balance
+		if span.start:
+			query = query.where(table.period_start >= span.start)
+		query = query.select(table.item_code, table.warehouse, _packed([table[m] for m in measures]))
 		if item_filtered:
 			query = item_conditions(query.join(item).on(item.name == table.item_code), filters, item)
-		for item_code, warehouse, *sums in query.run():
+		targets = ("opening_qty", "opening_value") if span.part == period_plan.OPENING else measures
+		for item_code, warehouse, packed in query.run():
 			totals = totals_for((item_code, warehouse))
-			if span.part == period_plan.OPENING:
-				totals["opening_qty"] += sums[0] or 0
-				totals["opening_value"] += sums[1] or 0
-			else:
-				for measure, amount in zip(measures, sums, strict=True):
-					if amount:
-						totals[measure] += amount
+			if not packed:
+				continue
+			# inline: this loop runs for every balance read
+			for part in packed.split(","):
+				position, amount = part.split(":")
+				totals[targets[int(position)]] += float(amount)
 	for totals in result.values():
 		stock_movement.close_totals(totals)
 	return result
+
+
+def _packed(amounts: list):
+	"""One string per row, "position:amount" for the amounts that are not 0: a year balance moves a
+	few of its 24 columns, and the database driver reads one value much faster than 24 decimals."""
+	return Concat_ws(
+		",",
+		*[Case().when(amount != 0, Concat(position, ":", amount)) for position, amount in enumerate(amounts)],
+	)
 
 
 def item_details(item_codes) -> dict[str, dict]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import frappe
 from frappe import _
-from frappe.utils import flt, getdate
+from frappe.utils import add_days, flt, getdate
 from frappe.utils.nestedset import get_descendants_of
 
 from jxc_app.rules import stock_movement
@@ -222,7 +222,8 @@ def ledger_rows(
 			(sle.is_cancelled == 0)
 			& (sle.docstatus < 2)
 			& (sle.company == filters.company)
-			& (sle.posting_date <= (to_date or filters.to_date))
+			# on posting_datetime, which ERPNext indexes (posting_date is not)
+			& (sle.posting_datetime < add_days(to_date or filters.to_date, 1))
 			& (sle.warehouse.isin(warehouses))
 		)
 		.orderby(sle.item_code)
@@ -231,7 +232,7 @@ def ledger_rows(
 		.orderby(sle.creation)
 	)
 	if from_date:
-		query = query.where(sle.posting_date >= from_date)
+		query = query.where(sle.posting_datetime >= getdate(from_date))
 	query = item_conditions(query, filters, item)
 	yield from classify_rows(
 		query.run(as_dict=True),

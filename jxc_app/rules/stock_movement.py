@@ -41,6 +41,7 @@ original and its reversal) are left out by the caller.
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 QTY_TOLERANCE = 1e-9
@@ -268,12 +269,14 @@ def _row_type(row: Mapping) -> str:
 	)
 
 
+_EMPTY_TOTALS = {"opening_qty": 0.0, "opening_value": 0.0}
+for _column in COLUMNS:
+	_EMPTY_TOTALS[f"{_column}_qty"] = 0.0
+	_EMPTY_TOTALS[f"{_column}_value"] = 0.0
+
+
 def empty_totals() -> dict[str, float]:
-	totals = {"opening_qty": 0.0, "opening_value": 0.0}
-	for column in COLUMNS:
-		totals[f"{column}_qty"] = 0.0
-		totals[f"{column}_value"] = 0.0
-	return totals
+	return dict(_EMPTY_TOTALS)
 
 
 def summarize(
@@ -328,12 +331,23 @@ def add_movement(totals: dict[str, float], business_type: str, qty: float, value
 	totals[f"{column}_value"] += sign * value
 
 
+# the keys close_totals adds up, fetched in one call each (it runs once per item and warehouse)
+_IN_QTY = itemgetter(*(f"{column}_qty" for column in INBOUND))
+_IN_VALUE = itemgetter(*(f"{column}_value" for column in INBOUND))
+_OUT_QTY = itemgetter(*(f"{column}_qty" for column in OUTBOUND))
+_OUT_VALUE = itemgetter(*(f"{column}_value" for column in OUTBOUND))
+
+
 def close_totals(totals: dict[str, float]) -> dict[str, float]:
 	"""Add ``in_*``, ``out_*`` and ``closing_*`` = opening + in − out to one group's totals."""
-	for measure in ("qty", "value"):
-		totals[f"in_{measure}"] = sum(totals[f"{column}_{measure}"] for column in INBOUND)
-		totals[f"out_{measure}"] = sum(totals[f"{column}_{measure}"] for column in OUTBOUND)
-		totals[f"closing_{measure}"] = (
-			totals[f"opening_{measure}"] + totals[f"in_{measure}"] - totals[f"out_{measure}"]
-		)
+	in_qty, out_qty = sum(_IN_QTY(totals)), sum(_OUT_QTY(totals))
+	in_value, out_value = sum(_IN_VALUE(totals)), sum(_OUT_VALUE(totals))
+	totals["in_qty"], totals["out_qty"], totals["in_value"], totals["out_value"] = (
+		in_qty,
+		out_qty,
+		in_value,
+		out_value,
+	)
+	totals["closing_qty"] = totals["opening_qty"] + in_qty - out_qty
+	totals["closing_value"] = totals["opening_value"] + in_value - out_value
 	return totals

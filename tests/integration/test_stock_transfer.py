@@ -178,7 +178,7 @@ def test_shortage_damage_and_refusal_end_in_the_right_places(route):
 	assert _qty(route.item, route.source) == 91  # 100 − 10 dispatched + 1 refused
 	assert _qty(route.item, route.transit) == 2
 	kinds = sorted((v.variance_type, v.qty, bool(v.stock_entry)) for v in order.variances)
-	assert kinds == [("Damage", 1, True), ("Refusal", 1, True), ("Shortage", 2, False)]
+	assert kinds == [("Damage", 1, True), ("Refusal", 1, True), ("Shortage", 2, True)]
 	# the short goods cannot be received as well
 	with pytest.raises(transfer.TransferQuantityError):
 		transfer.receive(order.name, [{"line": line, "received_qty": 1}])
@@ -202,6 +202,15 @@ def test_shortage_damage_and_refusal_end_in_the_right_places(route):
 	with pytest.raises(transfer.TransferStateError):
 		transfer.resolve_shortage(order.name, line, "Written Off", 1)
 	assert frappe.db.get_value("Stock Entry", returned, "outgoing_stock_entry")
+
+	# cancelling the write-off re-opens that shortage; the receipt it was declared with stays until then
+	receipt = next(v.stock_entry for v in order.variances if v.variance_type == "Shortage")
+	with pytest.raises(transfer.TransferCancelError):
+		frappe.get_doc("Stock Entry", receipt).cancel()
+	frappe.get_doc("Stock Entry", written_off).cancel()
+	order = _reload(order)
+	assert order.status == "Partially Received" and order.items[0].shortage_qty == 1
+	assert _qty(route.item, route.transit) == 1
 
 
 def test_cancel_paths(route):
