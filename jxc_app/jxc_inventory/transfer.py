@@ -475,11 +475,12 @@ def dispatch(name: str, items: str | list | None = None, posting_date: str | Non
 	remains) from the source to the in-transit warehouse. Returns the Stock Entry."""
 	doc = _order_for_action(name, "from_warehouse", _("dispatch"))
 	moved = _moved_by_line(doc.name)
+	# default: whatever remains on every line
+	remaining = {
+		row.name: flt(row.stock_qty) - flt(moved.get(row.name, {}).get(rules.DISPATCHED)) for row in doc.items
+	}
 	wanted = _parse(items) or [
-		frappe._dict(
-			line=row.name, qty=flt(row.stock_qty) - flt(moved.get(row.name, {}).get(rules.DISPATCHED))
-		)
-		for row in doc.items
+		frappe._dict(line=line, qty=qty) for line, qty in remaining.items() if qty > rules.QTY_TOLERANCE
 	]
 	entry = _entry(
 		doc,
@@ -493,8 +494,6 @@ def dispatch(name: str, items: str | list | None = None, posting_date: str | Non
 	for item in wanted:
 		row = _line(doc, item.get("line"))
 		qty = flt(item.get("qty"))
-		if not qty and not item.get("line"):
-			continue
 		try:
 			rules.check_dispatch(row.stock_qty, moved.get(row.name, {}), qty)
 		except rules.TransferRuleError as error:

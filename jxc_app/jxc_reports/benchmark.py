@@ -514,11 +514,12 @@ def run(items=10_000, warehouses=10, rows=1_000_000, year=None, seed=7, emit=pri
 
 	entry, reposts, repost_time = _backdated_entry(item_codes[0], warehouse_names[0], year)
 	emit(f"backdated entry {entry} on {year}-06-15: ERPNext reposted {reposts} in {repost_time:.1f} s")
-	stats, sync_time = _timed(period_balance.sync, [COMPANY], commit=True)
+	# the first report after the repost brings its balances up to date itself: its time includes that
+	_measure(filters, "calendar year, after backdated entry + repost (report includes the sync)", emit)
+	stats = frappe.flags.jxc_period_balance_sync or {}
 	emit(
-		f"sync after the repost: {stats['rebuilt_items']} items rebuilt, "
-		f"{stats['balances_written']} balances written in {sync_time:.2f} s"
+		f"that report's sync after the repost: {stats.get('rebuilt_items')} items rebuilt, "
+		f"{stats.get('balances_written')} balances written"
 	)
-	_measure(filters, "calendar year, after backdated entry + repost", emit)
 	peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 	emit(f"peak memory of this process: {peak:.0f} MB")

@@ -364,6 +364,7 @@ def sync(companies: list[str] | None = None, commit: bool = False) -> dict:
 		frappe.db.set_default(SYNCED_AT, str(started))
 		if commit:
 			frappe.db.commit()
+		frappe.flags.jxc_period_balance_sync = stats  # what the last sync did (benchmark, debugging)
 		return stats
 	finally:
 		_unlock()

@@ -126,7 +126,7 @@ def test_two_partial_dispatches_and_receipts(route):
 	assert _reload(order).status == "Partially Dispatched"
 	with pytest.raises(transfer.TransferQuantityError):
 		transfer.dispatch(order.name, [{"line": line, "qty": 7}])  # only 6 remain
-	second = transfer.dispatch(order.name, [{"line": line, "qty": 6}])
+	second = transfer.dispatch(order.name)  # the rest: 6
 	assert _reload(order).status == "In Transit"
 
 	# 5 arrive: the oldest dispatch (4) is ended first, then 1 of the second
@@ -303,3 +303,14 @@ def test_in_transit_report(route):
 	assert chart["type"] == "bar"
 	_columns, rows, *_rest = in_transit_stock.execute({"company": route.company, "min_days": 10})
 	assert not [row for row in rows if row.order == order.name]
+
+
+def test_dispatching_the_rest_skips_finished_lines(route):
+	order = _order(route)
+	first = _line(order, route.item)
+	transfer.dispatch(order.name, [{"line": first, "qty": 10}])
+	entry = frappe.get_doc("Stock Entry", transfer.dispatch(order.name))
+	assert [(row.item_code, row.qty) for row in entry.items] == [(route.other, 5)]
+	assert _reload(order).status == "In Transit"
+	with pytest.raises(transfer.TransferQuantityError):
+		transfer.dispatch(order.name, [{"line": first, "qty": 1}])
