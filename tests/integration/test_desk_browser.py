@@ -189,3 +189,31 @@ def test_inventory_summary_renders_with_zh_columns(browser, server, demo_company
 	header = page.locator(".dt-header").inner_text()
 	assert "采购入库数量" in header and "盘亏金额" in header and "期末数量" in header
 	assert_no_error_dialog(page)
+
+
+def test_keeper_sees_transfers_in_transit_and_opens_the_receipt(browser, server, demo_company):
+	import frappe
+
+	frappe.db.rollback()
+	in_transit = frappe.get_all(
+		"Stock Transfer Order", filters={"company": demo_company, "status": "In Transit"}, pluck="name"
+	)
+	assert in_transit
+	page = logged_in_page(browser, server, data.user_email("keeper"))
+	page.goto(f"{server}/app/stock-transfer-order")
+	page.wait_for_selector(f"text={in_transit[0]}", timeout=30000)
+	assert page.locator(".indicator-pill", has_text="在途").count() >= 1
+	assert_no_error_dialog(page)
+
+	page.goto(f"{server}/app/stock-transfer-order/{in_transit[0]}")
+	page.wait_for_selector("text=调出仓库", timeout=30000)
+	assert_no_error_dialog(page)
+	page.get_by_role("button", name="收货").first.click()
+	dialog = page.locator(".modal.show")
+	dialog.wait_for(timeout=10000)
+	assert "收货数量" in dialog.inner_text() and "短少数量" in dialog.inner_text()
+	dialog.locator(".btn-modal-close").first.click()
+	page.wait_for_timeout(500)
+	# the printable 调拨单 with both signatures
+	html = frappe.get_print("Stock Transfer Order", in_transit[0], print_format="调拨单")
+	assert "调拨单" in html and "出库（发货人）" in html and "收货（收货人）" in html
