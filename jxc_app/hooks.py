@@ -41,6 +41,7 @@ doc_events = {
 	"Item": {"validate": "jxc_app.overrides.item.validate"},
 	"Customer": {"validate": "jxc_app.overrides.customer.validate"},
 	"Supplier": {"validate": "jxc_app.overrides.supplier.validate"},
+	"Stock Ledger Entry": {"before_submit": "jxc_app.overrides.stock_ledger_entry.before_submit"},
 	"Stock Entry": {
 		"before_cancel": "jxc_app.overrides.stock_entry.before_cancel",
 		"on_submit": "jxc_app.overrides.stock_entry.on_submit",

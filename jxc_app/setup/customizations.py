@@ -147,6 +147,20 @@ CUSTOM_FIELDS["Stock Entry Detail"] = [
 	},
 ]
 
+# The Stock Reconciliation a stocktake posted (盘点单 → 库存盘点调整).
+CUSTOM_FIELDS["Stock Reconciliation"] = [
+	{
+		"fieldname": "jxc_stocktake",
+		"label": "Stocktake",
+		"fieldtype": "Link",
+		"options": "Stocktake",
+		"insert_after": "purpose",
+		"read_only": 1,
+		"no_copy": 1,
+		"search_index": 1,
+	}
+]
+
 # ERPNext documents that show their approval state in list and form (filterable in the list).
 # Any submittable doctype can be approved; these are the ones users most often look at.
 APPROVAL_STATUS_FIELD = "jxc_approval_status"

@@ -1,0 +1,873 @@
+"""库存盘点: plan, snapshot, count (blind or open), recount, approve, post.
+
+- **Start counting** (manager): the lines of the scope with their book quantity and valuation rate at
+  that moment (the snapshot), written in bulk. Book figures live in permlevel-1 fields, which Frappe
+  never sends to users without that level (form, list, REST); an open count copies the book quantity
+  into ``open_book_qty`` for counters.
+- **Count** (counters): ``Stocktake Count Entry`` records, typed, scanned or uploaded; a line's count is
+  the sum of its entries.
+- **Finish counting** (manager): expected = book + what moved since the snapshot (track mode);
+  lines beyond tolerance go to a recount by another counter.
+- **Submit** (approval rules apply, on the absolute variance value) queues the **posting**: one ERPNext
+  Stock Reconciliation of the lines with a variance, in one transaction; a retry never posts twice.
+- **Freeze**: in block mode no stock moves in the counted warehouses until the stocktake is posted
+  or cancelled (checked on every Stock Ledger Entry).
+"""
+
+import csv
+import io
+from collections import defaultdict
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Sum
+from frappe.utils import add_days, cint, flt, getdate, now_datetime
+
+from jxc_app.rules import stocktake as rules
+
+DOCTYPE = "Stocktake"
+ENTRY = "Stocktake Count Entry"
+LINE = "Stocktake Line"
+DRAFT, COUNTING, RECOUNT, COUNTED = "Draft", "Counting", "Recount", "Counted"
+PENDING, REJECTED, POSTING, POSTED, FAILED, CANCELLED = (
+	"Pending Approval",
+	"Rejected",
+	"Posting",
+	"Posted",
+	"Failed",
+	"Cancelled",
+)
+FREEZING = (COUNTING, RECOUNT, COUNTED, PENDING, POSTING, FAILED)
+FREEZE_CACHE = "jxc_stocktake_freezes"
+MANAGER_ROLES = ("Stock Manager", "System Manager")
+
+
+class StocktakeValidationError(frappe.ValidationError):
+	pass
+
+
+class StocktakeStateError(frappe.ValidationError):
+	pass
+
+
+class StocktakeFreezeError(frappe.ValidationError):
+	pass
+
+
+class AlreadyPostedError(StocktakeStateError):
+	pass
+
+
+# ----------------------------------------------------------------------------------------- plan
+
+
+def validate(doc):
+	for row in doc.warehouses:
+		if frappe.get_cached_value("Warehouse", row.warehouse, "company") != doc.company:
+			frappe.throw(
+				_("Warehouse {0} does not belong to company {1}.").format(row.warehouse, doc.company),
+				title=_("Invalid Warehouse"),
+				exc=StocktakeValidationError,
+			)
+	if flt(doc.qty_tolerance_percent) < 0 or flt(doc.value_tolerance) < 0:
+		frappe.throw(
+			_("Tolerances cannot be negative."), title=_("Invalid Tolerance"), exc=StocktakeValidationError
+		)
+	required = {
+		"Item Groups": "item_groups",
+		"Chosen Items": "scope_items",
+		"ABC Class": "abc_class",
+		"Moved Since": "moved_since",
+		"Cycle Count": "cycle_items_per_day",
+	}.get(doc.scope)
+	if required and not doc.get(required):
+		frappe.throw(
+			_("Scope {0} needs {1}.").format(_(doc.scope), _(doc.meta.get_label(required))),
+			title=_("Scope Incomplete"),
+			exc=StocktakeValidationError,
+		)
+	if not doc.title:
+		doc.title = _("Stocktake {0}").format(", ".join(row.warehouse for row in doc.warehouses))
+	if doc.is_new() or doc.status in (None, "", DRAFT):
+		doc.status = _draft_status(doc)
+
+
+def _draft_status(doc) -> str:
+	from jxc_app.jxc_approvals.engine import latest_request
+
+	request = None if doc.is_new() else latest_request(doc.doctype, doc.name)
+	if request and request.status in (PENDING, REJECTED):
+		return request.status
+	return doc.status or DRAFT
+
+
+def on_approval_change(doc):
+	from jxc_app.jxc_approvals.engine import latest_request
+
+	request = latest_request(doc.doctype, doc.name)
+	if doc.docstatus == 0 and request:
+		status = {PENDING: PENDING, REJECTED: REJECTED}.get(request.status, COUNTED)
+		_set_status(doc, status)
+
+
+def _set_status(doc, status: str, **values):
+	doc.db_set({"status": status, **values}, update_modified=False)
+	_drop_freeze_cache()
+	# other workers must reload once this commits; a rollback must not leave this state cached
+	frappe.db.after_commit.add(_drop_freeze_cache)
+	frappe.db.after_rollback.add(_drop_freeze_cache)
+
+
+def _drop_freeze_cache():
+	frappe.cache.delete_value(FREEZE_CACHE)
+
+
+def _manager_only():
+	if not set(MANAGER_ROLES) & set(frappe.get_roles()):
+		frappe.throw(
+			_("Only a Stock Manager can do this."), title=_("Not Permitted"), exc=frappe.PermissionError
+		)
+
+
+def _stocktake(name: str, *statuses: str, lock: bool = False):
+	if not frappe.db.exists(DOCTYPE, name):
+		frappe.throw(_("Stocktake {0} not found").format(name), exc=frappe.DoesNotExistError)
+	if lock:
+		frappe.db.get_value(DOCTYPE, name, "name", for_update=True)
+	doc = frappe.get_doc(DOCTYPE, name)
+	doc.check_permission("read")
+	if statuses and doc.status not in statuses:
+		frappe.throw(
+			_("Stocktake {0} is {1}.").format(doc.name, _(doc.status)),
+			title=_("Not Possible Now"),
+			exc=StocktakeStateError,
+		)
+	return doc
+
+
+def _warehouses(doc) -> list[str]:
+	return [row.warehouse for row in doc.warehouses]
+
+
+def scope_items(doc) -> list[str] | None:
+	"""The items of the stocktake's scope; None: every stock item."""
+	if doc.scope == "All Items":
+		return None
+	if doc.scope == "Chosen Items":
+		return [row.item_code for row in doc.scope_items]
+	if doc.scope == "Item Groups":
+		from frappe.utils.nestedset import get_descendants_of
+
+		groups = set()
+		for row in doc.item_groups:
+			groups.add(row.item_group)
+			groups.update(get_descendants_of("Item Group", row.item_group, ignore_permissions=True))
+		return frappe.get_all(
+			"Item", filters={"item_group": ("in", list(groups)), "is_stock_item": 1}, pluck="name"
+		)
+	sle = frappe.qb.DocType("Stock Ledger Entry")
+	warehouses = _warehouses(doc)
+	if doc.scope == "Moved Since":
+		return (
+			frappe.qb.from_(sle)
+			.select(sle.item_code)
+			.distinct()
+			.where(
+				(sle.warehouse.isin(warehouses))
+				& (sle.is_cancelled == 0)
+				& (sle.posting_datetime >= getdate(doc.moved_since))
+			)
+			.run(pluck=True)
+		)
+	if doc.scope == "ABC Class":
+		since = add_days(getdate(doc.posting_date), -cint(doc.abc_days or 90))
+		consumed = (
+			frappe.qb.from_(sle)
+			.select(sle.item_code, Sum(-sle.stock_value_difference))
+			.where(
+				(sle.company == doc.company)
+				& (sle.is_cancelled == 0)
+				& (sle.actual_qty < 0)
+				& (sle.posting_datetime >= since)
+			)
+			.groupby(sle.item_code)
+		).run()
+		stocked = frappe.get_all("Item", filters={"is_stock_item": 1, "disabled": 0}, pluck="name")
+		consumption = dict.fromkeys(stocked, 0.0)
+		consumption.update({item_code: flt(value) for item_code, value in consumed})
+		classes = rules.abc_classes(consumption)
+		return [item_code for item_code, klass in classes.items() if klass == doc.abc_class]
+	if doc.scope == "Cycle Count":
+		catalogue = frappe.get_all("Item", filters={"is_stock_item": 1, "disabled": 0}, pluck="name")
+		day = (getdate(doc.posting_date) - getdate(doc.cycle_start or doc.posting_date)).days
+		return rules.cycle_items(catalogue, cint(doc.cycle_items_per_day), max(day, 0))
+	return []
+
+
+# ------------------------------------------------------------------------------------- snapshot
+
+
+def _book(doc, items: list[str] | None) -> list[dict]:
+	"""Book quantity and valuation rate per item × warehouse (× batch for batch items), now."""
+	bin_table = frappe.qb.DocType("Bin")
+	item = frappe.qb.DocType("Item")
+	query = (
+		frappe.qb.from_(bin_table)
+		.join(item)
+		.on(item.name == bin_table.item_code)
+		.select(
+			bin_table.item_code,
+			bin_table.warehouse,
+			bin_table.actual_qty,
+			bin_table.valuation_rate,
+			item.item_name,
+			item.stock_uom,
+			item.has_batch_no,
+			item.has_serial_no,
+		)
+		.where(
+			(bin_table.warehouse.isin(_warehouses(doc)))
+			& (item.is_stock_item == 1)
+			& (item.disabled == 0)
+			& ((bin_table.actual_qty != 0) | (item.has_batch_no == 0))
+		)
+		.orderby(bin_table.warehouse)
+		.orderby(bin_table.item_code)
+	)
+	if items is not None:
+		if not items:
+			return []
+		query = query.where(bin_table.item_code.isin(items))
+	rows = []
+	for row in query.run(as_dict=True):
+		if row.has_serial_no:
+			continue  # serial-numbered items are counted by serial number: not in this stocktake
+		if row.has_batch_no:
+			from erpnext.stock.doctype.batch.batch import get_batch_qty
+
+			for batch in get_batch_qty(item_code=row.item_code, warehouse=row.warehouse) or []:
+				if flt(batch.qty):
+					rows.append({**row, "batch_no": batch.batch_no, "actual_qty": flt(batch.qty)})
+			continue
+		rows.append({**row, "batch_no": None})
+	return rows
+
+
+@frappe.whitelist(methods=["POST"])
+def start_counting(name: str) -> int:
+	"""Snapshot the book and open the count. Returns the number of lines."""
+	_manager_only()
+	doc = _stocktake(name, DRAFT, lock=True)
+	doc.check_permission("write")
+	if not doc.counters:
+		frappe.throw(
+			_("Add at least one counter."), title=_("Counters Required"), exc=StocktakeValidationError
+		)
+	book = _book(doc, scope_items(doc))
+	if not book:
+		frappe.throw(
+			_("Nothing in scope has stock records in these warehouses."),
+			title=_("Empty Stocktake"),
+			exc=StocktakeValidationError,
+		)
+	snapshot = now_datetime()
+	open_count = doc.count_mode == "Open"
+	fields = ["name", "parent", "parenttype", "parentfield", "idx", "item_code", "item_name", "warehouse"]
+	fields += ["batch_no", "stock_uom", "book_qty", "valuation_rate", "open_book_qty", "expected_qty"]
+	fields += ["creation", "modified", "owner", "modified_by", "docstatus"]
+	user = frappe.session.user
+	values = [
+		(
+			frappe.generate_hash(length=12),
+			doc.name,
+			DOCTYPE,
+			"lines",
+			idx,
+			row["item_code"],
+			row["item_name"],
+			row["warehouse"],
+			row["batch_no"],
+			row["stock_uom"],
+			flt(row["actual_qty"]),
+			flt(row["valuation_rate"]),
+			flt(row["actual_qty"]) if open_count else 0,
+			flt(row["actual_qty"]),
+			snapshot,
+			snapshot,
+			user,
+			user,
+			0,
+		)
+		for idx, row in enumerate(book, start=1)
+	]
+	frappe.db.bulk_insert(LINE, fields, values, chunk_size=5000)
+	_set_status(doc, COUNTING, snapshot_time=snapshot, total_lines=len(values), counted_lines=0)
+	return len(values)
+
+
+# ------------------------------------------------------------------------------------- counting
+
+
+def _line_for(doc_name: str, item_code: str, warehouse: str | None, batch_no: str | None):
+	filters = {"parent": doc_name, "parenttype": DOCTYPE, "item_code": item_code}
+	if warehouse:
+		filters["warehouse"] = warehouse
+	if batch_no:
+		filters["batch_no"] = batch_no
+	lines = frappe.get_all(
+		LINE, filters=filters, fields=["name", "warehouse", "batch_no", "recount_required", "recount_by"]
+	)
+	if not lines:
+		frappe.throw(
+			_("{0} is not on this stocktake.").format(item_code), title=_("Not in Scope"), exc=StocktakeValidationError
+		)
+	if len(lines) > 1:
+		frappe.throw(
+			_("{0} is on several lines of this stocktake: choose the warehouse and batch.").format(item_code),
+			title=_("Which Line?"),
+			exc=StocktakeValidationError,
+		)
+	return lines[0]
+
+
+def validate_count_entry(entry):
+	"""A counter of an open stocktake, counting a line of it (recount lines: their recounter)."""
+	status, counters = frappe.db.get_value(DOCTYPE, entry.stocktake, "status"), _counters(entry.stocktake)
+	if status not in (COUNTING, RECOUNT):
+		frappe.throw(
+			_("Stocktake {0} is not being counted.").format(entry.stocktake),
+			title=_("Not Counting"),
+			exc=StocktakeStateError,
+		)
+	entry.counter = entry.counter or frappe.session.user
+	if entry.counter != frappe.session.user and not set(MANAGER_ROLES) & set(frappe.get_roles()):
+		entry.counter = frappe.session.user
+	if entry.counter not in counters and not set(MANAGER_ROLES) & set(frappe.get_roles()):
+		frappe.throw(
+			_("{0} is not a counter of stocktake {1}.").format(entry.counter, entry.stocktake),
+			title=_("Not a Counter"),
+			exc=frappe.PermissionError,
+		)
+	if flt(entry.qty) < 0:
+		frappe.throw(
+			_("A count cannot be negative."), title=_("Invalid Quantity"), exc=StocktakeValidationError
+		)
+	line = _line_for(entry.stocktake, entry.item_code, entry.warehouse, entry.batch_no)
+	entry.line, entry.warehouse, entry.batch_no = line.name, line.warehouse, line.batch_no
+	entry.is_recount = 1 if status == RECOUNT else 0
+	if status == RECOUNT:
+		if not line.recount_required:
+			frappe.throw(
+				_("{0} needs no recount.").format(entry.item_code),
+				title=_("No Recount"),
+				exc=StocktakeStateError,
+			)
+		if line.recount_by and entry.counter != line.recount_by:
+			frappe.throw(
+				_("The recount of {0} is {1}'s.").format(entry.item_code, line.recount_by),
+				title=_("Another Counter"),
+				exc=frappe.PermissionError,
+			)
+
+
+def _counters(name: str) -> list[str]:
+	return frappe.get_all(
+		"Stocktake Counter", filters={"parent": name, "parenttype": DOCTYPE}, pluck="user", order_by="idx"
+	)
+
+
+def _resolve_item(code: str) -> str:
+	if frappe.db.exists("Item", code):
+		return code
+	item = frappe.db.get_value("Item Barcode", {"barcode": code}, "parent")
+	if not item:
+		frappe.throw(
+			_("No item or barcode {0}.").format(code), title=_("Unknown Item"), exc=StocktakeValidationError
+		)
+	return item
+
+
+@frappe.whitelist(methods=["POST"])
+def add_count(
+	stocktake: str,
+	item: str,
+	qty: float = 1,
+	warehouse: str | None = None,
+	batch_no: str | None = None,
+	source: str = "Typed",
+) -> dict:
+	"""One count by the current user: ``item`` is an item code or a barcode. Returns the line's sum of
+	the user's own entries (never the book quantity)."""
+	frappe.has_permission(ENTRY, "create", throw=True)
+	entry = frappe.get_doc(
+		{
+			"doctype": ENTRY,
+			"stocktake": stocktake,
+			"item_code": _resolve_item(item),
+			"warehouse": warehouse,
+			"batch_no": batch_no,
+			"qty": flt(qty),
+			"source": source if source in ("Typed", "Scanned", "Uploaded") else "Typed",
+		}
+	).insert()
+	mine = frappe.get_all(
+		ENTRY,
+		filters={"line": entry.line, "counter": entry.counter, "is_recount": entry.is_recount},
+		pluck="qty",
+	)
+	return {
+		"entry": entry.name,
+		"item_code": entry.item_code,
+		"warehouse": entry.warehouse,
+		"my_total": sum(mine),
+	}
+
+
+@frappe.whitelist(methods=["POST"])
+def upload_counts(stocktake: str, content: str | None = None, file_url: str | None = None) -> int:
+	"""Counts from a CSV (columns item — code or barcode —, qty, optional warehouse and batch_no) or
+	an attached CSV/Excel file. All rows or none. Returns the number of entries."""
+	frappe.has_permission(ENTRY, "create", throw=True)
+	if file_url:
+		file = frappe.get_doc("File", {"file_url": file_url})
+		file.check_permission("read")
+		if file_url.lower().endswith(".xlsx"):
+			from frappe.utils.xlsxutils import read_xlsx_file_from_attached_file
+
+			rows = read_xlsx_file_from_attached_file(file_url=file_url)
+		else:
+			rows = list(
+				csv.reader(
+					io.StringIO(
+						file.get_content().decode("utf-8-sig")
+						if isinstance(file.get_content(), bytes)
+						else file.get_content()
+					)
+				)
+			)
+	else:
+		rows = list(csv.reader(io.StringIO((content or "").lstrip("\ufeff"))))
+	if not rows:
+		frappe.throw(_("The file is empty."), title=_("Nothing to Upload"), exc=StocktakeValidationError)
+	header = [str(cell or "").strip().lower() for cell in rows[0]]
+	if ("item" not in header and "item_code" not in header) or "qty" not in header:
+		frappe.throw(
+			_("The first row must name the columns: item, qty (warehouse, batch_no optional)."),
+			title=_("Invalid File"),
+			exc=StocktakeValidationError,
+		)
+	column = {name: header.index(name) for name in header if name}
+	item_column = column.get("item", column.get("item_code"))
+	savepoint = "jxc_stocktake_upload"
+	frappe.db.savepoint(savepoint)
+	count = 0
+	try:
+		for number, row in enumerate(rows[1:], start=2):
+			if not any(str(cell or "").strip() for cell in row):
+				continue
+
+			def cell(name, row=row):
+				index = column.get(name)
+				return (
+					str(row[index]).strip()
+					if index is not None and index < len(row) and row[index] is not None
+					else None
+				)
+
+			try:
+				qty = float(cell("qty"))
+			except (TypeError, ValueError):
+				frappe.throw(
+					_("Row {0}: quantity {1} is not a number.").format(number, cell("qty")),
+					title=_("Invalid File"),
+					exc=StocktakeValidationError,
+				)
+			add_count(
+				stocktake,
+				str(row[item_column]).strip(),
+				qty,
+				cell("warehouse") or None,
+				cell("batch_no") or None,
+				"Uploaded",
+			)
+			count += 1
+	except Exception:
+		frappe.db.rollback(save_point=savepoint)
+		raise
+	return count
+
+
+# ------------------------------------------------------------------------------------- variance
+
+
+def _moved_since(doc) -> dict[tuple, float]:
+	"""(item, warehouse) -> quantity moved by ledger rows written after the snapshot (track mode)."""
+	sle = frappe.qb.DocType("Stock Ledger Entry")
+	rows = (
+		frappe.qb.from_(sle)
+		.select(sle.item_code, sle.warehouse, Sum(sle.actual_qty))
+		.where(
+			(sle.warehouse.isin(_warehouses(doc)))
+			& (sle.is_cancelled == 0)
+			& (sle.creation > doc.snapshot_time)
+			& (sle.voucher_type != "Stock Reconciliation")
+		)
+		.groupby(sle.item_code, sle.warehouse)
+	).run()
+	return {(item_code, warehouse): flt(qty) for item_code, warehouse, qty in rows}
+
+
+def _entry_sums(name: str, recount: bool) -> tuple[dict, dict]:
+	"""line -> summed qty, line -> counters, for first counts or recounts."""
+	entries = frappe.get_all(
+		ENTRY, filters={"stocktake": name, "is_recount": int(recount)}, fields=["line", "qty", "counter"]
+	)
+	counters = defaultdict(set)
+	for entry in entries:
+		counters[entry.line].add(entry.counter)
+	return rules.summed_counts(entries), counters
+
+
+def _line_values(doc, line, final: float, moved: dict) -> dict:
+	expected, variance_qty, variance_value = rules.variance(
+		line.book_qty,
+		moved.get((line.item_code, line.warehouse), 0.0) if not line.batch_no else 0.0,
+		final,
+		line.valuation_rate,
+	)
+	return {
+		"final_qty": final,
+		"moved_qty": expected - flt(line.book_qty),
+		"expected_qty": expected,
+		"variance_qty": variance_qty,
+		"variance_value": variance_value,
+	}
+
+
+def _totals(doc):
+	lines = frappe.get_all(
+		LINE,
+		filters={"parent": doc.name, "parenttype": DOCTYPE},
+		fields=["variance_qty", "variance_value", "counted", "recount_required", "recounted"],
+	)
+	gain = sum(flt(line.variance_value) for line in lines if flt(line.variance_value) > 0)
+	loss = -sum(flt(line.variance_value) for line in lines if flt(line.variance_value) < 0)
+	return {
+		"counted_lines": sum(1 for line in lines if line.counted),
+		"recount_lines": sum(1 for line in lines if line.recount_required and not line.recounted),
+		"variance_lines": sum(1 for line in lines if abs(flt(line.variance_qty)) > rules.QTY_TOLERANCE),
+		"gain_value": gain,
+		"loss_value": loss,
+		"variance_value": gain + loss,
+	}
+
+
+@frappe.whitelist(methods=["POST"])
+def finish_counting(name: str, uncounted_as_zero: bool = False) -> dict:
+	"""Close the first count: sum the entries, compare with the expected quantity, and send the lines
+	beyond tolerance to a recount by another counter."""
+	_manager_only()
+	doc = _stocktake(name, COUNTING, lock=True)
+	sums, who = _entry_sums(doc.name, recount=False)
+	uncounted = [line for line in doc.lines if line.name not in sums]
+	if uncounted and not frappe.parse_json(uncounted_as_zero):
+		frappe.throw(
+			_(
+				"{0} lines are not counted yet (e.g. {1}). Count them, or finish with uncounted lines as 0."
+			).format(len(uncounted), uncounted[0].item_code),
+			title=_("Lines Not Counted"),
+			exc=StocktakeStateError,
+		)
+	moved = _moved_since(doc) if doc.freeze_mode == "Track" else {}
+	counters = _counters(doc.name)
+	recounts = 0
+	for line in doc.lines:
+		counted = sums.get(line.name, 0.0)
+		values = _line_values(doc, line, counted, moved)
+		values.update(
+			counted_qty=counted,
+			counted=1 if line.name in sums else 0,
+			counted_by=", ".join(sorted(who.get(line.name, ()))),
+		)
+		if rules.beyond_tolerance(
+			values["expected_qty"],
+			values["variance_qty"],
+			values["variance_value"],
+			doc.qty_tolerance_percent,
+			doc.value_tolerance,
+		):
+			recounter = rules.recounter(counters, who.get(line.name, ()), turn=recounts)
+			if recounter:
+				values.update(recount_required=1, recount_by=recounter)
+				recounts += 1
+		frappe.db.set_value(LINE, line.name, values, update_modified=False)
+	status = RECOUNT if recounts else COUNTED
+	_set_status(doc, status, **_totals(doc))
+	if recounts:
+		_assign_recounts(doc)
+	return {"status": status, "recount_lines": recounts}
+
+
+def _assign_recounts(doc):
+	from frappe.desk.form.assign_to import add as assign
+
+	for user in set(
+		frappe.get_all(LINE, filters={"parent": doc.name, "recount_required": 1}, pluck="recount_by")
+	):
+		assign(
+			{
+				"assign_to": [user],
+				"doctype": DOCTYPE,
+				"name": doc.name,
+				"description": _("Recount the lines of stocktake {0} assigned to you.").format(doc.name),
+			},
+			ignore_permissions=True,
+		)
+
+
+@frappe.whitelist(methods=["POST"])
+def finish_recount(name: str) -> dict:
+	_manager_only()
+	doc = _stocktake(name, RECOUNT, lock=True)
+	sums, _who = _entry_sums(doc.name, recount=True)
+	pending = [line for line in doc.lines if line.recount_required and line.name not in sums]
+	if pending:
+		frappe.throw(
+			_("{0} lines still await their recount (e.g. {1}).").format(len(pending), pending[0].item_code),
+			title=_("Recount Not Finished"),
+			exc=StocktakeStateError,
+		)
+	moved = _moved_since(doc) if doc.freeze_mode == "Track" else {}
+	for line in doc.lines:
+		if not line.recount_required:
+			continue
+		values = _line_values(doc, line, sums[line.name], moved)
+		values.update(recounted_qty=sums[line.name], recounted=1)
+		frappe.db.set_value(LINE, line.name, values, update_modified=False)
+	_set_status(doc, COUNTED, **_totals(doc))
+	return {"status": COUNTED}
+
+
+# ------------------------------------------------------------------------------------ posting
+
+
+def before_submit(doc):
+	if doc.status not in (COUNTED, PENDING):
+		frappe.throw(
+			_("Finish counting (and the recount) before submitting stocktake {0}.").format(doc.name),
+			title=_("Not Counted"),
+			exc=StocktakeStateError,
+		)
+
+
+def on_submit(doc):
+	_set_status(doc, POSTING, posting_error=None)
+	enqueue_posting(doc.name)
+
+
+def enqueue_posting(name: str):
+	frappe.enqueue(
+		"jxc_app.jxc_inventory.stocktake.post",
+		queue="long",
+		timeout=7200,
+		name=name,
+		job_id=f"jxc_stocktake_post::{name}",
+		deduplicate=True,
+		enqueue_after_commit=not frappe.flags.in_test,
+		now=frappe.flags.in_test,
+	)
+
+
+def _reconciliation(doc):
+	"""An ERPNext Stock Reconciliation of the lines with a variance, at today's book plus the
+	variance (so movements after the count, in track mode, are kept)."""
+	lines = frappe.get_all(
+		LINE,
+		filters={"parent": doc.name, "parenttype": DOCTYPE, "variance_qty": ("!=", 0)},
+		fields=["item_code", "warehouse", "batch_no", "variance_qty", "valuation_rate", "idx"],
+		order_by="idx",
+	)
+	reconciliation = frappe.new_doc("Stock Reconciliation")
+	reconciliation.update(
+		{
+			"company": doc.company,
+			"purpose": "Stock Reconciliation",
+			"jxc_stocktake": doc.name,
+		}
+	)
+	batch_lines = [line for line in lines if line.batch_no]
+	plain = [line for line in lines if not line.batch_no]
+	current = _current_book([(line.item_code, line.warehouse) for line in plain])
+	for line in plain:
+		qty, rate = current.get((line.item_code, line.warehouse), (0.0, flt(line.valuation_rate)))
+		reconciliation.append(
+			"items",
+			{
+				"item_code": line.item_code,
+				"warehouse": line.warehouse,
+				"qty": max(qty + flt(line.variance_qty), 0),
+				"valuation_rate": rate or flt(line.valuation_rate),
+			},
+		)
+	for line in batch_lines:
+		from erpnext.stock.doctype.batch.batch import get_batch_qty
+
+		batch_qty = flt(
+			get_batch_qty(batch_no=line.batch_no, warehouse=line.warehouse, item_code=line.item_code)
+		)
+		reconciliation.append(
+			"items",
+			{
+				"item_code": line.item_code,
+				"warehouse": line.warehouse,
+				"batch_no": line.batch_no,
+				"use_serial_batch_fields": 1,
+				"qty": max(batch_qty + flt(line.variance_qty), 0),
+				"valuation_rate": flt(line.valuation_rate),
+			},
+		)
+	return reconciliation
+
+
+def _current_book(pairs: list[tuple]) -> dict[tuple, tuple[float, float]]:
+	if not pairs:
+		return {}
+	bin_table = frappe.qb.DocType("Bin")
+	rows = (
+		frappe.qb.from_(bin_table)
+		.select(bin_table.item_code, bin_table.warehouse, bin_table.actual_qty, bin_table.valuation_rate)
+		.where(bin_table.item_code.isin(sorted({item for item, _warehouse in pairs})))
+		.where(bin_table.warehouse.isin(sorted({warehouse for _item, warehouse in pairs})))
+	).run()
+	return {(item, warehouse): (flt(qty), flt(rate)) for item, warehouse, qty, rate in rows}
+
+
+def post(name: str):
+	"""The posting job: idempotent (a posted stocktake is never posted again) and all or nothing
+	(one transaction: a failure leaves no ledger row, the stocktake shows Failed and can be retried)."""
+	doc = frappe.get_doc(DOCTYPE, name)
+	frappe.db.get_value(DOCTYPE, name, "name", for_update=True)
+	doc.reload()
+	if doc.stock_reconciliation or doc.status == POSTED:
+		return doc.stock_reconciliation
+	savepoint = "jxc_stocktake_post"
+	frappe.db.savepoint(savepoint)
+	try:
+		frappe.publish_progress(
+			10, title=_("Posting stocktake {0}").format(name), doctype=DOCTYPE, docname=name
+		)
+		reconciliation = _reconciliation(doc)
+		frappe.flags.jxc_posting_stocktake = name
+		if reconciliation.items:
+			reconciliation.insert(ignore_permissions=True)
+			frappe.publish_progress(
+				40, title=_("Posting stocktake {0}").format(name), doctype=DOCTYPE, docname=name
+			)
+			# the queueing of large reconciliations is ERPNext's answer for the desk: this is the job
+			reconciliation._submit()
+		_set_status(
+			doc,
+			POSTED,
+			stock_reconciliation=reconciliation.name if reconciliation.items else None,
+			posting_error=None,
+		)
+		frappe.publish_progress(
+			100, title=_("Posting stocktake {0}").format(name), doctype=DOCTYPE, docname=name
+		)
+	except Exception as error:
+		frappe.db.rollback(save_point=savepoint)
+		_set_status(doc, FAILED, posting_error=str(error)[:1000])
+		if not frappe.flags.in_test:
+			frappe.db.commit()
+			doc.log_error(_("Stocktake posting failed"))
+		raise
+	finally:
+		frappe.flags.jxc_posting_stocktake = None
+	if not frappe.flags.in_test:
+		frappe.db.commit()
+	return doc.stock_reconciliation
+
+
+@frappe.whitelist(methods=["POST"])
+def retry_posting(name: str) -> str | None:
+	"""Post a stocktake whose posting failed; one already posted is refused."""
+	_manager_only()
+	doc = _stocktake(name)
+	doc.check_permission("submit")
+	if doc.status == POSTED or doc.stock_reconciliation:
+		frappe.throw(
+			_("Stocktake {0} is already posted ({1}).").format(doc.name, doc.stock_reconciliation),
+			title=_("Already Posted"),
+			exc=AlreadyPostedError,
+		)
+	if doc.docstatus != 1 or doc.status not in (FAILED, POSTING):
+		frappe.throw(
+			_("Stocktake {0} is {1}.").format(doc.name, _(doc.status)),
+			title=_("Not Possible Now"),
+			exc=StocktakeStateError,
+		)
+	_set_status(doc, POSTING, posting_error=None)
+	enqueue_posting(doc.name)
+	return frappe.db.get_value(DOCTYPE, name, "stock_reconciliation")
+
+
+def before_cancel(doc):
+	doc.ignore_linked_doctypes = ("Stock Reconciliation", ENTRY, "Approval Request")
+
+
+def on_cancel(doc):
+	if (
+		doc.stock_reconciliation
+		and frappe.db.get_value("Stock Reconciliation", doc.stock_reconciliation, "docstatus") == 1
+	):
+		frappe.get_doc("Stock Reconciliation", doc.stock_reconciliation).cancel()
+	_set_status(doc, CANCELLED)
+
+
+@frappe.whitelist(methods=["POST"])
+def cancel_draft(name: str) -> str:
+	"""Call off a stocktake not submitted yet (e.g. while counting): its freeze ends."""
+	_manager_only()
+	doc = _stocktake(name, DRAFT, COUNTING, RECOUNT, COUNTED, REJECTED)
+	doc.check_permission("write")
+	_set_status(doc, CANCELLED)
+	return CANCELLED
+
+
+# --------------------------------------------------------------------------------------- freeze
+
+
+def _freezes() -> dict[str, str]:
+	"""warehouse -> the block-mode stocktake counting it."""
+
+	def load():
+		stocktake = frappe.qb.DocType(DOCTYPE)
+		warehouse = frappe.qb.DocType("Stocktake Warehouse")
+		rows = (
+			frappe.qb.from_(warehouse)
+			.join(stocktake)
+			.on(stocktake.name == warehouse.parent)
+			.select(warehouse.warehouse, stocktake.name)
+			.where(
+				(stocktake.freeze_mode == "Block")
+				& (stocktake.status.isin(FREEZING))
+				& (stocktake.docstatus < 2)
+			)
+		).run()
+		return dict(rows)
+
+	return frappe.cache.get_value(FREEZE_CACHE, load)
+
+
+def check_freeze(sle, method=None):
+	"""Stock Ledger Entry: no movement in a warehouse a block-mode stocktake is counting."""
+	frozen_by = _freezes().get(sle.warehouse)
+	if not frozen_by or frappe.flags.jxc_posting_stocktake == frozen_by:
+		return
+	frappe.throw(
+		_(
+			"Warehouse {0} is being counted by stocktake {1}: no stock may move there until it is posted or cancelled."
+		).format(sle.warehouse, frozen_by),
+		title=_("Warehouse Frozen for Stocktake"),
+		exc=StocktakeFreezeError,
+	)
