@@ -81,4 +81,27 @@ def jxc_transfer_benchmark(context, rounds, company):
 		frappe.destroy()
 
 
-commands = [jxc_demo, jxc_approval_benchmark, jxc_inventory_benchmark, jxc_transfer_benchmark]
+@click.command("jxc-stocktake-benchmark")
+@click.option("--lines", default=10_000, show_default=True)
+@pass_context
+def jxc_stocktake_benchmark(context, lines):
+	"""Stocktake snapshot and posting vs one native Stock Reconciliation (a site kept for benchmarks)."""
+	import frappe
+
+	frappe.init(site=get_site(context))
+	frappe.connect()
+	try:
+		from jxc_app.jxc_inventory.stocktake_benchmark import run
+
+		run(lines=lines, emit=click.echo)
+	finally:
+		frappe.destroy()
+
+
+commands = [
+	jxc_demo,
+	jxc_approval_benchmark,
+	jxc_inventory_benchmark,
+	jxc_transfer_benchmark,
+	jxc_stocktake_benchmark,
+]

@@ -184,6 +184,7 @@ USERS = [
 	("purchase.manager", "王强", "采购部", ["Purchase Manager", "Purchase User", "Stock User"], "gm", "Male"),
 	("buyer", "李娜", "采购部", ["Purchase User", "Stock User"], "purchase.manager", "Female"),
 	("keeper", "赵磊", "仓储部", ["Stock User", "Stock Manager"], "gm", "Male"),
+	("counter", "周洁", "仓储部", ["Stock User"], "keeper", "Female"),
 	("sales.manager", "刘洋", "销售部", ["Sales Manager", "Sales User"], "gm", "Male"),
 	("sales", "陈静", "销售部", ["Sales User"], "sales.manager", "Female"),
 	("finance", "孙丽", "财务部", ["Accounts User", "Accounts Manager"], "gm", "Female"),
@@ -247,6 +248,14 @@ APPROVAL_RULES = [
 		"reference_doctype": "Stock Transfer Order",
 		"conditions": [{"fieldname": "total_qty", "operator": ">", "value": "500"}],
 		"steps": [{"step_name": "仓储经理", "approver_type": "Role", "role": "Stock Manager"}],
+	},
+	{
+		"rule_name": "盘点差异审批",
+		"reference_doctype": "Stocktake",
+		"amount_field": "variance_value",
+		"min_amount": 1000,
+		"max_amount": 0,
+		"steps": [{"step_name": "总经理", "approver_type": "Role", "role": "General Manager"}],
 	},
 	{
 		"rule_name": "物料申请审批",
@@ -323,4 +332,18 @@ TRANSFER_DEMO = [
 	("华东食品补货", "华东仓", [("SP-003", 24)], "Completed"),
 	("华南试销品调拨", "华南仓", [("YL-002", 24)], "Closed"),
 	("华东误建调拨", "华东仓", [("YL-001", 24)], "Cancelled"),
+]
+
+# 盘点单 demo, one per status, counted by the keeper and 周洁: (title, warehouse, [(item code, counted
+# minus book)], count mode, freeze mode, qty tolerance %, status to reach). A line whose difference is
+# beyond the tolerance goes to the other counter for a recount; "Pending Approval" is over 1 000 yuan
+# of difference (rule 盘点差异审批).
+STOCKTAKE_DEMO = [
+	("华南仓饮料月度盘点", "华南仓", [("YL-001", 0), ("YL-002", 0)], "Blind", "Track", 0, "Draft"),
+	("华东仓日用品盘点", "华东仓", [("RY-001", 0), ("RY-003", 0)], "Blind", "Track", 0, "Counting"),
+	("华东仓饮料抽盘", "华东仓", [("YL-001", 0), ("YL-002", -10)], "Blind", "Track", 2, "Recount"),
+	("华南仓办公用品盘点", "华南仓", [("BG-001", -1)], "Open", "Track", 5, "Counted"),
+	("总仓电子产品盘点", "总仓", [("DZ-002", -12)], "Blind", "Track", 50, "Pending Approval"),
+	("总仓洗衣液盘点", "总仓", [("RY-003", 2)], "Blind", "Block", 10, "Posted"),
+	("华东仓临时盘点", "华东仓", [("BG-001", 0)], "Open", "Track", 0, "Cancelled"),
 ]

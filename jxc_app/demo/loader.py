@@ -40,6 +40,7 @@ def setup_demo() -> str:
 	ensure_requisition_demo(company, warehouses)
 	ensure_comparison_demo(company, warehouses)
 	ensure_transfer_demo(company, warehouses)
+	ensure_stocktake_demo(company, warehouses)
 	return company
 
 
@@ -668,5 +669,57 @@ def ensure_transfer_demo(company: str, warehouses: dict[str, str]):
 				transfer.close(order.name, "门店取消试销")
 			elif status == "Cancelled":
 				frappe.get_doc(order.doctype, order.name).cancel()
+	finally:
+		frappe.set_user(current_user)
+
+
+def ensure_stocktake_demo(company: str, warehouses: dict[str, str]):
+	"""盘点单 in every status: the keeper plans and closes the counts, 周洁 and the keeper count."""
+	from jxc_app.jxc_approvals import engine
+	from jxc_app.jxc_inventory import stocktake
+
+	if frappe.db.exists("Stocktake", {"company": company}):
+		return
+	keeper, counter = data.user_email("keeper"), data.user_email("counter")
+	current_user = frappe.session.user
+	try:
+		for title, warehouse, lines, mode, freeze, tolerance, status in data.STOCKTAKE_DEMO:
+			frappe.set_user(keeper)
+			doc = frappe.get_doc(
+				{
+					"doctype": "Stocktake",
+					"company": company,
+					"title": title,
+					"warehouses": [{"warehouse": warehouses[warehouse]}],
+					"scope": "Chosen Items",
+					"scope_items": [{"item_code": code} for code, _delta in lines],
+					"count_mode": mode,
+					"freeze_mode": freeze,
+					"qty_tolerance_percent": tolerance,
+					"counters": [{"user": counter}, {"user": keeper}],
+				}
+			).insert(ignore_permissions=True)
+			if status == "Draft":
+				continue
+			stocktake.start_counting(doc.name)
+			book = {line.item_code: line.book_qty for line in frappe.get_doc("Stocktake", doc.name).lines}
+			frappe.set_user(counter)
+			for number, (code, delta) in enumerate(lines):
+				if status == "Counting" and number:
+					break  # the count is under way: one line done
+				stocktake.add_count(doc.name, code, book[code] + delta)
+			frappe.set_user(keeper)
+			if status == "Counting":
+				continue
+			if status == "Cancelled":
+				stocktake.cancel_draft(doc.name)
+				continue
+			stocktake.finish_counting(doc.name)
+			if status == "Pending Approval":
+				engine.request_approval("Stocktake", doc.name)
+			elif status == "Posted":
+				frappe.get_doc("Stocktake", doc.name).submit()
+				# posted here rather than by a worker the demo may not have running (a no-op if done)
+				stocktake.post(doc.name)
 	finally:
 		frappe.set_user(current_user)

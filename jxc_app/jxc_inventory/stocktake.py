@@ -319,7 +319,9 @@ def _line_for(doc_name: str, item_code: str, warehouse: str | None, batch_no: st
 	)
 	if not lines:
 		frappe.throw(
-			_("{0} is not on this stocktake.").format(item_code), title=_("Not in Scope"), exc=StocktakeValidationError
+			_("{0} is not on this stocktake.").format(item_code),
+			title=_("Not in Scope"),
+			exc=StocktakeValidationError,
 		)
 	if len(lines) > 1:
 		frappe.throw(
@@ -580,7 +582,7 @@ def finish_counting(name: str, uncounted_as_zero: bool = False) -> dict:
 		)
 	moved = _moved_since(doc) if doc.freeze_mode == "Track" else {}
 	counters = _counters(doc.name)
-	recounts = 0
+	recounts, updates = 0, {}
 	for line in doc.lines:
 		counted = sums.get(line.name, 0.0)
 		values = _line_values(doc, line, counted, moved)
@@ -600,7 +602,9 @@ def finish_counting(name: str, uncounted_as_zero: bool = False) -> dict:
 			if recounter:
 				values.update(recount_required=1, recount_by=recounter)
 				recounts += 1
-		frappe.db.set_value(LINE, line.name, values, update_modified=False)
+		updates[line.name] = values
+	# one statement per hundred lines, not one per line: a count can have tens of thousands
+	frappe.db.bulk_update(LINE, updates, chunk_size=500, update_modified=False)
 	status = RECOUNT if recounts else COUNTED
 	_set_status(doc, status, **_totals(doc))
 	if recounts:

@@ -9,7 +9,7 @@ from jxc_app.demo.loader import setup_demo
 COUNTED = [
 	"Company", "Account", "Warehouse", "Item", "Item Barcode", "Batch", "Supplier", "Customer",
 	"Department", "Employee", "User", "Stock Reconciliation", "Stock Ledger Entry", "GL Entry", "UOM",
-	"Stock Transfer Order", "Stock Entry"]  # fmt: skip
+	"Stock Transfer Order", "Stock Entry", "Stocktake", "Stocktake Count Entry"]  # fmt: skip
 
 
 def _counts():
@@ -198,3 +198,25 @@ def test_demo_has_transfers_in_every_status(demo_company):
 	# the in-transit goods are in the demo's 在途仓
 	transit = frappe.get_cached_value("Company", demo_company, "default_in_transit_warehouse")
 	assert frappe.db.get_value("Bin", {"warehouse": transit}, "sum(actual_qty)") > 0
+
+
+def test_demo_has_stocktakes_in_every_status(demo_company):
+	stocktakes = frappe.get_all(
+		"Stocktake", filters={"company": demo_company}, fields=["name", "status", "stock_reconciliation"]
+	)
+	assert {row.status for row in stocktakes} == {
+		"Draft",
+		"Counting",
+		"Recount",
+		"Counted",
+		"Pending Approval",
+		"Posted",
+		"Cancelled",
+	}
+	posted = next(row for row in stocktakes if row.status == "Posted")
+	assert frappe.db.get_value("Stock Reconciliation", posted.stock_reconciliation, "docstatus") == 1
+	recount = next(row for row in stocktakes if row.status == "Recount")
+	to_recount = frappe.get_all(
+		"Stocktake Line", filters={"parent": recount.name, "recount_required": 1}, pluck="recount_by"
+	)
+	assert to_recount == [data.user_email("keeper")]  # 周洁 counted it first
