@@ -88,6 +88,21 @@ def validate(doc):
 		)
 	if not doc.title:
 		doc.title = _("Stocktake {0}").format(", ".join(row.warehouse for row in doc.warehouses))
+	before = doc.get_doc_before_save()
+	if before and before.status not in (DRAFT, REJECTED):
+		# the snapshot was taken for this plan: changing it now would make the count meaningless
+		planned = ("company", "scope", "count_mode", "freeze_mode", "abc_class", "moved_since")
+		changed = [field for field in planned if doc.get(field) != before.get(field)]
+		if sorted(_warehouses(doc)) != sorted(_warehouses(before)):
+			changed.append("warehouses")
+		if changed:
+			frappe.throw(
+				_("The plan cannot change once counting has started: {0}.").format(
+					", ".join(_(doc.meta.get_label(field)) for field in changed)
+				),
+				title=_("Counting Started"),
+				exc=StocktakeStateError,
+			)
 	if doc.is_new() or doc.status in (None, "", DRAFT):
 		doc.status = _draft_status(doc)
 

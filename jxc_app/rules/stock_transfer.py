@@ -58,7 +58,7 @@ def settled_qty(moved: Mapping[str, float]) -> float:
 	return sum(float(moved.get(disposition) or 0) for disposition in SETTLING)
 
 
-def in_transit_qty(moved: Mapping[str, float], open_shortage: float = 0.0) -> float:
+def in_transit_qty(moved: Mapping[str, float]) -> float:
 	"""Dispatched and not yet settled (an open shortage is still in transit)."""
 	return max(0.0, float(moved.get(DISPATCHED) or 0) - settled_qty(moved))
 

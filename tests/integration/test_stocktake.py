@@ -240,6 +240,10 @@ def test_bad_input_changes_nothing(store):
 		stocktake.finish_counting(doc.name)  # nothing counted, not confirmed as zero
 	with pytest.raises(frappe.PermissionError):
 		_as(store.counters[0], stocktake.finish_counting, doc.name, True)
+	started = frappe.get_doc("Stocktake", doc.name)
+	started.count_mode = "Open"  # would show the book to counters mid-count
+	with pytest.raises(stocktake.StocktakeStateError):
+		started.save()
 	assert frappe.db.count("Stocktake Count Entry", {"stocktake": doc.name}) == 0
 	assert frappe.db.get_value("Stocktake", doc.name, "status") == "Counting"
 

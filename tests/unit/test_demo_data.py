@@ -81,7 +81,7 @@ def test_warehouses_parties_and_people():
 		assert group in data.CUSTOMER_GROUPS and territory in data.TERRITORIES and credit_limit > 0
 
 	keys = [row[0] for row in data.USERS]
-	assert len(keys) == len(set(keys)) == 7
+	assert len(keys) == len(set(keys)) == 8
 	for _key, _name, department, roles, reports_to, gender in data.USERS:
 		assert department in data.DEPARTMENTS and roles and gender in {"Male", "Female"}
 		assert reports_to is None or reports_to in keys
