@@ -22,6 +22,7 @@ import frappe
 from frappe import _
 from frappe.query_builder.functions import Sum
 from frappe.utils import add_days, cint, flt, getdate, now_datetime
+from pypika.terms import Case
 
 from jxc_app.rules import stocktake as rules
 
@@ -518,15 +519,22 @@ def upload_counts(stocktake: str, content: str | None = None, file_url: str | No
 
 
 def _moved_since(doc) -> dict[tuple, float]:
-	"""(item, warehouse) -> quantity moved by ledger rows written after the snapshot (track mode)."""
+	"""(item, warehouse) -> quantity moved since the snapshot (track mode): ledger rows written after
+	it, less those written before it and cancelled since. Read through ERPNext's index on
+	``modified``, which both kinds of row have after the snapshot."""
 	sle = frappe.qb.DocType("Stock Ledger Entry")
+	moved = (
+		Case()
+		.when((sle.creation > doc.snapshot_time) & (sle.is_cancelled == 0), sle.actual_qty)
+		.when((sle.creation <= doc.snapshot_time) & (sle.is_cancelled == 1), -sle.actual_qty)
+		.else_(0)
+	)
 	rows = (
 		frappe.qb.from_(sle)
-		.select(sle.item_code, sle.warehouse, Sum(sle.actual_qty))
+		.select(sle.item_code, sle.warehouse, Sum(moved))
 		.where(
-			(sle.warehouse.isin(_warehouses(doc)))
-			& (sle.is_cancelled == 0)
-			& (sle.creation > doc.snapshot_time)
+			(sle.modified > doc.snapshot_time)
+			& (sle.warehouse.isin(_warehouses(doc)))
 			& (sle.voucher_type != "Stock Reconciliation")
 		)
 		.groupby(sle.item_code, sle.warehouse)

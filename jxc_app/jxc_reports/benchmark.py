@@ -55,6 +55,16 @@ class BenchmarkSiteError(frappe.ValidationError):
 	pass
 
 
+def require_benchmark_site(writes: str) -> None:
+	"""Benchmarks that write large data refuse a site not kept for them."""
+	if not frappe.conf.get("jxc_benchmark_site"):
+		frappe.throw(
+			f"This benchmark writes {writes}: run it on a site kept for it "
+			"(bench --site SITE set-config jxc_benchmark_site 1).",
+			exc=BenchmarkSiteError,
+		)
+
+
 def _timed(function, *args, **kwargs):
 	start = time.perf_counter()
 	result = function(*args, **kwargs)
@@ -469,12 +479,7 @@ def _backdated_entry(item: str, warehouse: str, year: int):
 
 
 def run(items=10_000, warehouses=10, rows=1_000_000, year=None, seed=7, emit=print, reuse=False) -> None:
-	if not frappe.conf.get("jxc_benchmark_site"):
-		frappe.throw(
-			"This benchmark writes a company and a synthetic ledger: run it on a site kept for it "
-			"(bench --site SITE set-config jxc_benchmark_site 1).",
-			exc=BenchmarkSiteError,
-		)
+	require_benchmark_site("a company and a synthetic ledger")
 	year = int(year or now_datetime().year - 1)
 	frappe.flags.mute_emails = True
 	emit(f"machine: {os.cpu_count()} cores; site {frappe.local.site}")

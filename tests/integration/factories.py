@@ -265,3 +265,25 @@ def remove_stock_records(items: list[str], warehouses: list[str], orders: list[s
 	for item in items:
 		frappe.delete_doc("Item", item, force=True, ignore_permissions=True)
 	frappe.db.commit()
+
+
+def material_receipt(
+	company: str, item: str, warehouse: str, qty: float, rate: float = 10, days_ago: int = 3
+):
+	"""Goods into a warehouse by a submitted Material Receipt, dated ``days_ago`` (0: now)."""
+	from frappe.utils import add_days, nowdate
+
+	entry = frappe.get_doc(
+		{
+			"doctype": "Stock Entry",
+			"company": company,
+			"stock_entry_type": "Material Receipt",
+			"purpose": "Material Receipt",
+			"items": [{"item_code": item, "qty": qty, "basic_rate": rate, "t_warehouse": warehouse}],
+		}
+	)
+	if days_ago:
+		entry.update({"set_posting_time": 1, "posting_date": add_days(nowdate(), -days_ago)})
+	entry.insert()
+	entry.submit()
+	return entry

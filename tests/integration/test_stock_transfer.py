@@ -9,23 +9,17 @@ from frappe.utils import add_days, nowdate
 from jxc_app.jxc_approvals.engine import ApprovalRequiredError
 from jxc_app.jxc_inventory import transfer
 from jxc_app.jxc_inventory.report.in_transit_stock import in_transit_stock
-from tests.integration.factories import ApprovalRuleFactory, ItemFactory, UserFactory, WarehouseFactory
+from tests.integration.factories import (
+	ApprovalRuleFactory,
+	ItemFactory,
+	UserFactory,
+	WarehouseFactory,
+	material_receipt,
+)
 
 
 def _receipt(company, item, warehouse, qty, rate=10):
-	entry = frappe.get_doc(
-		{
-			"doctype": "Stock Entry",
-			"company": company,
-			"stock_entry_type": "Material Receipt",
-			"purpose": "Material Receipt",
-			"set_posting_time": 1,
-			"posting_date": add_days(nowdate(), -5),
-			"items": [{"item_code": item, "qty": qty, "basic_rate": rate, "t_warehouse": warehouse}],
-		}
-	)
-	entry.insert()
-	entry.submit()
+	return material_receipt(company, item, warehouse, qty, rate, days_ago=5)
 
 
 @pytest.fixture

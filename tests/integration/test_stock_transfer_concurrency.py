@@ -10,10 +10,9 @@ import threading
 import frappe
 import pytest
 from frappe.query_builder.functions import Count
-from frappe.utils import add_days, nowdate
 
 from jxc_app.jxc_inventory import transfer
-from tests.integration.factories import ItemFactory, WarehouseFactory, remove_stock_records
+from tests.integration.factories import ItemFactory, WarehouseFactory, material_receipt, remove_stock_records
 
 ORDERS = 20
 STOCK = 10
@@ -49,19 +48,7 @@ def contested(company):
 	source = WarehouseFactory(company=company).name
 	target = WarehouseFactory(company=company).name
 	transit = WarehouseFactory(company=company, warehouse_type="Transit").name
-	receipt = frappe.get_doc(
-		{
-			"doctype": "Stock Entry",
-			"company": company,
-			"stock_entry_type": "Material Receipt",
-			"purpose": "Material Receipt",
-			"set_posting_time": 1,
-			"posting_date": add_days(nowdate(), -1),
-			"items": [{"item_code": item, "qty": STOCK, "basic_rate": 10, "t_warehouse": source}],
-		}
-	)
-	receipt.insert()
-	receipt.submit()
+	material_receipt(company, item, source, STOCK, rate=10, days_ago=1)
 	orders = []
 	for _number in range(ORDERS):
 		order = frappe.get_doc(

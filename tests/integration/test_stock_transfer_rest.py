@@ -7,9 +7,14 @@ Records are committed for the server to see and removed afterwards."""
 import frappe
 import pytest
 import requests
-from frappe.utils import add_days, nowdate
 
-from tests.integration.factories import ItemFactory, WarehouseFactory, api_user, remove_stock_records
+from tests.integration.factories import (
+	ItemFactory,
+	WarehouseFactory,
+	api_user,
+	material_receipt,
+	remove_stock_records,
+)
 
 TRANSFER = "jxc_app.jxc_inventory.transfer"
 
@@ -25,19 +30,7 @@ def shop(company, committed):
 	item = ItemFactory().name
 	source, target, other = (WarehouseFactory(company=company).name for _ in range(3))
 	transit = WarehouseFactory(company=company, warehouse_type="Transit").name
-	receipt = frappe.get_doc(
-		{
-			"doctype": "Stock Entry",
-			"company": company,
-			"stock_entry_type": "Material Receipt",
-			"purpose": "Material Receipt",
-			"set_posting_time": 1,
-			"posting_date": add_days(nowdate(), -1),
-			"items": [{"item_code": item, "qty": 20, "basic_rate": 10, "t_warehouse": source}],
-		}
-	)
-	receipt.insert()
-	receipt.submit()
+	material_receipt(company, item, source, 20, rate=10, days_ago=1)
 	order = frappe.get_doc(
 		{
 			"doctype": "Stock Transfer Order",

@@ -9,24 +9,17 @@ from frappe.utils import add_days, nowdate
 
 from jxc_app.jxc_approvals import engine
 from jxc_app.jxc_inventory import stocktake
-from tests.integration.factories import ApprovalRuleFactory, ItemFactory, UserFactory, WarehouseFactory
+from tests.integration.factories import (
+	ApprovalRuleFactory,
+	ItemFactory,
+	UserFactory,
+	WarehouseFactory,
+	material_receipt,
+)
 
 
 def _receipt(company, item, warehouse, qty, rate=10):
-	entry = frappe.get_doc(
-		{
-			"doctype": "Stock Entry",
-			"company": company,
-			"stock_entry_type": "Material Receipt",
-			"purpose": "Material Receipt",
-			"set_posting_time": 1,
-			"posting_date": add_days(nowdate(), -3),
-			"items": [{"item_code": item, "qty": qty, "basic_rate": rate, "t_warehouse": warehouse}],
-		}
-	)
-	entry.insert()
-	entry.submit()
-	return entry
+	return material_receipt(company, item, warehouse, qty, rate, days_ago=3)
 
 
 @pytest.fixture
@@ -273,3 +266,15 @@ def test_scopes(store):
 	)
 	# day 1 of a plan over the whole catalogue: items of other warehouses are simply not there
 	assert len(stocktake.scope_items(cycle)) == 2
+
+
+def test_track_freeze_counts_a_cancellation_during_the_count(store):
+	a = store.item_codes[0]
+	late = _receipt(store.company, a, store.warehouse, 4)  # before the snapshot: in the book (14)
+	doc = _stocktake(store, freeze_mode="Track", qty_tolerance_percent=50)
+	stocktake.start_counting(doc.name)
+	late.cancel()  # the 4 go away while counting
+	_count_all(store, doc, {a: 10, store.item_codes[1]: 20, store.item_codes[2]: 30})
+	stocktake.finish_counting(doc.name)
+	line = _lines(doc)[a]
+	assert (line.book_qty, line.moved_qty, line.expected_qty, line.variance_qty) == (14, -4, 10, 0)

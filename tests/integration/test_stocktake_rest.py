@@ -9,10 +9,15 @@ import json
 import frappe
 import pytest
 import requests
-from frappe.utils import add_days, nowdate
 
 from jxc_app.jxc_inventory import stocktake
-from tests.integration.factories import ItemFactory, WarehouseFactory, api_user, remove_stock_records
+from tests.integration.factories import (
+	ItemFactory,
+	WarehouseFactory,
+	api_user,
+	material_receipt,
+	remove_stock_records,
+)
 
 BOOK_FIELDS = {"book_qty", "valuation_rate", "expected_qty", "variance_qty", "variance_value", "moved_qty"}
 BOOK_QTY = 37.0  # a figure that appears nowhere else
@@ -22,19 +27,7 @@ BOOK_QTY = 37.0  # a figure that appears nowhere else
 def blind(company, committed):
 	warehouse = WarehouseFactory(company=company).name
 	item = ItemFactory().name
-	receipt = frappe.get_doc(
-		{
-			"doctype": "Stock Entry",
-			"company": company,
-			"stock_entry_type": "Material Receipt",
-			"purpose": "Material Receipt",
-			"set_posting_time": 1,
-			"posting_date": add_days(nowdate(), -1),
-			"items": [{"item_code": item, "qty": BOOK_QTY, "basic_rate": 3, "t_warehouse": warehouse}],
-		}
-	)
-	receipt.insert()
-	receipt.submit()
+	material_receipt(company, item, warehouse, BOOK_QTY, rate=3, days_ago=1)
 	counter, headers = api_user(committed, ["Stock User"])
 	_manager, manager_headers = api_user(committed, ["Stock Manager", "Stock User"])
 	doc = frappe.get_doc(
