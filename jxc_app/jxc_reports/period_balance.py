@@ -11,9 +11,10 @@ right by ``sync`` before every report and every few minutes:
   value of later rows without touching ``modified``: it rebuilds its items from the repost's date,
   and what took its value from them through a later Stock Entry or Subcontracting Receipt (a
   transfer's other leg, a repack's product: see ``_repost_items``);
-- a sync reads what was modified after the last one's mark (the newest ``modified`` it saw), and
-  also what was modified up to ``SYNC_MARGIN`` before the last sync began: a transaction that began
-  earlier but committed later is still seen. Rebuilding is idempotent, so reading twice is harmless.
+- a sync rebuilds the items with rows modified after the last one's mark (the newest ``modified``
+  it saw). Rows modified up to ``SYNC_MARGIN`` before the last sync began may have been committed
+  after it (a long transaction): their items are checked — row count and value per month against
+  the stored balances — and rebuilt only where the ledger differs. Rebuilding is idempotent.
 
 A company's first report builds its balances in full (``rebuild``; also a bench command). Deleting
 ledger rows outright (Transaction Deletion Record) leaves no trace: rebuild afterwards.
@@ -26,8 +27,8 @@ from datetime import date, timedelta
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Concat, Concat_ws, Max, Min
-from frappe.utils import get_datetime, getdate, now_datetime
+from frappe.query_builder.functions import Concat, Concat_ws, Count, Extract, Max, Min, Sum
+from frappe.utils import flt, get_datetime, getdate, now_datetime
 from pypika.terms import Case
 
 from jxc_app.jxc_reports.stock_ledger import classify_rows, item_conditions, ledger_rows
@@ -37,6 +38,7 @@ DOCTYPE = "JXC Stock Period Balance"
 MEASURES = (
 	"qty_change",
 	"value_change",
+	"ledger_rows",
 	*(f"{column}_{measure}" for column in stock_movement.COLUMNS for measure in ("qty", "value")),
 )
 SYNC_MARGIN = timedelta(minutes=15)
@@ -95,6 +97,7 @@ def _month_balances(company: str, items: list[str], from_month: date | None) -> 
 		value = float(row.stock_value_difference or 0)
 		totals["qty_change"] += row.qty_change
 		totals["value_change"] += value
+		totals["ledger_rows"] += 1
 		stock_movement.add_movement(totals, row.business_type, row.qty_change, value)
 	return balances
 
@@ -204,19 +207,88 @@ def _built() -> set[str]:
 	return set(json.loads(frappe.db.get_default(BUILT) or "[]"))
 
 
-def _changed_items(since) -> dict[str, dict[str, date]]:
-	"""company -> item -> earliest posting date of ledger rows modified after ``since``."""
+def _changed_items(since, mark) -> tuple[dict[str, dict[str, date]], dict[str, dict[str, date]]]:
+	"""Items with ledger rows modified after ``since``: (those with a row after ``mark``, to rebuild;
+	the others, to check), each as company -> item -> earliest posting date of those rows."""
 	sle = frappe.qb.DocType("Stock Ledger Entry")
 	rows = (
 		frappe.qb.from_(sle)
-		.select(sle.company, sle.item_code, Min(sle.posting_date))
+		.select(sle.company, sle.item_code, Min(sle.posting_date), Max(sle.modified))
 		.where(sle.modified > since)
 		.groupby(sle.company, sle.item_code)
 	).run()
-	changed: dict[str, dict[str, date]] = defaultdict(dict)
-	for company, item_code, since_date in rows:
-		changed[company][item_code] = getdate(since_date)
-	return changed
+	new: dict[str, dict[str, date]] = defaultdict(dict)
+	seen: dict[str, dict[str, date]] = defaultdict(dict)
+	for company, item_code, since_date, modified in rows:
+		target = new if mark is None or get_datetime(modified) > get_datetime(mark) else seen
+		target[company][item_code] = getdate(since_date)
+	return new, seen
+
+
+def _differing_items(company: str, items: dict[str, date]) -> dict[str, date]:
+	"""Of ``items`` (item -> from date), those whose stored month balances no longer match the ledger
+	(rows and value per warehouse and month from that month on)."""
+	sle = frappe.qb.DocType("Stock Ledger Entry")
+	table = frappe.qb.DocType(DOCTYPE)
+	differing: dict[str, date] = {}
+	by_month: dict[date, list[str]] = defaultdict(list)
+	for item_code, since in items.items():
+		by_month[period_plan.month_start(getdate(since))].append(item_code)
+	for month, codes in by_month.items():
+		for start in range(0, len(codes), ITEMS_PER_PASS):
+			chunk = codes[start : start + ITEMS_PER_PASS]
+			ledger = (
+				frappe.qb.from_(sle)
+				.select(
+					sle.item_code,
+					sle.warehouse,
+					Extract("year", sle.posting_date),
+					Extract("month", sle.posting_date),
+					Count("*"),
+					Sum(sle.stock_value_difference),
+				)
+				.where(
+					(sle.company == company)
+					& (sle.is_cancelled == 0)
+					& (sle.item_code.isin(chunk))
+					& (sle.posting_datetime >= month)
+				)
+				.groupby(
+					sle.item_code,
+					sle.warehouse,
+					Extract("year", sle.posting_date),
+					Extract("month", sle.posting_date),
+				)
+			).run()
+			stored = (
+				frappe.qb.from_(table)
+				.select(
+					table.item_code,
+					table.warehouse,
+					table.period_start,
+					table.ledger_rows,
+					table.value_change,
+				)
+				.where(
+					(table.company == company)
+					& (table.item_code.isin(chunk))
+					& (table.period_type == period_plan.MONTH)
+					& (table.period_start >= month)
+				)
+			).run()
+			expected = {
+				(item_code, warehouse, getdate(period_start)): (int(rows or 0), flt(value, 6))
+				for item_code, warehouse, period_start, rows, value in stored
+			}
+			actual = {
+				(item_code, warehouse, date(int(year), int(month_no), 1)): (int(rows), flt(value, 6))
+				for item_code, warehouse, year, month_no, rows, value in ledger
+			}
+			for key in set(expected) ^ set(actual) | {
+				k for k in expected.keys() & actual.keys() if expected[k] != actual[k]
+			}:
+				differing[key[0]] = items[key[0]]
+	return differing
 
 
 def _repost_items(repost) -> dict[str, date]:
@@ -332,7 +404,11 @@ def sync(companies: list[str] | None = None, commit: bool = False) -> dict:
 
 		if last_sle:
 			late = get_datetime(last_synced) - SYNC_MARGIN if last_synced else get_datetime(last_sle)
-			rebuild: dict[str, dict[str, date]] = _changed_items(min(get_datetime(last_sle), late))
+			rebuild, recheck = _changed_items(min(get_datetime(last_sle), late), last_sle)
+			for company, items in recheck.items():
+				if company in built:
+					for item_code, since_date in _differing_items(company, items).items():
+						rebuild[company][item_code] = since_date
 			repost_since = min(get_datetime(last_repost), late) if last_repost else late
 			# a repost's closure can be large: one seen within the margin is not followed twice
 			seen = set(json.loads(frappe.db.get_default(REPOSTS_SEEN) or "[]"))

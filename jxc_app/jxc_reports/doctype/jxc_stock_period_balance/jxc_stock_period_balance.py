@@ -16,6 +16,7 @@ class JXCStockPeriodBalance(Document):
 
 		company: DF.Link
 		item_code: DF.Link
+		ledger_rows: DF.Int
 		other_in_qty: DF.Float
 		other_in_value: DF.Currency
 		other_out_qty: DF.Float
