@@ -46,6 +46,7 @@ SLE_MARK = "jxc_period_balance_sle_mark"
 REPOST_MARK = "jxc_period_balance_repost_mark"
 SYNCED_AT = "jxc_period_balance_synced_at"
 REPOSTS_SEEN = "jxc_period_balance_reposts_seen"
+VERIFIED = "jxc_period_balance_verified"
 BUILT = "jxc_period_balance_built"
 LOCK = "jxc_period_balance"
 ITEMS_PER_PASS = 500
@@ -213,16 +214,45 @@ def _changed_items(since, mark) -> tuple[dict[str, dict[str, date]], dict[str, d
 	sle = frappe.qb.DocType("Stock Ledger Entry")
 	rows = (
 		frappe.qb.from_(sle)
-		.select(sle.company, sle.item_code, Min(sle.posting_date), Max(sle.modified))
+		.select(sle.company, sle.item_code, Min(sle.posting_date), Max(sle.modified), Count("*"))
 		.where(sle.modified > since)
 		.groupby(sle.company, sle.item_code)
 	).run()
 	new: dict[str, dict[str, date]] = defaultdict(dict)
 	seen: dict[str, dict[str, date]] = defaultdict(dict)
-	for company, item_code, since_date, modified in rows:
-		target = new if mark is None or get_datetime(modified) > get_datetime(mark) else seen
-		target[company][item_code] = getdate(since_date)
+	verified = frappe.cache.get_value(VERIFIED) or {}
+	for company, item_code, since_date, modified, count in rows:
+		if mark is None or get_datetime(modified) > get_datetime(mark):
+			new[company][item_code] = getdate(since_date)
+		elif verified.get((company, item_code)) != (str(modified), count):
+			# not checked yet with exactly these rows
+			seen[company][item_code] = getdate(since_date)
 	return new, seen
+
+
+def _remember_verified(since, items: dict[str, set[str]]):
+	"""Note the items whose window rows matched their balances, with the rows' signature: a later
+	sync checks them again only if a row was added or changed (the note is only a shortcut: losing
+	it costs a check, never a wrong balance)."""
+	if not any(items.values()):
+		return
+	sle = frappe.qb.DocType("Stock Ledger Entry")
+	verified = frappe.cache.get_value(VERIFIED) or {}
+	for company, codes in items.items():
+		codes = sorted(codes)
+		for start in range(0, len(codes), ITEMS_PER_PASS):
+			for item_code, modified, count in (
+				frappe.qb.from_(sle)
+				.select(sle.item_code, Max(sle.modified), Count("*"))
+				.where(
+					(sle.modified > since)
+					& (sle.company == company)
+					& (sle.item_code.isin(codes[start : start + ITEMS_PER_PASS]))
+				)
+				.groupby(sle.item_code)
+			).run():
+				verified[(company, item_code)] = (str(modified), count)
+	frappe.cache.set_value(VERIFIED, verified, expires_in_sec=int(SYNC_MARGIN.total_seconds()) * 2)
 
 
 def _differing_items(company: str, items: dict[str, date]) -> dict[str, date]:
@@ -404,11 +434,15 @@ def sync(companies: list[str] | None = None, commit: bool = False) -> dict:
 
 		if last_sle:
 			late = get_datetime(last_synced) - SYNC_MARGIN if last_synced else get_datetime(last_sle)
-			rebuild, recheck = _changed_items(min(get_datetime(last_sle), late), last_sle)
+			window = min(get_datetime(last_sle), late)
+			rebuild, recheck = _changed_items(window, last_sle)
+			matching: dict[str, set[str]] = {}
 			for company, items in recheck.items():
 				if company in built:
-					for item_code, since_date in _differing_items(company, items).items():
-						rebuild[company][item_code] = since_date
+					differing = _differing_items(company, items)
+					rebuild[company].update(differing)
+					matching[company] = set(items) - set(differing)
+			_remember_verified(window, matching)
 			repost_since = min(get_datetime(last_repost), late) if last_repost else late
 			# a repost's closure can be large: one seen within the margin is not followed twice
 			seen = set(json.loads(frappe.db.get_default(REPOSTS_SEEN) or "[]"))
