@@ -237,11 +237,16 @@ def test_counter_scans_on_a_phone_sized_screen(browser, server, demo_company):
 	assert response.ok
 	try:
 		page.goto(f"{server}/app/stocktake-count?stocktake={counting}")
-		page.wait_for_selector("text=扫描或输入物料/条码", timeout=30000)
-		assert_no_error_dialog(page)
-		page.locator("input[data-fieldname='stocktake']").fill(counting)
-		page.locator("input[data-fieldname='stocktake']").press("Escape")
 		scan = page.locator("input[data-fieldname='item']")
+		scan.wait_for(timeout=30000)
+		assert scan.get_attribute("placeholder") == "扫描或输入物料/条码"  # page fields label by placeholder
+		assert_no_error_dialog(page)
+		# the stocktake comes from the link (route option); wait until the field holds it
+		page.wait_for_function(
+			"name => document.querySelector(\"input[data-fieldname='stocktake']\").value === name",
+			arg=counting,
+			timeout=15000,
+		)
 		scan.fill(barcode)
 		scan.press("Enter")  # what a scanner sends
 		page.wait_for_selector(".jxc-count-log td", timeout=20000)
