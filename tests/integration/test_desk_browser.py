@@ -249,8 +249,9 @@ def test_counter_scans_on_a_phone_sized_screen(browser, server, demo_company):
 		)
 		scan.fill(barcode)
 		scan.press("Enter")  # what a scanner sends
-		page.wait_for_selector(".jxc-count-log td", timeout=20000)
-		assert line.item_code in page.locator(".jxc-count-log").inner_text()
+		# the server's answer (the counter's own total, never the book) and the refreshed log
+		page.get_by_text(f"{line.item_code}：您已盘").first.wait_for(timeout=20000)
+		page.locator(".jxc-count-log td", has_text=line.item_code).first.wait_for(timeout=20000)
 		# the page fits the phone: nothing wider than the screen
 		assert page.evaluate("document.documentElement.scrollWidth") <= 400
 	finally:
