@@ -138,8 +138,12 @@ def _drop_freeze_cache():
 	frappe.cache.delete_value(FREEZE_CACHE)
 
 
+def _is_manager() -> bool:
+	return bool(set(MANAGER_ROLES) & set(frappe.get_roles()))
+
+
 def _manager_only():
-	if not set(MANAGER_ROLES) & set(frappe.get_roles()):
+	if not _is_manager():
 		frappe.throw(
 			_("Only a Stock Manager can do this."), title=_("Not Permitted"), exc=frappe.PermissionError
 		)
@@ -358,9 +362,9 @@ def validate_count_entry(entry):
 			exc=StocktakeStateError,
 		)
 	entry.counter = entry.counter or frappe.session.user
-	if entry.counter != frappe.session.user and not set(MANAGER_ROLES) & set(frappe.get_roles()):
+	if entry.counter != frappe.session.user and not _is_manager():
 		entry.counter = frappe.session.user
-	if entry.counter not in counters and not set(MANAGER_ROLES) & set(frappe.get_roles()):
+	if entry.counter not in counters and not _is_manager():
 		frappe.throw(
 			_("{0} is not a counter of stocktake {1}.").format(entry.counter, entry.stocktake),
 			title=_("Not a Counter"),

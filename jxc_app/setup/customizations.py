@@ -4,6 +4,8 @@ Plain data (no frappe import) so the pure tier can lint it; applied by
 `jxc_app.setup.install.sync_customizations` and removed on uninstall.
 """
 
+from jxc_app.rules.stock_transfer import DISPOSITIONS
+
 # Custom fields are prefixed with ``jxc_`` so they never collide with ERPNext or
 # other apps and so uninstall can find exactly what is ours.
 PINYIN_FIELD = "jxc_pinyin_abbr"
@@ -111,7 +113,7 @@ CUSTOM_FIELDS["Purchase Order"] = [
 ]
 
 # Stock Entries made by a Stock Transfer Order (调拨单): the order on the entry, and on each row
-# the order line and what the row did with the goods (jxc_app.rules.stock_transfer.DISPOSITIONS).
+# the order line and what the row did with the goods (one of the rule's DISPOSITIONS).
 CUSTOM_FIELDS["Stock Entry"] = [
 	{
 		"fieldname": "jxc_stock_transfer_order",
@@ -139,7 +141,7 @@ CUSTOM_FIELDS["Stock Entry Detail"] = [
 		"fieldname": "jxc_transfer_disposition",
 		"label": "Transfer Disposition",
 		"fieldtype": "Select",
-		"options": "\nDispatched\nReceived\nDamaged\nRefused\nShortage Written Off\nShortage Returned",
+		"options": "\n" + "\n".join(DISPOSITIONS),
 		"insert_after": "jxc_stock_transfer_order_item",
 		"read_only": 1,
 		"no_copy": 1,
