@@ -8,6 +8,7 @@ import json
 
 import frappe
 from frappe.utils import add_days, getdate, nowdate
+from frappe.utils.nestedset import get_root_of
 
 from jxc_app.demo import data
 
@@ -160,7 +161,7 @@ def ensure_item_groups():
 	parent = _get_or_insert(
 		"Item Group",
 		{"item_group_name": data.ITEM_GROUP_PARENT},
-		{"parent_item_group": "All Item Groups", "is_group": 1},
+		{"parent_item_group": get_root_of("Item Group"), "is_group": 1},
 	)
 	for group in data.ITEM_GROUPS:
 		_get_or_insert("Item Group", {"item_group_name": group}, {"parent_item_group": parent})
@@ -210,7 +211,7 @@ def ensure_items(company: str, warehouses: dict[str, str]):
 
 
 def ensure_suppliers():
-	parent = "All Supplier Groups"
+	parent = get_root_of("Supplier Group")
 	for group in data.SUPPLIER_GROUPS:
 		_get_or_insert("Supplier Group", {"supplier_group_name": group}, {"parent_supplier_group": parent})
 	for supplier_name, group in data.SUPPLIERS:
@@ -229,10 +230,14 @@ def ensure_suppliers():
 def ensure_customers(company: str):
 	for group in data.CUSTOMER_GROUPS:
 		_get_or_insert(
-			"Customer Group", {"customer_group_name": group}, {"parent_customer_group": "All Customer Groups"}
+			"Customer Group",
+			{"customer_group_name": group},
+			{"parent_customer_group": get_root_of("Customer Group")},
 		)
 	for territory in data.TERRITORIES:
-		_get_or_insert("Territory", {"territory_name": territory}, {"parent_territory": "All Territories"})
+		_get_or_insert(
+			"Territory", {"territory_name": territory}, {"parent_territory": get_root_of("Territory")}
+		)
 	for customer_name, group, territory, credit_limit in data.CUSTOMERS:
 		_get_or_insert(
 			"Customer",

@@ -13,8 +13,10 @@ import time
 
 import frappe
 from frappe.utils import add_days, nowdate
+from frappe.utils.nestedset import get_root_of
 
 from jxc_app.jxc_approvals import engine
+from jxc_app.utils.site_defaults import default_stock_uom
 
 
 def _timed(function) -> float:
@@ -59,7 +61,7 @@ def run(pairs: int = 30) -> dict:
 			{
 				"doctype": "Supplier",
 				"supplier_name": f"_bench {frappe.generate_hash(length=6)}",
-				"supplier_group": "All Supplier Groups",
+				"supplier_group": get_root_of("Supplier Group"),
 			}
 		)
 		.insert()
@@ -70,8 +72,8 @@ def run(pairs: int = 30) -> dict:
 			{
 				"doctype": "Item",
 				"item_code": f"_BENCH-{frappe.generate_hash(length=6)}",
-				"item_group": "All Item Groups",
-				"stock_uom": "Nos",
+				"item_group": get_root_of("Item Group"),
+				"stock_uom": default_stock_uom(),
 			}
 		)
 		.insert()

@@ -14,8 +14,10 @@ import time
 
 import frappe
 from frappe.utils import add_days, nowdate
+from frappe.utils.nestedset import get_root_of
 
 from jxc_app.jxc_inventory import transfer
+from jxc_app.utils.site_defaults import default_stock_uom
 
 LINES = 3
 
@@ -47,8 +49,8 @@ def _setup(company: str):
 					"doctype": "Item",
 					"item_code": f"TRANSFER-BENCH-{suffix}-{number}",
 					"item_name": "调拨基准物料",
-					"item_group": "All Item Groups",
-					"stock_uom": "Nos",
+					"item_group": get_root_of("Item Group"),
+					"stock_uom": default_stock_uom(),
 					"is_stock_item": 1,
 				}
 			)

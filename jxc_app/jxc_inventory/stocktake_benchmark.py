@@ -13,9 +13,11 @@ import time
 
 import frappe
 from frappe.utils import add_days, now_datetime, nowdate
+from frappe.utils.nestedset import get_root_of
 
 from jxc_app.jxc_inventory import stocktake
 from jxc_app.jxc_reports.benchmark import ABBR, COMPANY, _ensure_company, _timed, require_benchmark_site
+from jxc_app.utils.site_defaults import default_stock_uom
 
 PREFIX = "STB"
 QTY, RATE = 100, 10
@@ -58,6 +60,7 @@ def _stock(items: list[str], warehouses: list[str]):
 	"""An opening ledger row and a bin per item and warehouse, as ERPNext would have written them."""
 	stamp = now_datetime()
 	posting = add_days(nowdate(), -30)
+	uom = default_stock_uom()
 	sle, bins = [], []
 	for warehouse in warehouses:
 		for number, item in enumerate(items):
@@ -84,7 +87,7 @@ def _stock(items: list[str], warehouses: list[str]):
 					"Administrator",
 					"Administrator",
 					1,
-					"Nos",
+					uom,
 					0,
 				)
 			)
@@ -97,7 +100,7 @@ def _stock(items: list[str], warehouses: list[str]):
 					QTY,
 					RATE,
 					QTY * RATE,
-					"Nos",
+					uom,
 					stamp,
 					stamp,
 				)
@@ -147,13 +150,14 @@ def _items(lines: int, group: str) -> list[str]:
 	codes = [f"{PREFIX}-{group}-{number:05d}" for number in range(1, lines + 1)]
 	existing = set(frappe.get_all("Item", filters={"name": ("like", f"{PREFIX}-%")}, pluck="name"))
 	stamp = now_datetime()
+	group, uom = get_root_of("Item Group"), default_stock_uom()
 	values = [
 		(
 			code,
 			code,
 			f"盘点基准物料 {code}",
-			"All Item Groups",
-			"Nos",
+			group,
+			uom,
 			1,
 			"Moving Average",
 			stamp,

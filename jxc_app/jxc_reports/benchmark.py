@@ -19,8 +19,10 @@ from datetime import datetime, timedelta
 import frappe
 from frappe.query_builder.functions import Sum
 from frappe.utils import flt, now_datetime
+from frappe.utils.nestedset import get_root_of
 
 from jxc_app.jxc_reports import period_balance
+from jxc_app.utils.site_defaults import default_stock_uom
 
 COMPANY = "JXC Benchmark Co"
 ABBR = "JXCB"
@@ -153,13 +155,14 @@ def _warehouses(count: int) -> list[str]:
 def _items(count: int, stamp: datetime) -> list[str]:
 	"""The first item is a real document (the backdated entry's); the rest are written in bulk."""
 	codes = [f"{PREFIX}-{number:05d}" for number in range(1, count + 1)]
+	group, uom = get_root_of("Item Group"), default_stock_uom()
 	frappe.get_doc(
 		{
 			"doctype": "Item",
 			"item_code": codes[0],
 			"item_name": "基准物料 1",
-			"item_group": "All Item Groups",
-			"stock_uom": "Nos",
+			"item_group": group,
+			"stock_uom": uom,
 			"is_stock_item": 1,
 			"valuation_method": "Moving Average",
 		}
@@ -173,8 +176,8 @@ def _items(count: int, stamp: datetime) -> list[str]:
 			code,
 			code,
 			f"基准物料 {n}",
-			"All Item Groups",
-			"Nos",
+			group,
+			uom,
 			1,
 			"Moving Average",
 			1,
@@ -313,7 +316,7 @@ SLE_FIELDS = [
 
 def _insert(sle, headers, stamp):
 	old = stamp - timedelta(hours=1)  # older than any sync's window (see period_balance.sync)
-	meta = (old, "Administrator", "Administrator", 1, "Nos", 0)
+	meta = (old, "Administrator", "Administrator", 1, default_stock_uom(), 0)
 	frappe.db.bulk_insert(
 		"Stock Ledger Entry",
 		[*SLE_FIELDS, "modified", "owner", "modified_by", "docstatus", "stock_uom", "is_cancelled"],
