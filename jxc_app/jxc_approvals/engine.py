@@ -10,6 +10,7 @@ from frappe import _
 from frappe.utils import cint, flt, get_datetime, now_datetime, nowdate
 from frappe.utils.user import get_users_with_role
 
+from jxc_app.jxc_approvals import scope
 from jxc_app.rules import approval as rules
 from jxc_app.rules.working_days import working_days_between
 
@@ -121,12 +122,8 @@ def amount_of(doc, rule: dict) -> float:
 
 
 def signature_of(doc, rule: dict) -> str:
-	# a document may say itself which of its line data an approval covers (e.g. a comparison's awards)
-	if hasattr(doc, "approval_signature_lines"):
-		lines = doc.approval_signature_lines()
-	else:
-		lines = [row.as_dict() for row in doc.get("items") or []]
-	return rules.document_signature(amount_of(doc, rule), lines)
+	"""What an approval of ``doc`` under ``rule`` covers, as one hash (see ``scope``)."""
+	return scope.signature(doc, rule, amount_of(doc, rule), department_of(doc))
 
 
 def validate_rule(rule_doc):

@@ -5,6 +5,8 @@ asks which rule applies and who approves each step, and records what happened.
 """
 
 import fnmatch
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -218,19 +220,41 @@ def delegate_of(user: str, on_day, doctype: str, delegations: Iterable[Mapping])
 	return None
 
 
-def document_signature(amount, items: Iterable[Mapping] = ()) -> str:
-	"""What an approval was given for: the amount and every line's item, quantity and rate.
+def canonical(value) -> str:
+	"""One spelling per value: numbers without trailing zeros, nothing (None, "", 0, False) as ""."""
+	if value is None or value == "" or value is False:
+		return ""
+	if value is True:
+		return "1"
+	if isinstance(value, int | float | Decimal):
+		number = Decimal(str(value))
+		return "" if number == 0 else format(number.normalize(), "f")
+	return str(value)
 
-	A change to any of them (amendment, Update Items) no longer matches the approved signature."""
-	import hashlib
-	import json
 
-	def norm(value):
-		number = _number(value)
-		return format(number.normalize(), "f") if number is not None else str(value or "")
+def document_signature(
+	amount,
+	header: Mapping | None = None,
+	tables: Mapping[str, Iterable[Mapping]] | None = None,
+	chain: Iterable = (),
+) -> str:
+	"""What an approval was given for (审批范围), as one hash.
 
-	lines = sorted(
-		(str(item.get("item_code") or ""), norm(item.get("qty")), norm(item.get("rate"))) for item in items
-	)
-	payload = json.dumps({"amount": norm(amount), "lines": lines}, ensure_ascii=False, sort_keys=True)
-	return hashlib.sha256(payload.encode()).hexdigest()[:32]
+	``header`` maps the covered header fields to their values, ``tables`` each covered child table
+	to its rows (each a mapping of its covered fields), ``chain`` the rule and its steps as they apply to the document (each a sequence of values).
+	A change to any of them (an edited draft, an amendment, Update Items, another rule) no longer
+	matches the approved signature. Row order, number spelling and empty-vs-zero do not count."""
+
+	def row(values: Mapping) -> list:
+		return sorted((str(key), canonical(value)) for key, value in values.items())
+
+	payload = {
+		"amount": canonical(amount),
+		"header": row(header or {}),
+		"tables": sorted(
+			(str(table), sorted(json.dumps(row(r), ensure_ascii=False) for r in rows))
+			for table, rows in (tables or {}).items()
+		),
+		"chain": [[canonical(part) for part in link] for link in chain],
+	}
+	return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:32]

@@ -154,12 +154,44 @@ def test_delegation_window_and_doctypes():
 	assert delegate_of("sun", "2026-10-15", "Sales Order", DELEGATIONS) is None
 
 
-def test_document_signature_tracks_amount_and_lines_only():
+def test_document_signature_covers_header_lines_and_chain():
 	from jxc_app.rules.approval import document_signature
 
-	lines = [{"item_code": "A", "qty": 2, "rate": 10}, {"item_code": "B", "qty": 1, "rate": "5.50"}]
-	base = document_signature(25.5, lines)
-	assert document_signature("25.50", list(reversed(lines))) == base  # order and number format don't matter
-	assert document_signature(25.5, [{**lines[0], "qty": 3}, lines[1]]) != base
-	assert document_signature(26, lines) != base
-	assert document_signature(25.5, lines[:1]) != base
+	header = {"supplier": "甲", "currency": "CNY", "conversion_rate": 1.0, "set_warehouse": None}
+	lines = [
+		{"item_code": "A", "qty": 2.0, "uom": "罐", "conversion_factor": 1.0, "rate": 10.0},
+		{"item_code": "B", "qty": 1.0, "uom": "箱", "conversion_factor": 24.0, "rate": 5.5},
+	]
+	chain = [("rule", "R1"), (1, "Role", "Purchase Manager", None, None, "Any One Approves", 0.0, None)]
+	base = document_signature(25.5, header, {"items": lines}, chain)
+	# row order, number spelling and empty-vs-zero do not count
+	assert document_signature(25.50, header, {"items": list(reversed(lines))}, chain) == base
+	assert document_signature(25.5, {**header, "set_warehouse": ""}, {"items": lines}, chain) == base
+	assert document_signature(25.5, header, {"items": [{**lines[0], "rate": 10}, lines[1]]}, chain) == base
+	# everything else does
+	changed = [
+		document_signature(26, header, {"items": lines}, chain),
+		document_signature(25.5, {**header, "supplier": "乙"}, {"items": lines}, chain),
+		document_signature(25.5, header, {"items": [{**lines[0], "uom": "箱"}, lines[1]]}, chain),
+		document_signature(
+			25.5, header, {"items": [{**lines[0], "conversion_factor": 24.0}, lines[1]]}, chain
+		),
+		document_signature(25.5, header, {"items": [{**lines[0], "qty": 3.0}, lines[1]]}, chain),
+		document_signature(25.5, header, {"items": lines[:1]}, chain),
+		document_signature(25.5, header, {"items": lines, "taxes": [{"rate": 13.0}]}, chain),
+		document_signature(25.5, header, {"items": lines}, [("rule", "R2"), *chain[1:]]),
+		document_signature(25.5, header, {"items": lines}, [chain[0], (1, "Role", "General Manager")]),
+	]
+	assert base not in changed and len(set(changed)) == len(changed)
+
+
+def test_canonical_spelling():
+	from decimal import Decimal
+
+	from jxc_app.rules.approval import canonical
+
+	assert canonical(None) == canonical("") == canonical(0) == canonical(0.0) == canonical(False) == ""
+	assert canonical(2) == canonical(2.0) == canonical(Decimal("2.000")) == "2"
+	assert canonical(True) == "1"
+	# strings keep their spelling: item codes "001" and "1" are different items
+	assert canonical("001") != canonical("1")

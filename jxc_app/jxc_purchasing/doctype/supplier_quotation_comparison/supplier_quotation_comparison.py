@@ -77,10 +77,3 @@ class SupplierQuotationComparison(Document):
 
 		self.check_permission("write")
 		comparison.load_quotes(self)
-
-	def approval_signature_lines(self) -> list[dict]:
-		"""What an approval is given for: each line's item, quantity, and awarded supplier and price."""
-		return [
-			{"item_code": f"{row.item_code}@{row.awarded_supplier or ''}", "qty": row.qty, "rate": row.rate}
-			for row in self.items
-		]
