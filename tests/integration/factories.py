@@ -4,6 +4,9 @@ import uuid
 
 import factory
 import frappe
+from frappe.utils.nestedset import get_root_of
+
+from jxc_app.utils.site_defaults import default_stock_uom
 
 TEST_COMPANY = "_JXC测试公司"
 TEST_COMPANY_ABBR = "_JXCT"
@@ -81,8 +84,9 @@ class ItemFactory(FrappeDocFactory):
 
 	item_code = factory.LazyFunction(lambda: unique("ITEM-"))
 	item_name = factory.LazyAttribute(lambda o: f"测试物料 {o.item_code}")
-	item_group = "All Item Groups"
-	stock_uom = "Nos"
+	# tree roots and default names are translated on sites set up in 简体中文 (所有物料群组)
+	item_group = factory.LazyFunction(lambda: get_root_of("Item Group"))
+	stock_uom = factory.LazyFunction(default_stock_uom)
 	is_stock_item = 1
 	valuation_rate = 10
 
@@ -92,7 +96,7 @@ class SupplierFactory(FrappeDocFactory):
 		model = "Supplier"
 
 	supplier_name = factory.LazyFunction(lambda: unique("测试供应商"))
-	supplier_group = "All Supplier Groups"
+	supplier_group = factory.LazyFunction(lambda: get_root_of("Supplier Group"))
 
 
 class CustomerFactory(FrappeDocFactory):
@@ -100,8 +104,8 @@ class CustomerFactory(FrappeDocFactory):
 		model = "Customer"
 
 	customer_name = factory.LazyFunction(lambda: unique("测试客户"))
-	customer_group = "All Customer Groups"
-	territory = "All Territories"
+	customer_group = factory.LazyFunction(lambda: get_root_of("Customer Group"))
+	territory = factory.LazyFunction(lambda: get_root_of("Territory"))
 
 
 class UserFactory(FrappeDocFactory):

@@ -2,6 +2,7 @@
 
 import frappe
 import pytest
+from frappe.utils.nestedset import get_root_of
 
 from tests.integration.factories import (
 	CompanyFactory,
@@ -27,8 +28,10 @@ def test_warehouse_item_party_factories(company):
 	assert warehouse.name.endswith(" - _JXCT")
 	item = ItemFactory()
 	assert frappe.db.exists("Item", item.name)
-	assert SupplierFactory().supplier_group == "All Supplier Groups"
-	assert CustomerFactory().territory == "All Territories"
+	assert item.item_group == get_root_of("Item Group")
+	assert frappe.db.exists("UOM", item.stock_uom)
+	assert SupplierFactory().supplier_group == get_root_of("Supplier Group")
+	assert CustomerFactory().territory == get_root_of("Territory")
 
 
 def test_employee_linked_to_user(company):

@@ -39,7 +39,7 @@ def new_requisition(company, qty=10, rate=5, lines=1, **extra):
 				{
 					"item_code": item.name,
 					"qty": qty,
-					"uom": "Nos",
+					"uom": item.stock_uom,
 					"estimated_rate": rate,
 					"warehouse": warehouse,
 				}

@@ -21,7 +21,7 @@ def test_purchasing_needs_purchase_permission(server, committed, company):
 			"company": company,
 			"purpose": "REST",
 			"required_by": add_days(nowdate(), 7),
-			"items": [{"item_code": item.name, "qty": 3, "uom": "Nos", "estimated_rate": 8}],
+			"items": [{"item_code": item.name, "qty": 3, "uom": item.stock_uom, "estimated_rate": 8}],
 		}
 	).insert()
 	requisition.submit()

@@ -60,7 +60,7 @@ def approved_requisition(people, quantities):
 				{
 					"item_code": item.name,
 					"qty": qty,
-					"uom": "Nos",
+					"uom": item.stock_uom,
 					"estimated_rate": 10,
 					"warehouse": warehouse,
 				}
