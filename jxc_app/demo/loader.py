@@ -303,7 +303,9 @@ def ensure_users_and_employees(company: str, departments: dict[str, str]):
 		if reports_to and not frappe.db.get_value("Employee", employees[key], "reports_to"):
 			frappe.db.set_value("Employee", employees[key], "reports_to", employees[reports_to])
 	for department, head in data.DEPARTMENT_HEADS.items():
-		frappe.db.set_value("Department", departments[department], "jxc_department_head", employees[head])
+		frappe.db.set_value(
+			"Department", departments[department], "jxc_department_head", data.user_email(head)
+		)
 
 
 def ensure_opening_stock(company: str, warehouses: dict[str, str]):

@@ -178,7 +178,7 @@ def _department_head(department: str | None) -> str | None:
 			"Department", department, ["jxc_department_head", "parent_department"]
 		) or (None, None)
 		if head:
-			return _user_of_employee(head)
+			return head  # a User
 		department = parent
 	return None
 

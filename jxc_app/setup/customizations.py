@@ -36,10 +36,12 @@ CUSTOM_FIELDS = {
 	},
 	"Department": [
 		{
+			# a User, not an Employee: Employee links to Department, and a link back would make a
+			# cycle that breaks the order in which Frappe's test runner makes test records
 			"fieldname": "jxc_department_head",
 			"label": "Department Head",
 			"fieldtype": "Link",
-			"options": "Employee",
+			"options": "User",
 			"insert_after": "parent_department",
 			"description": "Approver when an approval step asks for the requester's department head",
 		}

@@ -205,7 +205,8 @@ def make_person(company: str, roles=(), department: str | None = None, reports_t
 	return user, employee
 
 
-def make_department(company: str, head_employee: str | None = None, parent: str | None = None) -> str:
+def make_department(company: str, head: str | None = None, parent: str | None = None) -> str:
+	"""A department under ``parent`` (else a root); ``head`` is its head's User."""
 	root = (
 		parent
 		or frappe.get_all(
@@ -222,7 +223,7 @@ def make_department(company: str, head_employee: str | None = None, parent: str 
 			"company": company,
 			"parent_department": root,
 			"is_group": 1,
-			"jxc_department_head": head_employee,
+			"jxc_department_head": head,
 		}
 	).insert()
 	return department.name

@@ -29,8 +29,8 @@ from tests.integration.factories import (
 def org(company):
 	"""总经理 ← 部门负责人 ← 主管 ← 申请人, in a department with a head."""
 	gm, _ = make_person(company, ["General Manager"])
-	head, head_employee = make_person(company, ["Purchase Manager"])
-	department = make_department(company, head_employee=head_employee)
+	head, _ = make_person(company, ["Purchase Manager"])
+	department = make_department(company, head=head)
 	supervisor, supervisor_employee = make_person(company, ["Purchase User"], department=department)
 	requester, _ = make_person(
 		company, ["Purchase User"], department=department, reports_to=supervisor_employee

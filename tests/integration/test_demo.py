@@ -108,7 +108,9 @@ def test_people_roles_departments_and_reporting_lines(demo_company):
 		department_name = frappe.db.get_value(
 			"Department", {"department_name": department, "company": demo_company}
 		)
-		assert frappe.db.get_value("Department", department_name, "jxc_department_head") == employee_of[head]
+		assert frappe.db.get_value("Department", department_name, "jxc_department_head") == data.user_email(
+			head
+		)
 
 
 def test_demo_logins_use_the_documented_password(demo_company):

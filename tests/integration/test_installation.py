@@ -135,3 +135,41 @@ def test_default_comparison_rule_covers_every_company():
 	assert [(row.fieldname, row.operator, row.value) for row in rule.conditions] == [
 		("requires_approval", "=", "1")
 	]
+
+
+def _linked_doctypes(doctype: str) -> set[str]:
+	"""What Frappe's test runner follows from ``doctype``: its Link fields and its tables' Link fields."""
+	meta = frappe.get_meta(doctype)
+	fields = list(meta.get_link_fields())
+	for table in meta.get_table_fields():
+		fields += frappe.get_meta(table.options).get_link_fields()
+	return {field.options for field in fields}
+
+
+def test_our_link_fields_make_no_cycle_for_the_test_record_builder():
+	"""A custom Link from D to T where T links back to D makes Frappe's test runner build T's test
+	records before D's (ERPNext's own tests then fail: Department ⇄ Employee did)."""
+	for doctype, fields in CUSTOM_FIELDS.items():
+		for field in fields:
+			if field["fieldtype"] != "Link":
+				continue
+			assert doctype not in _linked_doctypes(field["options"]), (doctype, field["fieldname"])
+	assert frappe.get_meta("Department").get_field("jxc_department_head").options == "User"
+
+
+def test_department_head_patch_turns_employees_into_their_users(company):
+	from jxc_app.patches.v0_1 import department_head_is_a_user
+	from tests.integration.factories import make_department, make_person
+
+	user, employee = make_person(company)
+	_, userless = make_person(company)
+	frappe.db.set_value("Employee", userless, "user_id", None)
+	heads = {make_department(company): employee, make_department(company): userless}
+	kept = make_department(company, head=user)
+	for department, head in heads.items():
+		frappe.db.set_value("Department", department, "jxc_department_head", head)
+
+	department_head_is_a_user.execute()
+
+	got = {name: frappe.db.get_value("Department", name, "jxc_department_head") for name in [*heads, kept]}
+	assert got == dict(zip([*heads, kept], [user, None, user], strict=True))

@@ -18,8 +18,8 @@ from tests.integration.factories import (
 
 @pytest.fixture
 def people(company):
-	head, head_employee = make_person(company, ["Purchase Manager"])
-	department = make_department(company, head_employee=head_employee)
+	head, _ = make_person(company, ["Purchase Manager"])
+	department = make_department(company, head=head)
 	requester, _ = make_person(company, ["Purchase User"], department=department)
 	return frappe._dict(company=company, head=head, requester=requester, department=department)
 

@@ -22,8 +22,8 @@ PRICE_ONLY = {"price_weight": 100, "quality_weight": 0, "lead_time_weight": 0, "
 
 @pytest.fixture
 def people(company):
-	head, head_employee = make_person(company, ["Purchase Manager"])
-	department = make_department(company, head_employee=head_employee)
+	head, _ = make_person(company, ["Purchase Manager"])
+	department = make_department(company, head=head)
 	requester, _ = make_person(company, ["Purchase User"], department=department)
 	buyer, _ = make_person(company, ["Purchase User"], department=department)
 	return frappe._dict(company=company, head=head, requester=requester, buyer=buyer, department=department)
