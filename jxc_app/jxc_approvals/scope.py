@@ -46,10 +46,19 @@ FREE_FIELDS: dict[str, frozenset[str]] = {
 	"Purchase Order": frozenset({"schedule_date", "items.schedule_date", "items.expected_delivery_date"}),
 	"Material Request": frozenset({"schedule_date", "items.schedule_date"}),
 	"Purchase Requisition": frozenset({"required_by", "items.schedule_date", "items.notes"}),
+	"Stock Transfer Order": frozenset({"required_date"}),
 }
 
 # ERPNext sets these to the moment of submit unless the user fixes them with set_posting_time.
 POSTING_FIELDS = ("posting_date", "posting_time")
+
+# Line fields ERPNext computes itself at submit on some rows: (DocType, table, field) -> on which rows.
+# An outgoing stock line's basic rate is its valuation at posting, unless the user set it by hand.
+SET_BY_ERPNEXT_ON_ROWS = {
+	("Stock Entry", "items", "basic_rate"): lambda row: bool(
+		row.get("s_warehouse") and not row.get("set_basic_rate_manually")
+	),
+}
 
 SKIPPED_FIELDTYPES = frozenset(no_value_fields) - frozenset(table_fields)
 
@@ -99,8 +108,17 @@ def covered_values(doc, condition_fields=()) -> tuple[dict, dict[str, list[dict]
 		if df.fieldtype in table_fields:
 			child_meta = frappe.get_meta(df.options)
 			child_fields = _editable_fields(child_meta, free, prefix=f"{df.fieldname}.")
+			computed = {
+				fieldname: applies
+				for (doctype, table, fieldname), applies in SET_BY_ERPNEXT_ON_ROWS.items()
+				if doctype == doc.doctype and table == df.fieldname
+			}
 			tables[df.fieldname] = [
-				{child.fieldname: _value(child, row.get(child.fieldname)) for child in child_fields}
+				{
+					child.fieldname: _value(child, row.get(child.fieldname))
+					for child in child_fields
+					if not (child.fieldname in computed and computed[child.fieldname](row))
+				}
 				for row in doc.get(df.fieldname) or []
 			]
 		else:
