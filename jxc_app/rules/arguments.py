@@ -62,21 +62,25 @@ def json_object(value) -> dict:
 	return value
 
 
-def rows(value, *, numbers: Iterable[str] = (), minimum: float | None = None) -> list[dict]:
-	"""A non-empty list of objects; the ``numbers`` keys, where given, become finite numbers
-	(at least ``minimum``). Errors carry the row's number (from 1) and key."""
+def rows(
+	value, *, numbers: Iterable[str] = (), texts: Iterable[str] = (), minimum: float | None = None
+) -> list[dict]:
+	"""A non-empty list of objects; where given, the ``numbers`` keys become finite numbers (at
+	least ``minimum``) and the ``texts`` keys must be text. Errors carry the row's number (from 1)
+	and the key."""
 	result = []
 	for number, row in enumerate(json_list(value), start=1):
 		if not isinstance(row, dict):
 			raise ArgumentRuleError("row_not_object", row=number)
 		row = dict(row)
-		for key in numbers:
-			if row.get(key) in (None, ""):
-				continue
-			try:
-				row[key] = to_number(row[key], minimum=minimum)
-			except ArgumentRuleError as error:
-				raise ArgumentRuleError(error.code, row=number, key=key, **error.figures) from None
+		for keys, convert in ((numbers, lambda v: to_number(v, minimum=minimum)), (texts, to_text)):
+			for key in keys:
+				if row.get(key) in (None, ""):
+					continue
+				try:
+					row[key] = convert(row[key])
+				except ArgumentRuleError as error:
+					raise ArgumentRuleError(error.code, row=number, key=key, **error.figures) from None
 		result.append(row)
 	return result
 

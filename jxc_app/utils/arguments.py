@@ -108,12 +108,17 @@ def parse_list(value, argument: str, *, allow_empty: bool = False) -> list:
 
 
 def parse_rows(
-	value, argument: str, *, numbers: Iterable[str] = (), minimum: float | None = None
+	value,
+	argument: str,
+	*,
+	numbers: Iterable[str] = (),
+	texts: Iterable[str] = (),
+	minimum: float | None = None,
 ) -> list[frappe._dict]:
-	"""A non-empty list of objects; the ``numbers`` keys, where given, are finite numbers."""
-	return [
-		frappe._dict(row) for row in _parsed(rules.rows, value, argument, numbers=numbers, minimum=minimum)
-	]
+	"""A non-empty list of objects; where given, the ``numbers`` keys are finite numbers and the
+	``texts`` keys are text."""
+	rows = _parsed(rules.rows, value, argument, numbers=numbers, texts=texts, minimum=minimum)
+	return [frappe._dict(row) for row in rows]
 
 
 def parse_dict(value, argument: str) -> dict:

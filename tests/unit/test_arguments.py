@@ -51,6 +51,16 @@ def test_rows_are_objects_with_finite_numbers():
 	assert _code(rules.rows, [{"qty": "nan"}], numbers=["qty"]) == "not_number"
 	assert _code(rules.rows, [{"qty": 1e30}], numbers=["qty"]) == "too_large"
 	assert _code(rules.rows, [{"qty": -1}], numbers=["qty"], minimum=0) == "below_minimum"
+	with pytest.raises(ArgumentRuleError) as caught:
+		rules.rows([{"line": "a"}, {"line": {"name": "a"}}], texts=["line"])
+	assert (caught.value.code, caught.value.figures["row"], caught.value.figures["key"]) == (
+		"not_text",
+		2,
+		"line",
+	)
+	assert rules.rows([{"line": "a", "reason": None}], texts=["line", "reason"]) == [
+		{"line": "a", "reason": None}
+	]
 	assert _code(rules.rows, "{}") == "not_list"
 	assert _code(rules.rows, []) == "empty_list"
 
