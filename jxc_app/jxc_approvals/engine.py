@@ -13,6 +13,7 @@ from frappe.utils.user import get_users_with_role
 from jxc_app.jxc_approvals import scope
 from jxc_app.rules import approval as rules
 from jxc_app.rules.working_days import working_days_between
+from jxc_app.utils import arguments
 
 PENDING, APPROVED, REJECTED, WITHDRAWN = "Pending Approval", "Approved", "Rejected", "Withdrawn"
 STATUS_COLORS = {PENDING: "orange", APPROVED: "green", REJECTED: "red", WITHDRAWN: "gray"}
@@ -322,9 +323,11 @@ def _rule_for_new_request(doc) -> dict:
 	return rule
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
+@arguments.require_arguments
 def request_approval(doctype: str, name: str, comment: str | None = None) -> str:
 	"""Start approval of a draft document; returns the Approval Request's name."""
+	arguments.check_doctype(doctype)
 	doc = frappe.get_doc(doctype, name)
 	doc.check_permission("submit")
 	if doc.docstatus != 0:
@@ -415,9 +418,12 @@ def _create_request(
 	return request.name
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
+@arguments.require_arguments
 def request_change_approval(doctype: str, name: str, trans_items: str, comment: str | None = None) -> str:
 	"""Update Items on a submitted, approved order, held for approval and applied when approved."""
+	arguments.check_doctype(doctype)
+	arguments.parse_rows(trans_items, "trans_items", numbers=("qty", "rate", "conversion_factor"))
 	doc = frappe.get_doc(doctype, name)
 	doc.check_permission("write")
 	if doc.docstatus != 1:
@@ -573,8 +579,10 @@ def _close_step(request):
 			row.status = "Cancelled"
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
+@arguments.require_arguments
 def approve(doctype: str, name: str, comment: str | None = None) -> str:
+	arguments.check_doctype(doctype)
 	request, acting = _pending_request_for_action(doctype, name, frappe.session.user)
 	_decide(request, acting, "Approved", comment)
 	if _step_outcome(request) == rules.APPROVED:
@@ -607,9 +615,11 @@ def _chain_of(request) -> list[rules.ResolvedStep]:
 	return [steps[number] for number in sorted(steps)]
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
+@arguments.require_arguments
 def reject(doctype: str, name: str, comment: str | None = None, send_back_to_step: int | None = None) -> str:
 	"""Reject, back to the requester; or, with ``send_back_to_step``, back to an earlier step (退回)."""
+	arguments.check_doctype(doctype)
 	if not (comment or "").strip():
 		frappe.throw(
 			_("Please give a reason for the rejection."),
@@ -643,8 +653,10 @@ def reject(doctype: str, name: str, comment: str | None = None, send_back_to_ste
 	return request.status
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
+@arguments.require_arguments
 def withdraw(doctype: str, name: str, comment: str | None = None) -> str:
+	arguments.check_doctype(doctype)
 	request = _open_request_or_throw(doctype, name)
 	if frappe.session.user != request.requester:
 		frappe.throw(
@@ -661,9 +673,11 @@ def withdraw(doctype: str, name: str, comment: str | None = None) -> str:
 	return request.status
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
+@arguments.require_arguments
 def transfer(doctype: str, name: str, to_user: str, comment: str | None = None) -> str:
 	"""Hand one's pending decision to another user (转交)."""
+	arguments.check_doctype(doctype)
 	request, acting = _pending_request_for_action(doctype, name, frappe.session.user)
 	if not frappe.db.get_value("User", {"name": to_user, "enabled": 1, "user_type": "System User"}):
 		frappe.throw(_("{0} is not an active desk user.").format(to_user), title=_("Invalid User"))

@@ -25,6 +25,7 @@ from frappe.utils import add_days, cint, flt, getdate, now_datetime
 from pypika.terms import Case
 
 from jxc_app.rules import stocktake as rules
+from jxc_app.utils import arguments
 
 DOCTYPE = "Stocktake"
 ENTRY = "Stocktake Count Entry"
@@ -274,6 +275,7 @@ def _book(doc, items: list[str] | None) -> list[dict]:
 
 
 @frappe.whitelist(methods=["POST"])
+@arguments.require_arguments
 def start_counting(name: str) -> int:
 	"""Snapshot the book and open the count. Returns the number of lines."""
 	_manager_only()
@@ -410,6 +412,7 @@ def _resolve_item(code: str) -> str:
 
 
 @frappe.whitelist(methods=["POST"])
+@arguments.require_arguments
 def add_count(
 	stocktake: str,
 	item: str,
@@ -420,6 +423,7 @@ def add_count(
 ) -> dict:
 	"""One count by the current user: ``item`` is an item code or a barcode. Returns the line's sum of
 	the user's own entries (never the book quantity)."""
+	qty = arguments.parse_number(qty, "qty")
 	frappe.has_permission(ENTRY, "create", throw=True)
 	entry = frappe.get_doc(
 		{
@@ -446,6 +450,7 @@ def add_count(
 
 
 @frappe.whitelist(methods=["POST"])
+@arguments.require_arguments
 def upload_counts(stocktake: str, content: str | None = None, file_url: str | None = None) -> int:
 	"""Counts from a CSV (columns item — code or barcode —, qty, optional warehouse and batch_no) or
 	an attached CSV/Excel file. All rows or none. Returns the number of entries."""
@@ -592,6 +597,7 @@ def _totals(doc):
 
 
 @frappe.whitelist(methods=["POST"])
+@arguments.require_arguments
 def finish_counting(name: str, uncounted_as_zero: bool = False) -> dict:
 	"""Close the first count: sum the entries, compare with the expected quantity, and send the lines
 	beyond tolerance to a recount by another counter."""
@@ -657,6 +663,7 @@ def _assign_recounts(doc):
 
 
 @frappe.whitelist(methods=["POST"])
+@arguments.require_arguments
 def finish_recount(name: str) -> dict:
 	_manager_only()
 	doc = _stocktake(name, RECOUNT, lock=True)
@@ -820,6 +827,7 @@ def post(name: str):
 
 
 @frappe.whitelist(methods=["POST"])
+@arguments.require_arguments
 def retry_posting(name: str) -> str | None:
 	"""Post a stocktake whose posting failed; one already posted is refused."""
 	_manager_only()
@@ -856,6 +864,7 @@ def on_cancel(doc):
 
 
 @frappe.whitelist(methods=["POST"])
+@arguments.require_arguments
 def cancel_draft(name: str) -> str:
 	"""Call off a stocktake not submitted yet (e.g. while counting): its freeze ends."""
 	_manager_only()

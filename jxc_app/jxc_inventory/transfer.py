@@ -13,7 +13,6 @@ submitted or cancelled, so cancelling an entry is always reflected. Quantity rul
 ``jxc_app.rules.stock_transfer``'s.
 """
 
-import json
 from collections import defaultdict
 
 import frappe
@@ -22,6 +21,7 @@ from frappe.query_builder.functions import Min, Sum
 from frappe.utils import flt, getdate, nowdate
 
 from jxc_app.rules import stock_transfer as rules
+from jxc_app.utils import arguments
 
 DOCTYPE = "Stock Transfer Order"
 ORDER_FIELD = "jxc_stock_transfer_order"
@@ -375,10 +375,9 @@ def _order_for_action(name: str, warehouse_field: str, action: str):
 	return doc
 
 
-def _parse(items) -> list[dict]:
-	if isinstance(items, str):
-		items = json.loads(items or "[]")
-	return [frappe._dict(item) for item in items or []]
+def _parse(items, *quantities: str) -> list[frappe._dict]:
+	"""``items``: a non-empty list of rows (or its JSON) naming their ``line``, with finite quantities."""
+	return arguments.parse_rows(items, "items", numbers=quantities, texts=("line", "reason"))
 
 
 def _line(doc, line_name: str):
@@ -470,18 +469,24 @@ class _all_or_nothing:
 
 
 @frappe.whitelist(methods=["POST"])
+@arguments.require_arguments
 def dispatch(name: str, items: str | list | None = None, posting_date: str | None = None) -> str:
 	"""出库: move the given quantities (stock UOM; ``items`` = [{"line", "qty"}], default: all that
 	remains) from the source to the in-transit warehouse. Returns the Stock Entry."""
+	# items not given: all that remains; given, a non-empty list (never "{}" or "[]" for "all")
+	given = None if items is None else _parse(items, "qty")
+	posting_date = arguments.parse_date(posting_date, "posting_date")
 	doc = _order_for_action(name, "from_warehouse", _("dispatch"))
 	moved = _moved_by_line(doc.name)
 	# default: whatever remains on every line
 	remaining = {
 		row.name: flt(row.stock_qty) - flt(moved.get(row.name, {}).get(rules.DISPATCHED)) for row in doc.items
 	}
-	wanted = _parse(items) or [
-		frappe._dict(line=line, qty=qty) for line, qty in remaining.items() if qty > rules.QTY_TOLERANCE
-	]
+	wanted = given
+	if wanted is None:
+		wanted = [
+			frappe._dict(line=line, qty=qty) for line, qty in remaining.items() if qty > rules.QTY_TOLERANCE
+		]
 	entry = _entry(
 		doc,
 		"Material Transfer",
@@ -605,16 +610,19 @@ def _add_variance(doc, row, kind: str, qty: float, reason: str, stock_entry: str
 
 
 @frappe.whitelist(methods=["POST"])
+@arguments.require_arguments
 def receive(name: str, items: str | list, posting_date: str | None = None) -> list[str]:
 	"""收货: per line (``items`` = [{"line", "received_qty", "shortage_qty", "damaged_qty",
 	"refused_qty", "reason"}], stock UOM) what arrived and what differs. Received goods go to the
 	destination, damaged ones to the damaged-goods warehouse, refused ones back to the source; a
 	shortage stays in transit. A difference needs a reason. Returns the Stock Entries made."""
+	given = _parse(items, "received_qty", "shortage_qty", "damaged_qty", "refused_qty")
+	posting_date = arguments.parse_date(posting_date, "posting_date")
 	doc = _order_for_action(name, "to_warehouse", _("receive"))
 	moved = _moved_by_line(doc.name)
 	shortages = _open_shortages(doc)
 	moves, variances = [], []
-	for item in _parse(items):
+	for item in given:
 		row = _line(doc, item.get("line"))
 		quantities = {
 			rules.SHORTAGE: flt(item.get("shortage_qty")),
@@ -671,11 +679,14 @@ def receive(name: str, items: str | list, posting_date: str | None = None) -> li
 
 
 @frappe.whitelist(methods=["POST"])
+@arguments.require_arguments
 def resolve_shortage(
 	name: str, line: str, resolution: str, qty: float, posting_date: str | None = None
 ) -> str:
 	"""Settle an open shortage: ``resolution`` "Written Off" (Material Issue from transit, charged to
 	the transit loss account) or "Returned" (back to the source). Returns the Stock Entry."""
+	qty = arguments.parse_number(qty, "qty")
+	posting_date = arguments.parse_date(posting_date, "posting_date")
 	doc = _order_for_action(name, "to_warehouse", _("resolve a shortage"))
 	frappe.has_permission(DOCTYPE, "cancel", doc=doc, throw=True)  # a write-off is a manager's call
 	row = _line(doc, line)
@@ -731,6 +742,7 @@ def resolve_shortage(
 
 
 @frappe.whitelist(methods=["POST"])
+@arguments.require_arguments
 def close(name: str, reason: str) -> str:
 	"""Close an order nothing more will be dispatched from; only with nothing in transit."""
 	doc = frappe.get_doc(DOCTYPE, name)

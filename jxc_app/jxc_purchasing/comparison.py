@@ -21,6 +21,7 @@ from jxc_app.jxc_purchasing.requisition import (
 )
 from jxc_app.rules import quotation_scoring as scoring
 from jxc_app.rules import requisition as requisition_rules
+from jxc_app.utils import arguments
 
 COMPARISON = "Supplier Quotation Comparison"
 COMPARISON_FIELD = "jxc_supplier_quotation_comparison"
@@ -58,8 +59,10 @@ def _reason_text(reason: str) -> str:
 
 
 @frappe.whitelist()
+@arguments.require_arguments
 def make_from_request_for_quotation(source_name: str, target_doc=None):
 	"""A draft comparison of a submitted Request for Quotation, with its quotations loaded."""
+	arguments.check_target_doc(target_doc, COMPARISON)
 	rfq = frappe.get_doc("Request for Quotation", source_name)
 	rfq.check_permission("read")
 	frappe.has_permission(COMPARISON, "create", throw=True)
@@ -96,9 +99,11 @@ def make_from_request_for_quotation(source_name: str, target_doc=None):
 
 
 @frappe.whitelist()
+@arguments.require_arguments
 def make_from_purchase_requisition(source_name: str, target_doc=None):
 	"""A draft comparison of the requisition's lines still to order, with the quotations that answer
 	them (through an RFQ made from the requisition, or quoted against it directly)."""
+	arguments.check_target_doc(target_doc, COMPARISON)
 	orderable_requisition(source_name, COMPARISON)
 
 	def update_item(source, target, source_parent):

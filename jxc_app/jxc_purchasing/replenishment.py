@@ -13,6 +13,7 @@ from frappe.query_builder.functions import IfNull, Sum
 from frappe.utils import add_days, cint, flt, nowdate
 
 from jxc_app.rules import requisition as rules
+from jxc_app.utils import arguments
 
 PURPOSE = "Low stock replenishment"
 
@@ -125,9 +126,11 @@ def make_low_stock_requisitions(company: str | None = None) -> list[str]:
 	return made
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
 def raise_low_stock_requisitions(company: str | None = None) -> list[str]:
 	"""Desk button / REST: raise the low-stock requisitions now."""
+	if company:
+		arguments.check_exists("Company", company)
 	frappe.has_permission("Purchase Requisition", "create", throw=True)
 	if company:
 		frappe.has_permission("Company", "read", doc=company, throw=True)

@@ -13,6 +13,7 @@ from frappe.query_builder.functions import Sum
 from frappe.utils import flt, getdate
 
 from jxc_app.rules import requisition as rules
+from jxc_app.utils import arguments
 
 REQUISITION_FIELD, REQUISITION_ITEM_FIELD = "jxc_purchase_requisition", "jxc_purchase_requisition_item"
 
@@ -221,7 +222,8 @@ def update_status(doc):
 	doc.db_set({"status": _status(doc), "per_ordered": rules.per_ordered(lines)}, update_modified=False)
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
+@arguments.require_arguments
 def close(name: str, reason: str) -> str:
 	"""Close a submitted requisition (nothing more will be ordered from it); a reason is required."""
 	doc = frappe.get_doc("Purchase Requisition", name)
@@ -262,8 +264,10 @@ def still_to_order(row) -> bool:
 
 
 @frappe.whitelist()
+@arguments.require_arguments
 def make_request_for_quotation(source_name: str, target_doc=None):
 	"""A draft Request for Quotation of the lines still to order, sent to their preferred suppliers."""
+	arguments.check_target_doc(target_doc, "Request for Quotation")
 	requisition = orderable_requisition(source_name, "Request for Quotation")
 
 	def update_item(source, target, source_parent):
@@ -304,8 +308,12 @@ def make_request_for_quotation(source_name: str, target_doc=None):
 
 
 @frappe.whitelist()
+@arguments.require_arguments
 def make_purchase_order(source_name: str, target_doc=None, supplier: str | None = None):
 	"""A draft Purchase Order of the lines still to order (only ``supplier``'s preferred lines when given)."""
+	arguments.check_target_doc(target_doc, "Purchase Order")
+	if supplier:
+		arguments.check_exists("Supplier", supplier)
 	orderable_requisition(source_name, "Purchase Order")
 
 	def update_item(source, target, source_parent):

@@ -33,6 +33,7 @@ from pypika.terms import Case
 
 from jxc_app.jxc_reports.stock_ledger import classify_rows, item_conditions, ledger_rows
 from jxc_app.rules import period_plan, stock_movement
+from jxc_app.utils import arguments
 
 DOCTYPE = "JXC Stock Period Balance"
 MEASURES = (
@@ -488,9 +489,11 @@ def rebuild(company: str, commit: bool = False) -> int:
 	return sync([company], commit=commit)["balances_written"]
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
+@arguments.require_arguments
 def rebuild_period_balances(company: str) -> int:
 	"""Desk/REST: rebuild a company's balances (after deleting ledger rows outright)."""
+	arguments.check_exists("Company", company)
 	# the balances are readable by Stock and System Managers only (frappe.only_for is off in tests)
 	if not frappe.has_permission(DOCTYPE, "read"):
 		frappe.throw(

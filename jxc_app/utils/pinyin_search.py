@@ -48,7 +48,7 @@ def backfill_pinyin_initials(doctype: str) -> int:
 		last_name = rows[-1][0]
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
 def refill_pinyin_initials() -> dict[str, int]:
 	"""Desk button on JXC Settings: recompute initials for every item, customer and supplier."""
 	# whoever may change the settings may refill

@@ -70,7 +70,7 @@ class SupplierQuotationComparison(Document):
 
 		comparison.on_approval_change(self)
 
-	@frappe.whitelist()
+	@frappe.whitelist(methods=["POST"])
 	def refresh_quotes(self):
 		"""Desk button: reload the submitted quotations of every line (the form saves afterwards)."""
 		from jxc_app.jxc_purchasing import comparison
