@@ -11,6 +11,7 @@ from frappe.utils import add_days, flt, getdate
 from frappe.utils.nestedset import get_descendants_of
 
 from jxc_app.rules import stock_movement
+from jxc_app.utils import arguments
 
 RETURNABLE_VOUCHERS = (
 	"Purchase Receipt",
@@ -39,8 +40,15 @@ class StockReportFilterError(frappe.ValidationError):
 	pass
 
 
-def validate_filters(filters) -> frappe._dict:
-	filters = frappe._dict(filters or {})
+def validate_filters(filters, choices: dict | None = None) -> frappe._dict:
+	"""The filters both reports share, each of its kind (and the report's own ``choices``)."""
+	filters = arguments.report_filters(
+		filters,
+		text=("company", "item_group", "item_code", "brand"),
+		text_lists=("warehouse",),
+		dates=("from_date", "to_date"),
+		choices=choices,
+	)
 	if not filters.company:
 		frappe.throw(_("Please select a company."), title=_("Company Required"), exc=StockReportFilterError)
 	frappe.has_permission("Company", "read", doc=filters.company, throw=True)
@@ -50,6 +58,11 @@ def validate_filters(filters) -> frappe._dict:
 		frappe.throw(
 			_("From Date must be before To Date."), title=_("Invalid Date Range"), exc=StockReportFilterError
 		)
+	# trees are walked from these
+	for warehouse in filters.get("warehouse") or ():
+		arguments.check_exists("Warehouse", warehouse)
+	if filters.get("item_group"):
+		arguments.check_exists("Item Group", filters.item_group)
 	return filters
 
 

@@ -7,10 +7,16 @@ import frappe
 from frappe import _
 
 from jxc_app.jxc_inventory.transfer import DOCTYPE, in_transit_lines
+from jxc_app.utils import arguments
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = arguments.report_filters(
+		filters,
+		text=("company", "from_warehouse", "to_warehouse", "item_code"),
+		dates=("as_of",),
+		integers=("min_days",),
+	)
 	visible = set(frappe.get_list(DOCTYPE, filters={"docstatus": 1}, pluck="name", limit_page_length=0))
 	rows = [
 		row for row in in_transit_lines(filters.get("company"), filters.get("as_of")) if row.order in visible

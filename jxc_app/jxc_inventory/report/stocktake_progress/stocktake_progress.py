@@ -8,9 +8,11 @@ from collections import defaultdict
 import frappe
 from frappe import _
 
+from jxc_app.utils import arguments
+
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = arguments.report_filters(filters, text=("company", "stocktake"))
 	conditions = {"status": ("in", ("Counting", "Recount", "Counted", "Pending Approval"))}
 	if filters.get("stocktake"):
 		conditions = {"name": filters.stocktake}

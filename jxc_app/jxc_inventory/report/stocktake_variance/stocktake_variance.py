@@ -7,9 +7,13 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
+from jxc_app.utils import arguments
+
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = arguments.report_filters(
+		filters, text=("company", "stocktake", "warehouse"), flags=("show_all_lines",)
+	)
 	conditions = {"docstatus": ("<", 2)}
 	if filters.get("stocktake"):
 		conditions["name"] = filters.stocktake

@@ -8,10 +8,17 @@ from frappe import _
 from frappe.utils import getdate, nowdate
 
 from jxc_app.rules.order_tracking import by_supplier, track_line
+from jxc_app.utils import arguments
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = arguments.report_filters(
+		filters,
+		text=("company", "supplier"),
+		dates=("as_on",),
+		flags=("overdue_only",),
+		choices={"group_by": ("", "Supplier")},
+	)
 	lines = get_lines(filters)
 	if filters.get("group_by") == "Supplier":
 		return supplier_columns(), by_supplier(lines)

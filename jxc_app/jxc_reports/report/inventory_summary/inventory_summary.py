@@ -20,7 +20,7 @@ GROUPINGS = {
 
 
 def execute(filters=None):
-	filters = validate_filters(filters)
+	filters = validate_filters(filters, choices={"group_by": GROUPINGS})
 	group_by = GROUPINGS.get(filters.get("group_by") or "Item and Warehouse", GROUPINGS["Item and Warehouse"])
 	warehouses = permitted_warehouses(filters)
 	# a report request is a GET: the balances it brings up to date are committed on their own (they

@@ -12,7 +12,7 @@ from jxc_app.rules import stock_movement
 
 
 def execute(filters=None):
-	filters = validate_filters(filters)
+	filters = validate_filters(filters, choices={"business_type": stock_movement.LABELS_EN})
 	from_date = getdate(filters.from_date)
 	data, running_value = [], {}
 	for row in ledger_rows(filters):
