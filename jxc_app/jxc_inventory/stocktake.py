@@ -16,6 +16,7 @@
 
 import csv
 import io
+import zipfile
 from collections import defaultdict
 
 import frappe
@@ -455,25 +456,32 @@ def upload_counts(stocktake: str, content: str | None = None, file_url: str | No
 	"""Counts from a CSV (columns item — code or barcode —, qty, optional warehouse and batch_no) or
 	an attached CSV/Excel file. All rows or none. Returns the number of entries."""
 	frappe.has_permission(ENTRY, "create", throw=True)
-	if file_url:
-		file = frappe.get_doc("File", {"file_url": file_url})
-		file.check_permission("read")
-		if file_url.lower().endswith(".xlsx"):
-			from frappe.utils.xlsxutils import read_xlsx_file_from_attached_file
+	try:
+		if file_url:
+			file = frappe.get_doc("File", {"file_url": file_url})
+			file.check_permission("read")
+			if file_url.lower().endswith(".xlsx"):
+				from frappe.utils.xlsxutils import read_xlsx_file_from_attached_file
 
-			rows = read_xlsx_file_from_attached_file(file_url=file_url)
-		else:
-			rows = list(
-				csv.reader(
-					io.StringIO(
-						file.get_content().decode("utf-8-sig")
-						if isinstance(file.get_content(), bytes)
-						else file.get_content()
+				rows = read_xlsx_file_from_attached_file(file_url=file_url)
+			else:
+				rows = list(
+					csv.reader(
+						io.StringIO(
+							file.get_content().decode("utf-8-sig")
+							if isinstance(file.get_content(), bytes)
+							else file.get_content()
+						)
 					)
 				)
-			)
-	else:
-		rows = list(csv.reader(io.StringIO((content or "").lstrip("\ufeff"))))
+		else:
+			rows = list(csv.reader(io.StringIO((content or "").lstrip("\ufeff"))))
+	except (csv.Error, UnicodeDecodeError, zipfile.BadZipFile) as error:
+		frappe.throw(
+			_("The file cannot be read: {0}").format(error),
+			title=_("Invalid File"),
+			exc=StocktakeValidationError,
+		)
 	if not rows:
 		frappe.throw(_("The file is empty."), title=_("Nothing to Upload"), exc=StocktakeValidationError)
 	header = [str(cell or "").strip().lower() for cell in rows[0]]
