@@ -9,7 +9,7 @@ from jxc_app.utils import arguments
 @frappe.whitelist()
 @arguments.require_arguments
 def get_approval_state(doctype: str, name: str) -> dict:
-	arguments.check_doctype(doctype)
+	doctype = arguments.check_doctype(doctype)
 	doc = frappe.get_doc(doctype, name)
 	doc.check_permission("read")
 	rule = engine.match_rule(doc) if doc.docstatus < 2 else None

@@ -327,7 +327,7 @@ def _rule_for_new_request(doc) -> dict:
 @arguments.require_arguments
 def request_approval(doctype: str, name: str, comment: str | None = None) -> str:
 	"""Start approval of a draft document; returns the Approval Request's name."""
-	arguments.check_doctype(doctype)
+	doctype = arguments.check_doctype(doctype)
 	doc = frappe.get_doc(doctype, name)
 	doc.check_permission("submit")
 	if doc.docstatus != 0:
@@ -422,7 +422,7 @@ def _create_request(
 @arguments.require_arguments
 def request_change_approval(doctype: str, name: str, trans_items: str, comment: str | None = None) -> str:
 	"""Update Items on a submitted, approved order, held for approval and applied when approved."""
-	arguments.check_doctype(doctype)
+	doctype = arguments.check_doctype(doctype)
 	arguments.parse_rows(trans_items, "trans_items", numbers=("qty", "rate", "conversion_factor"))
 	doc = frappe.get_doc(doctype, name)
 	doc.check_permission("write")
@@ -582,7 +582,7 @@ def _close_step(request):
 @frappe.whitelist(methods=["POST"])
 @arguments.require_arguments
 def approve(doctype: str, name: str, comment: str | None = None) -> str:
-	arguments.check_doctype(doctype)
+	doctype = arguments.check_doctype(doctype)
 	request, acting = _pending_request_for_action(doctype, name, frappe.session.user)
 	_decide(request, acting, "Approved", comment)
 	if _step_outcome(request) == rules.APPROVED:
@@ -619,7 +619,7 @@ def _chain_of(request) -> list[rules.ResolvedStep]:
 @arguments.require_arguments
 def reject(doctype: str, name: str, comment: str | None = None, send_back_to_step: int | None = None) -> str:
 	"""Reject, back to the requester; or, with ``send_back_to_step``, back to an earlier step (退回)."""
-	arguments.check_doctype(doctype)
+	doctype = arguments.check_doctype(doctype)
 	if not (comment or "").strip():
 		frappe.throw(
 			_("Please give a reason for the rejection."),
@@ -656,7 +656,7 @@ def reject(doctype: str, name: str, comment: str | None = None, send_back_to_ste
 @frappe.whitelist(methods=["POST"])
 @arguments.require_arguments
 def withdraw(doctype: str, name: str, comment: str | None = None) -> str:
-	arguments.check_doctype(doctype)
+	doctype = arguments.check_doctype(doctype)
 	request = _open_request_or_throw(doctype, name)
 	if frappe.session.user != request.requester:
 		frappe.throw(
@@ -677,7 +677,7 @@ def withdraw(doctype: str, name: str, comment: str | None = None) -> str:
 @arguments.require_arguments
 def transfer(doctype: str, name: str, to_user: str, comment: str | None = None) -> str:
 	"""Hand one's pending decision to another user (转交)."""
-	arguments.check_doctype(doctype)
+	doctype = arguments.check_doctype(doctype)
 	request, acting = _pending_request_for_action(doctype, name, frappe.session.user)
 	if not frappe.db.get_value("User", {"name": to_user, "enabled": 1, "user_type": "System User"}):
 		frappe.throw(_("{0} is not an active desk user.").format(to_user), title=_("Invalid User"))
