@@ -113,7 +113,8 @@ class UserFactory(FrappeDocFactory):
 		model = "User"
 
 	email = factory.LazyFunction(lambda: f"{unique('u')}@jxc-test.example.com")
-	first_name = "测试用户"
+	# unique: the username is made from it, and a run committing users beside another would collide
+	first_name = factory.LazyFunction(lambda: unique("测试用户"))
 	send_welcome_email = 0
 
 	@classmethod
