@@ -8,7 +8,7 @@ with open("requirements.txt") as requirements:
 setup(
 	name="jxc_app",
 	version=__version__,
-	description="进销存 (purchase, sales and inventory) for ERPNext v15",
+	description="进销存 (purchase, sales and inventory) for ERPNext v15 and v16",
 	author="jxc_app contributors",
 	author_email="dev@jxc-app.example.com",
 	license="GPL-3.0-or-later",

@@ -1,7 +1,7 @@
 app_name = "jxc_app"
 app_title = "JXC"
 app_publisher = "jxc_app contributors"
-app_description = "进销存 (purchase, sales and inventory) for ERPNext v15: requests, quotation comparison, approval chains, transfers, stocktakes and alerts"
+app_description = "进销存 (purchase, sales and inventory) for ERPNext v15 and v16: requests, quotation comparison, approval chains, transfers, stocktakes and alerts"
 app_email = "dev@jxc-app.example.com"
 app_license = "GPL-3.0-or-later"
 

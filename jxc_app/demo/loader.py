@@ -10,6 +10,7 @@ import frappe
 from frappe.utils import add_days, getdate, nowdate
 from frappe.utils.nestedset import get_root_of
 
+from jxc_app import compat
 from jxc_app.demo import data
 
 # where the chart has several accounts of one type, the one ERPNext should default to
@@ -168,6 +169,7 @@ def ensure_item_groups():
 
 
 def ensure_items(company: str, warehouses: dict[str, str]):
+	compat.enable_serial_and_batch_numbers()  # the food items are kept by batch
 	main_warehouse = warehouses["总仓"]
 	for spec in data.ITEMS:
 		if frappe.db.exists("Item", spec["item_code"]):

@@ -10,6 +10,7 @@ from frappe.desk.doctype.notification_log.notification_log import enqueue_create
 from frappe.desk.form import assign_to
 from frappe.utils import fmt_money, get_url_to_form
 
+from jxc_app import compat
 from jxc_app.rules.webhooks import dingtalk_signed_url, robot_payload
 
 ROBOT_TIMEOUT_SECONDS = 5
@@ -134,7 +135,7 @@ def post_to_robots_later(title: str, lines: list[str]):
 		title=title,
 		lines=lines,
 		enqueue_after_commit=True,
-		now=frappe.flags.in_test,
+		now=compat.in_test(),
 	)
 
 

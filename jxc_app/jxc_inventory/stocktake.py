@@ -25,6 +25,7 @@ from frappe.query_builder.functions import Sum
 from frappe.utils import add_days, cint, flt, getdate, now_datetime
 from pypika.terms import Case
 
+from jxc_app import compat
 from jxc_app.rules import stocktake as rules
 from jxc_app.utils import arguments
 
@@ -719,8 +720,8 @@ def enqueue_posting(name: str):
 		name=name,
 		job_id=f"jxc_stocktake_post::{name}",
 		deduplicate=True,
-		enqueue_after_commit=not frappe.flags.in_test,
-		now=frappe.flags.in_test,
+		enqueue_after_commit=not compat.in_test(),
+		now=compat.in_test(),
 	)
 
 
@@ -823,13 +824,13 @@ def post(name: str):
 	except Exception as error:
 		frappe.db.rollback(save_point=savepoint)
 		_set_status(doc, FAILED, posting_error=str(error)[:1000])
-		if not frappe.flags.in_test:
+		if not compat.in_test():
 			frappe.db.commit()
 			doc.log_error(_("Stocktake posting failed"))
 		raise
 	finally:
 		frappe.flags.jxc_posting_stocktake = None
-	if not frappe.flags.in_test:
+	if not compat.in_test():
 		frappe.db.commit()
 	return doc.stock_reconciliation
 

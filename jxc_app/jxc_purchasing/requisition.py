@@ -12,6 +12,7 @@ from frappe.model.mapper import get_mapped_doc
 from frappe.query_builder.functions import Sum
 from frappe.utils import flt, getdate
 
+from jxc_app import compat
 from jxc_app.rules import requisition as rules
 from jxc_app.utils import arguments
 
@@ -127,51 +128,32 @@ def validate_budget(doc):
 	for row, args in checks:
 		asked[(args.account, args.cost_center)] += flt(row.amount)
 	for _row, args in checks:
-		budgets = _request_budgets(args)
-		if budgets:
+		for budget in _request_budgets(args):
+			# ERPNext counts requests and orders over the fiscal years the budget spans
+			args.update(from_fiscal_year=budget.from_fiscal_year, to_fiscal_year=budget.to_fiscal_year)
 			requested = (
 				asked[(args.account, args.cost_center)]
-				+ _open_requisition_amount(args, exclude=doc.name)
+				+ _open_requisition_amount(args, budget.period_start, budget.period_end, exclude=doc.name)
 				# ERPNext's own requests and orders (it counts them for the line's item)
 				+ flt(get_requested_amount(args))
 				+ flt(get_ordered_amount(args))
 			)
-			validate_budget_records(args, budgets, requested)
+			validate_budget_records(args, [budget], requested)
 
 
 def _request_budgets(args) -> list[dict]:
 	"""Submitted cost-center budgets on the account, for this cost center or a parent, that count requests."""
-	budget = frappe.qb.DocType("Budget")
-	budget_account = frappe.qb.DocType("Budget Account")
+	query, budget = compat.budget_query(args.account, args.posting_date, args.fiscal_year)
 	cost_center = frappe.qb.DocType("Cost Center")
 	lft, rgt = frappe.get_cached_value("Cost Center", args.cost_center, ["lft", "rgt"])
 	return (
-		frappe.qb.from_(budget)
-		.join(budget_account)
-		.on(budget_account.parent == budget.name)
-		.join(cost_center)
+		query.join(cost_center)
 		.on(cost_center.name == budget.cost_center)
-		.select(
-			budget.cost_center.as_("budget_against"),
-			budget_account.budget_amount,
-			budget.monthly_distribution,
-			budget.applicable_on_material_request.as_("for_material_request"),
-			budget.applicable_on_purchase_order.as_("for_purchase_order"),
-			budget.applicable_on_booking_actual_expenses.as_("for_actual_expenses"),
-			budget.action_if_annual_budget_exceeded,
-			budget.action_if_accumulated_monthly_budget_exceeded,
-			budget.action_if_annual_budget_exceeded_on_mr,
-			budget.action_if_accumulated_monthly_budget_exceeded_on_mr,
-			budget.action_if_annual_budget_exceeded_on_po,
-			budget.action_if_accumulated_monthly_budget_exceeded_on_po,
-		)
+		.select(budget.cost_center.as_("budget_against"))
 		.where(
-			(budget.docstatus == 1)
-			& (budget.company == args.company)
-			& (budget.fiscal_year == args.fiscal_year)
+			(budget.company == args.company)
 			& (budget.budget_against == "Cost Center")
 			& (budget.applicable_on_material_request == 1)
-			& (budget_account.account == args.account)
 			& (cost_center.lft <= lft)
 			& (cost_center.rgt >= rgt)
 		)
@@ -179,13 +161,10 @@ def _request_budgets(args) -> list[dict]:
 	)
 
 
-def _open_requisition_amount(args, exclude: str) -> float:
-	"""What other approved requisitions still ask of this account and cost center in the fiscal year."""
+def _open_requisition_amount(args, start, end, exclude: str) -> float:
+	"""What other approved requisitions still ask of this account and cost center from start to end."""
 	requisition = frappe.qb.DocType("Purchase Requisition")
 	line = frappe.qb.DocType("Purchase Requisition Item")
-	start, end = frappe.get_cached_value(
-		"Fiscal Year", args.fiscal_year, ["year_start_date", "year_end_date"]
-	)
 	rows = (
 		frappe.qb.from_(line)
 		.join(requisition)

@@ -1,4 +1,4 @@
-"""Integration tier: runs inside a bench's Python against a real ERPNext v15 site.
+"""Integration tier: runs inside a bench's Python against a real ERPNext v15 or v16 site.
 
 Environment: JXC_SITE (site name), and the working directory is the bench's ``sites``
 folder (or JXC_SITES_PATH). ``scripts/run-tests`` sets both.
@@ -9,6 +9,7 @@ import os
 import frappe
 import pytest
 
+from jxc_app import compat
 from jxc_app.jxc_approvals import engine
 from tests.integration.factories import ensure_test_company
 
@@ -24,7 +25,7 @@ def site():
 		pytest.exit(f"site {site_name} does not have allow_tests set", returncode=4)
 	if "jxc_app" not in frappe.get_installed_apps():
 		pytest.exit(f"jxc_app is not installed on {site_name}", returncode=4)
-	frappe.flags.in_test = True
+	compat.set_in_test(True)  # as Frappe's test runner does on this major
 	frappe.set_user("Administrator")
 	yield site_name
 	frappe.db.rollback()

@@ -4,6 +4,7 @@ import frappe
 import pytest
 from frappe.utils import add_days, nowdate
 
+from jxc_app import compat
 from jxc_app.jxc_approvals import engine
 from jxc_app.jxc_purchasing import requisition as service
 from tests.integration.factories import (
@@ -203,22 +204,19 @@ def budget(company):
 	)
 	cost_center = frappe.db.get_value("Cost Center", {"company": company, "is_group": 0})
 	with as_administrator():
-		doc = frappe.get_doc(
-			{
-				"doctype": "Budget",
-				"budget_against": "Cost Center",
-				"company": company,
-				"cost_center": cost_center,
-				"fiscal_year": get_fiscal_year(add_days(nowdate(), 10), company=company)[0],
-				"applicable_on_material_request": 1,
-				"applicable_on_purchase_order": 1,
-				"applicable_on_booking_actual_expenses": 1,
-				"action_if_annual_budget_exceeded_on_mr": "Stop",
-				"action_if_accumulated_monthly_budget_exceeded_on_mr": "Ignore",
-				"action_if_accumulated_monthly_budget_exceeded_on_po": "Ignore",
-				"action_if_accumulated_monthly_budget_exceeded": "Ignore",
-				"accounts": [{"account": account, "budget_amount": 1000}],
-			}
+		doc = compat.budget_document(
+			company,
+			cost_center,
+			account,
+			1000,
+			get_fiscal_year(add_days(nowdate(), 10), company=company)[0],
+			applicable_on_material_request=1,
+			applicable_on_purchase_order=1,
+			applicable_on_booking_actual_expenses=1,
+			action_if_annual_budget_exceeded_on_mr="Stop",
+			action_if_accumulated_monthly_budget_exceeded_on_mr="Ignore",
+			action_if_accumulated_monthly_budget_exceeded_on_po="Ignore",
+			action_if_accumulated_monthly_budget_exceeded="Ignore",
 		).insert()
 		doc.submit()
 	return frappe._dict(doc=doc, account=account, cost_center=cost_center)

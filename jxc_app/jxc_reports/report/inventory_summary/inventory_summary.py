@@ -5,9 +5,9 @@
 by business type, closing — in quantity and value. The business types are
 ``jxc_app.rules.stock_movement``'s; the ledger is read by ``jxc_app.jxc_reports.stock_ledger``."""
 
-import frappe
 from frappe import _
 
+from jxc_app import compat
 from jxc_app.jxc_reports import period_balance
 from jxc_app.jxc_reports.stock_ledger import permitted_warehouses, validate_filters
 from jxc_app.rules import stock_movement
@@ -25,7 +25,7 @@ def execute(filters=None):
 	warehouses = permitted_warehouses(filters)
 	# a report request is a GET: the balances it brings up to date are committed on their own (they
 	# are derived data); tests keep their rollback
-	period_balance.sync([filters.company], commit=not frappe.flags.in_test)
+	period_balance.sync([filters.company], commit=not compat.in_test())
 	pairs = period_balance.pair_totals(filters, warehouses)
 	items = period_balance.item_details({item_code for item_code, _warehouse in pairs})
 

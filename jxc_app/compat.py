@@ -1,0 +1,144 @@
+"""What differs between Frappe/ERPNext v15 and v16, bridged in one place.
+
+jxc_app runs on both majors (``frappe >=15,<17``, ``erpnext >=15,<17``). Every check of which major
+is running lives here; the rest of the app calls these functions and does not ask.
+
+- Test mode: v16 reads the module-level ``frappe.in_test`` (``frappe.flags.in_test`` is kept only as
+  a deprecated mirror, and request threads copy it from the module); v15 has only the flag.
+- Serial and batch numbers: v16's Stock Settings has "Enable Serial and Batch No for Item", off on
+  a new site; with it off, ERPNext refuses the Serial and Batch Bundles behind every batch movement.
+- Budget: v15's Budget is one per fiscal year with its amounts in the "Budget Account" table and an
+  optional Monthly Distribution; v16's names a single account and ``budget_amount``, spans
+  ``from_fiscal_year``–``to_fiscal_year`` (``budget_start_date``–``budget_end_date``) and keeps its
+  monthly amounts in a "Budget Distribution" table.
+"""
+
+import frappe
+
+
+def _major(version: str) -> int:
+	try:
+		return int(version.split(".")[0])
+	except ValueError:  # a develop checkout: the next major
+		return 99
+
+
+FRAPPE_MAJOR = _major(frappe.__version__)
+
+
+def erpnext_major() -> int:
+	import erpnext
+
+	return _major(erpnext.__version__)
+
+
+# ----------------------------------------------------------------------------- test mode
+
+
+def in_test() -> bool:
+	"""Whether Frappe runs tests (ERPNext and Frappe then, for example, send jobs' work now)."""
+	if FRAPPE_MAJOR >= 16:
+		return bool(frappe.in_test)
+	return bool(frappe.flags.in_test)
+
+
+def set_in_test(flag: bool):
+	"""Turn Frappe's test mode on or off, as Frappe's own test runner does on this major."""
+	if FRAPPE_MAJOR >= 16:
+		frappe.in_test = flag  # what v16's Frappe and ERPNext read
+	frappe.flags.in_test = flag
+
+
+# ----------------------------------------------------------------------------- serial and batch numbers
+
+
+def enable_serial_and_batch_numbers():
+	"""Let ERPNext move stock by serial and batch number (on v15 it always does)."""
+	if erpnext_major() < 16:
+		return
+	if not frappe.db.get_single_value("Stock Settings", "enable_serial_and_batch_no_for_item"):
+		# as ERPNext's own v16 patch and test setup do: the setting and the default the desk reads
+		frappe.db.set_single_value("Stock Settings", "enable_serial_and_batch_no_for_item", 1)
+		frappe.db.set_default("enable_serial_and_batch_no_for_item", 1)
+
+
+# ----------------------------------------------------------------------------- budget
+
+
+def budget_query(account: str, posting_date, fiscal_year: str):
+	"""Submitted budgets on ``account`` that cover ``posting_date`` (in ``fiscal_year``), and the Budget
+	table for the caller's own conditions (company, what they are against, what they apply to).
+
+	The rows have the columns ERPNext's ``validate_budget_records`` reads on this major, and
+	``from_fiscal_year``/``to_fiscal_year`` (the fiscal years the budget spans: its one year on v15)
+	and ``period_start``/``period_end`` (its dates)."""
+	budget = frappe.qb.DocType("Budget")
+	query = frappe.qb.from_(budget).select(
+		budget.name,
+		budget.applicable_on_material_request.as_("for_material_request"),
+		budget.applicable_on_purchase_order.as_("for_purchase_order"),
+		budget.applicable_on_booking_actual_expenses.as_("for_actual_expenses"),
+		budget.action_if_annual_budget_exceeded,
+		budget.action_if_accumulated_monthly_budget_exceeded,
+		budget.action_if_annual_budget_exceeded_on_mr,
+		budget.action_if_accumulated_monthly_budget_exceeded_on_mr,
+		budget.action_if_annual_budget_exceeded_on_po,
+		budget.action_if_accumulated_monthly_budget_exceeded_on_po,
+	)
+	if erpnext_major() >= 16:
+		query = query.select(
+			budget.budget_amount,
+			budget.from_fiscal_year,
+			budget.to_fiscal_year,
+			budget.budget_start_date.as_("period_start"),
+			budget.budget_end_date.as_("period_end"),
+		).where(
+			(budget.docstatus == 1)
+			& (budget.account == account)
+			& (budget.budget_start_date <= posting_date)
+			& (budget.budget_end_date >= posting_date)
+		)
+		return query, budget
+
+	budget_account = frappe.qb.DocType("Budget Account")
+	year = frappe.qb.DocType("Fiscal Year")
+	query = (
+		query.join(budget_account)
+		.on(budget_account.parent == budget.name)
+		.join(year)
+		.on(year.name == budget.fiscal_year)
+		.select(
+			budget_account.budget_amount,
+			budget.monthly_distribution,
+			budget.fiscal_year.as_("from_fiscal_year"),
+			budget.fiscal_year.as_("to_fiscal_year"),
+			year.year_start_date.as_("period_start"),
+			year.year_end_date.as_("period_end"),
+		)
+		.where(
+			(budget.docstatus == 1)
+			& (budget.fiscal_year == fiscal_year)
+			& (budget_account.account == account)
+		)
+	)
+	return query, budget
+
+
+def budget_document(company: str, cost_center: str, account: str, amount: float, fiscal_year: str, **values):
+	"""A new Budget of ``amount`` on ``account`` for ``cost_center`` in ``fiscal_year`` (not saved)."""
+	doc = frappe.get_doc(
+		{"doctype": "Budget", "budget_against": "Cost Center", "company": company, "cost_center": cost_center}
+	)
+	if erpnext_major() >= 16:
+		doc.update(
+			{
+				"from_fiscal_year": fiscal_year,
+				"to_fiscal_year": fiscal_year,
+				"account": account,
+				"budget_amount": amount,
+			}
+		)
+	else:
+		doc.update({"fiscal_year": fiscal_year, "accounts": [{"account": account, "budget_amount": amount}]})
+	doc.update(values)
+	return doc
