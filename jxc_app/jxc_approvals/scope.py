@@ -26,6 +26,7 @@ from jxc_app.rules import approval as approval_rules
 # Free to change on every DocType: how a document is printed, titled and annotated.
 COMMON_FREE_FIELDS = frozenset(
 	{
+		"status",  # ERPNext computes it (some DocTypes leave it editable)
 		"remarks",
 		"user_remark",
 		"terms",
@@ -60,7 +61,8 @@ SET_BY_ERPNEXT_ON_ROWS = {
 	),
 }
 
-SKIPPED_FIELDTYPES = frozenset(no_value_fields) - frozenset(table_fields)
+# layout, and "Read Only" fields (computed for display)
+SKIPPED_FIELDTYPES = (frozenset(no_value_fields) - frozenset(table_fields)) | {"Read Only"}
 
 
 def _free_fields(doc) -> set[str]:
