@@ -33,7 +33,7 @@ def jxc_approval_benchmark(context, pairs):
 	frappe.init(site=get_site(context))
 	frappe.connect()
 	try:
-		from jxc_app.jxc_approvals.benchmark import run
+		from benchmarks.approvals import run
 
 		for key, value in run(pairs).items():
 			click.echo(f"{key}: {value}")
@@ -55,7 +55,7 @@ def jxc_inventory_benchmark(context, items, warehouses, rows, year, reuse):
 	frappe.init(site=get_site(context))
 	frappe.connect()
 	try:
-		from jxc_app.jxc_reports.benchmark import run
+		from benchmarks.inventory_summary import run
 
 		run(items=items, warehouses=warehouses, rows=rows, year=year, emit=click.echo, reuse=reuse)
 	finally:
@@ -73,7 +73,7 @@ def jxc_transfer_benchmark(context, rounds, company):
 	frappe.init(site=get_site(context))
 	frappe.connect()
 	try:
-		from jxc_app.jxc_inventory.benchmark import run
+		from benchmarks.transfer import run
 
 		for key, value in run(rounds, company).items():
 			click.echo(f"{key}: {value}")
@@ -91,7 +91,7 @@ def jxc_stocktake_benchmark(context, lines):
 	frappe.init(site=get_site(context))
 	frappe.connect()
 	try:
-		from jxc_app.jxc_inventory.stocktake_benchmark import run
+		from benchmarks.stocktake import run
 
 		run(lines=lines, emit=click.echo)
 	finally:

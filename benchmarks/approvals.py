@@ -9,20 +9,14 @@ Purchase Order rules.
 
 import os
 import statistics
-import time
 
 import frappe
 from frappe.utils import add_days, nowdate
 from frappe.utils.nestedset import get_root_of
 
+from benchmarks.common import milliseconds, require_benchmark_site
 from jxc_app.jxc_approvals import engine
 from jxc_app.utils.site_defaults import default_stock_uom
-
-
-def _timed(function) -> float:
-	start = time.perf_counter()
-	function()
-	return (time.perf_counter() - start) * 1000
 
 
 def _draft_po(company: str, supplier: str, item: str, warehouse: str):
@@ -50,6 +44,7 @@ def _draft_po(company: str, supplier: str, item: str, warehouse: str):
 
 
 def run(pairs: int = 30) -> dict:
+	require_benchmark_site("purchase orders and approval rules (rolled back)")
 	frappe.set_user("Administrator")
 	company = (
 		frappe.db.get_value("Company", {"default_currency": "CNY"})
@@ -101,7 +96,7 @@ def run(pairs: int = 30) -> dict:
 		plain_docs = [_draft_po(company, supplier, item, warehouse) for _ in range(pairs)]
 		plain_ms = []
 		for doc in plain_docs:
-			plain_ms.append(_timed(doc.submit))
+			plain_ms.append(milliseconds(doc.submit))
 
 		rule = frappe.get_doc(
 			{
@@ -120,8 +115,8 @@ def run(pairs: int = 30) -> dict:
 			engine.approve(doc.doctype, doc.name)
 			frappe.set_user("Administrator")
 			approved_docs.append(frappe.get_doc(doc.doctype, doc.name))
-		covered_ms = [_timed(doc.submit) for doc in approved_docs]
-		guard_ms = [_timed(lambda doc=doc: engine.before_submit(doc)) for doc in approved_docs]
+		covered_ms = [milliseconds(doc.submit) for doc in approved_docs]
+		guard_ms = [milliseconds(lambda doc=doc: engine.before_submit(doc)) for doc in approved_docs]
 		result = {
 			"cores": os.cpu_count(),
 			"pairs": pairs,

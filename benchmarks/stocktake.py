@@ -15,8 +15,9 @@ import frappe
 from frappe.utils import add_days, now_datetime, nowdate
 from frappe.utils.nestedset import get_root_of
 
+from benchmarks.common import require_benchmark_site, timed
+from benchmarks.inventory_summary import ABBR, COMPANY, ensure_company
 from jxc_app.jxc_inventory import stocktake
-from jxc_app.jxc_reports.benchmark import ABBR, COMPANY, _ensure_company, _timed, require_benchmark_site
 from jxc_app.utils.site_defaults import default_stock_uom
 
 PREFIX = "STB"
@@ -255,7 +256,7 @@ def run(lines: int = 10_000, emit=print) -> None:
 	require_benchmark_site("items and stock")
 	frappe.set_user("Administrator")
 	frappe.flags.mute_emails = True
-	_ensure_company(now_datetime().year - 1)
+	ensure_company(now_datetime().year - 1)
 	ours_warehouse, native_warehouse = _warehouse("盘点基准 A"), _warehouse("盘点基准 B")
 	_clear([ours_warehouse, native_warehouse])
 	emit(f"machine: {os.cpu_count()} cores; site {frappe.local.site}; {lines} lines")
@@ -284,20 +285,20 @@ def run(lines: int = 10_000, emit=print) -> None:
 		}
 	).insert(ignore_permissions=True)
 	frappe.db.commit()
-	count, snapshot_time = _timed(stocktake.start_counting, doc.name)
+	count, snapshot_time = timed(stocktake.start_counting, doc.name)
 	frappe.db.commit()
 	emit(f"snapshot: {count} lines in {snapshot_time:.2f} s (target ≤ 5 s)")
 	_count_everything_one_short(doc.name)
-	_result, finish_time = _timed(stocktake.finish_counting, doc.name)
+	_result, finish_time = timed(stocktake.finish_counting, doc.name)
 	doc = frappe.get_doc("Stocktake", doc.name)
 	emit(f"finish counting (sums, variance, tolerance) over {doc.total_lines} lines: {finish_time:.1f} s")
 	doc.flags.ignore_permissions = True
 	doc.submit()  # queues the posting job; timed below in this process instead (a queued run is a no-op)
 	frappe.db.commit()
 
-	reconciliation, ours_time = _timed(stocktake.post, doc.name)
+	reconciliation, ours_time = timed(stocktake.post, doc.name)
 	frappe.db.commit()
-	native, native_time = _timed(_native, items, native_warehouse)
+	native, native_time = timed(_native, items, native_warehouse)
 	frappe.db.commit()
 	posted = frappe.db.count("Stock Ledger Entry", {"voucher_no": reconciliation, "is_cancelled": 0})
 	native_rows = frappe.db.count("Stock Ledger Entry", {"voucher_no": native, "is_cancelled": 0})

@@ -10,22 +10,16 @@ Everything is rolled back at the end.
 
 import os
 import statistics
-import time
 
 import frappe
 from frappe.utils import add_days, nowdate
 from frappe.utils.nestedset import get_root_of
 
+from benchmarks.common import milliseconds, require_benchmark_site
 from jxc_app.jxc_inventory import transfer
 from jxc_app.utils.site_defaults import default_stock_uom
 
 LINES = 3
-
-
-def _ms(function) -> float:
-	start = time.perf_counter()
-	function()
-	return (time.perf_counter() - start) * 1000
 
 
 def _setup(company: str):
@@ -115,6 +109,7 @@ def _order(company, source, target, transit, items):
 
 
 def run(rounds: int = 20, company: str | None = None) -> dict:
+	require_benchmark_site("stock entries and transfer orders (rolled back)")
 	company = (
 		company
 		or frappe.defaults.get_global_default("company")
@@ -129,7 +124,7 @@ def run(rounds: int = 20, company: str | None = None) -> dict:
 		order = _order(*route)
 		transfer.dispatch(order.name)
 		for _round in range(rounds):
-			native.append(_ms(lambda: _native(*route)))
+			native.append(milliseconds(lambda: _native(*route)))
 			order = _order(*route)
 			lines = [{"line": row.name, "received_qty": 2} for row in order.items]
 
@@ -137,7 +132,7 @@ def run(rounds: int = 20, company: str | None = None) -> dict:
 				transfer.dispatch(order.name)
 				transfer.receive(order.name, lines)
 
-			ours.append(_ms(through_order))
+			ours.append(milliseconds(through_order))
 		native_ms, ours_ms = statistics.median(native), statistics.median(ours)
 		return {
 			"cores": os.cpu_count(),

@@ -21,6 +21,7 @@ from frappe.query_builder.functions import Sum
 from frappe.utils import flt, now_datetime
 from frappe.utils.nestedset import get_root_of
 
+from benchmarks.common import require_benchmark_site, timed
 from jxc_app.jxc_reports import period_balance
 from jxc_app.utils.site_defaults import default_stock_uom
 
@@ -53,30 +54,10 @@ VOUCHER = {
 }
 
 
-class BenchmarkSiteError(frappe.ValidationError):
-	pass
-
-
-def require_benchmark_site(writes: str) -> None:
-	"""Benchmarks that write large data refuse a site not kept for them."""
-	if not frappe.conf.get("jxc_benchmark_site"):
-		frappe.throw(
-			f"This benchmark writes {writes}: run it on a site kept for it "
-			"(bench --site SITE set-config jxc_benchmark_site 1).",
-			exc=BenchmarkSiteError,
-		)
-
-
-def _timed(function, *args, **kwargs):
-	start = time.perf_counter()
-	result = function(*args, **kwargs)
-	return result, time.perf_counter() - start
-
-
 # ------------------------------------------------------------------------------------ the ledger
 
 
-def _ensure_company(year: int) -> None:
+def ensure_company(year: int) -> None:
 	if not frappe.is_setup_complete():
 		# a new site: ERPNext's setup wizard makes the company with its masters (as ERPNext's tests do)
 		from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
@@ -430,9 +411,9 @@ def _compare(ours, theirs) -> dict:
 
 
 def _measure(filters, label, emit) -> None:
-	floor, floor_time = _timed(_floor, filters)
-	ours, ours_time = _timed(_ours, filters)
-	theirs, theirs_time = _timed(_stock_balance, filters)
+	floor, floor_time = timed(_floor, filters)
+	ours, ours_time = timed(_ours, filters)
+	theirs, theirs_time = timed(_stock_balance, filters)
 	comparison = _compare(ours, theirs)
 	emit(f"[{label}] plain SQL GROUP BY (floor): {floor_time:.2f} s over {len(floor)} item × warehouse pairs")
 	emit(f"[{label}] 进销存汇总表 (ours):         {ours_time:.2f} s, {len(ours)} rows")
@@ -487,7 +468,7 @@ def run(items=10_000, warehouses=10, rows=1_000_000, year=None, seed=7, emit=pri
 	frappe.flags.mute_emails = True
 	emit(f"machine: {os.cpu_count()} cores; site {frappe.local.site}")
 	emit(f"shape: {items} items × {warehouses} warehouses, {rows} ledger rows over {year}")
-	_ensure_company(year)
+	ensure_company(year)
 	warehouse_names = _warehouses(warehouses)
 	item_codes = [f"{PREFIX}-{number:05d}" for number in range(1, items + 1)]
 	if reuse and frappe.db.count("Stock Ledger Entry", {"company": COMPANY}) >= rows:
@@ -495,11 +476,9 @@ def run(items=10_000, warehouses=10, rows=1_000_000, year=None, seed=7, emit=pri
 	else:
 		_clear()
 		stamp = now_datetime()
-		item_codes, item_time = _timed(_items, items, stamp)
-		(sle, headers), generate_time = _timed(
-			_generate, item_codes, warehouse_names, rows, year, seed, stamp
-		)
-		_none, insert_time = _timed(_insert, sle, headers, stamp)
+		item_codes, item_time = timed(_items, items, stamp)
+		(sle, headers), generate_time = timed(_generate, item_codes, warehouse_names, rows, year, seed, stamp)
+		_none, insert_time = timed(_insert, sle, headers, stamp)
 		frappe.db.commit()
 		emit(
 			f"ledger written: {len(sle)} rows, {len(headers)} vouchers "
@@ -507,12 +486,12 @@ def run(items=10_000, warehouses=10, rows=1_000_000, year=None, seed=7, emit=pri
 		)
 		del sle, headers
 	if reuse and frappe.db.exists(period_balance.DOCTYPE, {"company": COMPANY}):
-		stats, build_time = _timed(period_balance.sync, [COMPANY], commit=True)
+		stats, build_time = timed(period_balance.sync, [COMPANY], commit=True)
 		emit(f"period balances kept; brought up to date in {build_time:.1f} s")
 	else:
-		written, build_time = _timed(period_balance.rebuild, COMPANY, commit=True)
+		written, build_time = timed(period_balance.rebuild, COMPANY, commit=True)
 		emit(f"period balances built once: {written} balances in {build_time:.1f} s")
-	_stats, idle = _timed(period_balance.sync, [COMPANY], commit=True)
+	_stats, idle = timed(period_balance.sync, [COMPANY], commit=True)
 	emit(f"a sync with nothing to do: {idle:.3f} s")
 
 	filters = _filters(year)
