@@ -184,7 +184,8 @@ USERS = [
 	("purchase.manager", "王强", "采购部", ["Purchase Manager", "Purchase User", "Stock User"], "gm", "Male"),
 	("buyer", "李娜", "采购部", ["Purchase User", "Stock User"], "purchase.manager", "Female"),
 	("keeper", "赵磊", "仓储部", ["Stock User", "Stock Manager"], "gm", "Male"),
-	("counter", "周洁", "仓储部", ["Stock User"], "keeper", "Female"),
+	# 盘点员: counts and nothing else, so her blind counts are blind (no stock report, no Bin)
+	("counter", "周洁", "仓储部", ["Stocktake Counter"], "keeper", "Female"),
 	("sales.manager", "刘洋", "销售部", ["Sales Manager", "Sales User"], "gm", "Male"),
 	("sales", "陈静", "销售部", ["Sales User"], "sales.manager", "Female"),
 	("finance", "孙丽", "财务部", ["Accounts User", "Accounts Manager"], "gm", "Female"),

@@ -266,6 +266,18 @@ def ensure_departments(company: str) -> dict[str, str]:
 	}
 
 
+def _ensure_roles(email: str, roles: list[str]):
+	"""A demo login has exactly its demo roles (a demo loaded by an earlier version gave others)."""
+	from frappe.permissions import AUTOMATIC_ROLES
+
+	user = frappe.get_doc("User", email)
+	current = {row.role for row in user.roles} - set(AUTOMATIC_ROLES)
+	if current != set(roles):
+		user.set("roles", [row for row in user.roles if row.role not in current - set(roles)])
+		user.append_roles(*sorted(set(roles) - current))
+		user.save(ignore_permissions=True)
+
+
 def ensure_users_and_employees(company: str, departments: dict[str, str]):
 	employees = {}
 	for key, full_name, department, roles, _reports_to, gender in data.USERS:
@@ -286,6 +298,8 @@ def ensure_users_and_employees(company: str, departments: dict[str, str]):
 			user.flags.no_welcome_mail = True
 			user.insert(ignore_permissions=True)
 			frappe.defaults.set_user_default("company", company, email)
+		else:
+			_ensure_roles(email, roles)
 		employees[key] = _get_or_insert(
 			"Employee",
 			{"user_id": email},
@@ -683,7 +697,10 @@ def ensure_transfer_demo(company: str, warehouses: dict[str, str]):
 
 
 def ensure_stocktake_demo(company: str, warehouses: dict[str, str]):
-	"""盘点单 in every status: the keeper plans and closes the counts, 周洁 and the keeper count."""
+	"""盘点单 in every status: the keeper plans and closes the counts, 周洁 and the keeper count.
+
+	周洁 is a 盘点员 (Stocktake Counter: counts, reads no book); the keeper can read the book, so each
+	blind count he counts in carries the warning that says so."""
 	from jxc_app.jxc_approvals import engine
 	from jxc_app.jxc_inventory import stocktake
 

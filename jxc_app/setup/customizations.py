@@ -203,6 +203,8 @@ SEARCH_FIELD_ADDITIONS = {doctype: [PINYIN_FIELD] for doctype in PINYIN_SOURCE_F
 # Roles jxc_app adds; ERPNext's own buying/stock/selling/accounts roles are reused.
 ROLES = [
 	{"role_name": "General Manager", "desk_access": 1},
+	# 盘点员: counts stocktakes and nothing else (see jxc_app.jxc_inventory.stocktake)
+	{"role_name": "Stocktake Counter", "desk_access": 1},
 ]
 
 # Approval rules a new site starts with (admins may change or disable them; never overwritten).

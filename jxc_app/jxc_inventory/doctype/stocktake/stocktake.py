@@ -92,3 +92,8 @@ class Stocktake(Document):
 		from jxc_app.jxc_inventory import stocktake
 
 		stocktake.on_approval_change(self)
+
+	def save_version(self):
+		from jxc_app.jxc_inventory import stocktake
+
+		stocktake.save_version(self)

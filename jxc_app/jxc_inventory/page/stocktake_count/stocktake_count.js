@@ -12,10 +12,15 @@ frappe.pages["stocktake-count"].on_page_load = function (wrapper) {
 		label: __("Stocktake"),
 		fieldtype: "Link",
 		options: "Stocktake",
-		get_query: () => ({ filters: { status: ["in", ["Counting", "Recount"]] } }),
-		change: () => refresh_log(),
+		// those being counted that name you as counter: a 盘点员 does not list a blind count
+		get_query: () => ({ query: method("counting_stocktakes") }),
+		change: () => {
+			load_warehouses();
+			refresh_log();
+		},
 	});
-	const warehouse = page.add_field({ fieldname: "warehouse", label: __("Warehouse"), fieldtype: "Link", options: "Warehouse" });
+	// the stocktake's own warehouses (a 盘点员 may read no Warehouse)
+	const warehouse = page.add_field({ fieldname: "warehouse", label: __("Warehouse"), fieldtype: "Select", options: [""] });
 	const qty = page.add_field({ fieldname: "qty", label: __("Quantity"), fieldtype: "Float", default: 1 });
 	const item = page.add_field({ fieldname: "item", label: __("Scan or Type Item / Barcode"), fieldtype: "Data" });
 	[stocktake, warehouse, qty, item].forEach((field) => field.$wrapper.css({ "min-width": "220px", flex: "1 1 220px" }));
@@ -57,6 +62,16 @@ frappe.pages["stocktake-count"].on_page_load = function (wrapper) {
 					}),
 		});
 	});
+
+	function load_warehouses() {
+		const set_options = (names) => {
+			warehouse.df.options = names.length === 1 ? names : ["", ...names];
+			warehouse.refresh();
+			warehouse.set_value(names.length === 1 ? names[0] : "");
+		};
+		if (!stocktake.get_value()) return set_options([]);
+		frappe.xcall(method("counting_warehouses"), { stocktake: stocktake.get_value() }).then(set_options);
+	}
 
 	function refresh_log() {
 		if (!stocktake.get_value()) return $log.empty();

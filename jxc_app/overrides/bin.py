@@ -1,0 +1,122 @@
+"""Book quantities (Bin, the stock ledger, valuation) through ERPNext's whitelisted methods.
+
+ERPNext answers these to any desk user. Through ``override_whitelisted_methods`` (hooks.py):
+
+- the item dashboard (the Item form's stock levels, the Stock Summary page) answers nothing to a user
+  who may not read Bin;
+- the others refuse a 盘点员 (Stocktake Counter) who may not read Bin, so a blind count stays blind;
+  everyone else gets ERPNext's answer unchanged.
+
+Each wrapper takes ERPNext's arguments as they come and hands them on.
+"""
+
+import frappe
+from frappe import _
+
+COUNTER_ROLE = "Stocktake Counter"  # jxc_app.jxc_inventory.stocktake.COUNTER_ROLE
+
+
+def may_read_book() -> bool:
+	return frappe.has_permission("Bin", "read")
+
+
+def _counter_may_not():
+	if COUNTER_ROLE in frappe.get_roles() and not may_read_book():
+		frappe.throw(
+			_("A stocktake counter may not read book quantities."),
+			title=_("Not Permitted"),
+			exc=frappe.PermissionError,
+		)
+
+
+def _erpnext(erpnext_method: str, kwargs: dict):
+	_counter_may_not()
+	return frappe.call(erpnext_method, **kwargs)
+
+
+@frappe.whitelist()
+def item_dashboard_data(**kwargs) -> list:
+	if not may_read_book():
+		return []
+	return frappe.call("erpnext.stock.dashboard.item_dashboard.get_data", **kwargs)
+
+
+@frappe.whitelist()
+def warehouse_capacity_data(**kwargs) -> list:
+	if not may_read_book():
+		return []
+	return frappe.call("erpnext.stock.dashboard.warehouse_capacity_dashboard.get_data", **kwargs)
+
+
+@frappe.whitelist()
+def get_stock_balance(**kwargs):
+	return _erpnext("erpnext.stock.utils.get_stock_balance", kwargs)
+
+
+@frappe.whitelist()
+def get_latest_stock_qty(**kwargs):
+	return _erpnext("erpnext.stock.utils.get_latest_stock_qty", kwargs)
+
+
+@frappe.whitelist()
+def get_incoming_rate(**kwargs):
+	return _erpnext("erpnext.stock.utils.get_incoming_rate", kwargs)
+
+
+@frappe.whitelist()
+def get_item_details(**kwargs):
+	return _erpnext("erpnext.stock.get_item_details.get_item_details", kwargs)
+
+
+@frappe.whitelist()
+def get_bin_details(**kwargs):
+	return _erpnext("erpnext.stock.get_item_details.get_bin_details", kwargs)
+
+
+@frappe.whitelist()
+def get_projected_qty(**kwargs):
+	return _erpnext("erpnext.stock.get_item_details.get_projected_qty", kwargs)
+
+
+@frappe.whitelist()
+def get_item_batch_qty(**kwargs):
+	return _erpnext("erpnext.stock.get_item_details.get_batch_qty", kwargs)
+
+
+@frappe.whitelist()
+def get_valuation_rate(**kwargs):
+	return _erpnext("erpnext.stock.get_item_details.get_valuation_rate", kwargs)
+
+
+@frappe.whitelist()
+def get_batch_qty(**kwargs):
+	return _erpnext("erpnext.stock.doctype.batch.batch.get_batch_qty", kwargs)
+
+
+@frappe.whitelist()
+def get_stock_balance_for(**kwargs):
+	return _erpnext(
+		"erpnext.stock.doctype.stock_reconciliation.stock_reconciliation.get_stock_balance_for", kwargs
+	)
+
+
+@frappe.whitelist()
+def stock_reconciliation_items(**kwargs):
+	return _erpnext("erpnext.stock.doctype.stock_reconciliation.stock_reconciliation.get_items", kwargs)
+
+
+@frappe.whitelist()
+def quick_stock_balance(**kwargs):
+	return _erpnext(
+		"erpnext.stock.doctype.quick_stock_balance.quick_stock_balance.get_stock_item_details", kwargs
+	)
+
+
+@frappe.whitelist()
+def pick_list_item_details(**kwargs):
+	return _erpnext("erpnext.stock.doctype.pick_list.pick_list.get_item_details", kwargs)
+
+
+@frappe.whitelist()
+def get_stock_availability(**kwargs):
+	return _erpnext("erpnext.accounts.doctype.pos_invoice.pos_invoice.get_stock_availability", kwargs)
