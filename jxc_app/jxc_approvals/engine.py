@@ -220,10 +220,13 @@ def approvers_for_step(step: dict, doc, requester: str) -> list[str]:
 	frappe.throw(_("Unknown approver type {0}").format(approver_type))
 
 
-def escalation_targets(step: dict, company: str | None = None) -> list[str]:
+def escalation_targets(step: dict, company: str | None = None, doc=None) -> list[str]:
+	"""The step's escalation users; given ``doc``, only those who may read it (``may_read``)."""
 	users = [step["escalate_to_user"]] if step.get("escalate_to_user") else []
 	if step.get("escalate_to_role"):
 		users += users_with_role_for_company(step["escalate_to_role"], company)
+	if doc is not None:
+		users = [user for user in users if may_read(doc, user)]
 	return users
 
 
@@ -361,7 +364,7 @@ def _create_request(
 					approver_type=step["approver_type"],
 					mode=step["mode"],
 					skip_below_amount=flt(step.get("skip_below_amount")),
-					escalate_to=escalation_targets(step, doc.get("company")),
+					escalate_to=escalation_targets(step, doc.get("company"), doc),
 					options={"idx": step["idx"]},
 				)
 				for step in sorted(rule["steps"], key=lambda row: row["idx"])
@@ -673,10 +676,20 @@ def withdraw(doctype: str, name: str, comment: str | None = None) -> str:
 	return request.status
 
 
+class ApproverCannotReadError(frappe.ValidationError):
+	pass
+
+
+def may_read(doc, user: str) -> bool:
+	"""Whether ``user`` may read ``doc`` by their own roles and user permissions (company, warehouse…):
+	a share does not count, since the engine's own ToDo would share the document with them."""
+	return frappe.has_permission(doc.doctype, "read", doc=doc, user=user, ignore_share_permissions=True)
+
+
 @frappe.whitelist(methods=["POST"])
 @arguments.require_arguments
 def transfer(doctype: str, name: str, to_user: str, comment: str | None = None) -> str:
-	"""Hand one's pending decision to another user (转交)."""
+	"""Hand one's pending decision to another user (转交), who must be able to read the document."""
 	doctype = arguments.check_doctype(doctype)
 	request, acting = _pending_request_for_action(doctype, name, frappe.session.user)
 	if not frappe.db.get_value("User", {"name": to_user, "enabled": 1, "user_type": "System User"}):
@@ -692,6 +705,14 @@ def transfer(doctype: str, name: str, to_user: str, comment: str | None = None) 
 	}
 	if to_user in pending:
 		frappe.throw(_("{0} is already an approver of this step.").format(to_user), title=_("Invalid User"))
+	if not may_read(frappe.get_doc(doctype, name), to_user):
+		frappe.throw(
+			_(
+				"{0} may not read {1} {2} (roles, company or other user permissions): choose someone who can."
+			).format(to_user, _(doctype), name),
+			title=_("Invalid User"),
+			exc=ApproverCannotReadError,
+		)
 	row, on_behalf_of = acting[0]
 	row.update(
 		{
@@ -832,10 +853,14 @@ def _rule_step(request) -> dict | None:
 
 
 def escalate(request, step: dict):
-	"""The step's undecided approvers hand over to the escalation users (recorded as transferred)."""
+	"""The step's undecided approvers hand over to the escalation users who may read the document
+	(recorded as transferred); none: the step stays with its approvers."""
 	rows = _rows_of_step(request, request.current_step)
 	pending = [row for row in rows if row.status == "Pending"]
-	targets = [user for user in escalation_targets(step, request.company) if user != request.requester]
+	reference = frappe.get_doc(request.reference_doctype, request.reference_name)
+	candidates = [user for user in escalation_targets(step, request.company) if user != request.requester]
+	targets = [user for user in candidates if may_read(reference, user)]
+	unable = [user for user in candidates if user not in targets]
 	if targets:
 		for row in pending:
 			row.update({"status": "Transferred", "acted_on": now_datetime(), "comment": _("Escalated")})
@@ -851,7 +876,10 @@ def escalate(request, step: dict):
 					"escalated": 1,
 				},
 			)
-	_log(request, "Escalate", user="Administrator", comment=", ".join(targets) or _("No escalation target"))
+	logged = ", ".join(targets) or _("No escalation target")
+	if unable:
+		logged += "; " + _("not escalated to {0}: they may not read the document").format(", ".join(unable))
+	_log(request, "Escalate", user="Administrator", comment=logged)
 	_refresh_current_approvers(request)
 	_save(request)
 	_after_change(request)

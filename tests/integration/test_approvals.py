@@ -67,6 +67,12 @@ def request_of(po):
 	return frappe.get_doc("Approval Request", engine.get_requests(po.doctype, po.name)[0])
 
 
+def reads_orders(user):
+	"""A general manager who may also read purchase orders (to approve one handed over to them)."""
+	with as_administrator():
+		frappe.get_doc("User", user).add_roles("Purchase User")
+
+
 def test_amount_band_routing_picks_the_right_chain(org):
 	ApprovalRuleFactory(
 		rule_name=unique("小额"),
@@ -232,6 +238,7 @@ def test_requester_never_approves_their_own_step(org):
 		engine.approve(po.doctype, po.name)
 
 	# the requester is the only approver: the step escalates
+	reads_orders(org.gm)
 	ApprovalRuleFactory(
 		rule_name=unique("自审"),
 		priority=10,
@@ -383,6 +390,7 @@ def test_delegation_rules(org):
 
 
 def test_transfer_hands_the_decision_over(org):
+	reads_orders(org.gm)
 	ApprovalRuleFactory(steps=[user_step("一", org.head)])
 	po = draft_po(org)
 	engine.request_approval(po.doctype, po.name)
@@ -398,6 +406,7 @@ def test_transfer_hands_the_decision_over(org):
 
 
 def test_escalation_after_working_days_across_national_day(org):
+	reads_orders(org.gm)
 	ApprovalRuleFactory(
 		steps=[user_step("一", org.head, remind_after_days=1, escalate_after_days=2, escalate_to_user=org.gm)]
 	)
@@ -418,6 +427,53 @@ def test_escalation_after_working_days_across_national_day(org):
 	assert [(row.approver, row.status) for row in rows] == [(org.head, "Transferred"), (org.gm, "Pending")]
 	as_user(org.gm)
 	assert engine.approve(po.doctype, po.name) == engine.APPROVED
+
+
+def test_transfer_and_escalation_only_to_who_may_read_the_document(org):
+	other_company = frappe.db.get_value("Company", {"name": ("!=", org.company)})
+	outsider, _ = make_person(org.company, ["Purchase User"])  # the role, but another company only
+	with as_administrator():
+		frappe.get_doc(
+			{"doctype": "User Permission", "user": outsider, "allow": "Company", "for_value": other_company}
+		).insert()
+	ApprovalRuleFactory(steps=[user_step("一", org.head, escalate_after_days=1, escalate_to_user=org.gm)])
+	po = draft_po(org)
+	with patch("jxc_app.jxc_approvals.engine.now_datetime", return_value=datetime(2025, 9, 1, 10, 0)):
+		engine.request_approval(po.doctype, po.name)
+	as_user(org.head)
+	before = request_of(po).as_dict()
+	# the general manager may not read purchase orders; the outsider not this company's
+	for user in (org.gm, outsider):
+		with pytest.raises(engine.ApproverCannotReadError):
+			engine.transfer(po.doctype, po.name, user)
+	after = request_of(po).as_dict()
+	assert after["modified"] == before["modified"] and after["approvers"] == before["approvers"]
+	assert not frappe.get_all("DocShare", {"share_doctype": po.doctype, "share_name": po.name})
+	# the escalation skips who may not read it: the step stays with its approver
+	as_user("Administrator")
+	with patch("jxc_app.jxc_approvals.engine.now_datetime", return_value=datetime(2025, 9, 10, 10, 0)):
+		engine.process_overdue_steps()
+	request = request_of(po)
+	assert [(row.approver, row.status) for row in request.approvers] == [(org.head, "Pending")]
+	assert request.actions[-1].action == "Escalate" and org.gm in request.actions[-1].comment
+	assert not frappe.get_all("ToDo", {"reference_name": po.name, "allocated_to": org.gm, "status": "Open"})
+	# a share (the engine's own ToDo) does not count as being able to read it
+	frappe.share.add(po.doctype, po.name, org.gm, read=1)
+	as_user(org.head)
+	with pytest.raises(engine.ApproverCannotReadError):
+		engine.transfer(po.doctype, po.name, org.gm)
+	# someone who may read it takes it
+	reads_orders(org.gm)
+	as_user(org.head)
+	engine.transfer(po.doctype, po.name, org.gm)
+	assert [row.approver for row in request_of(po).approvers if row.status == "Pending"] == [org.gm]
+
+
+def test_a_step_with_no_approver_falls_back_only_to_who_may_read_it(org):
+	ApprovalRuleFactory(steps=[user_step("本人", org.requester, escalate_to_user=org.gm)])
+	po = draft_po(org)
+	with pytest.raises(engine.NoApproverFoundError):
+		engine.request_approval(po.doctype, po.name)
 
 
 def test_todos_and_notifications_follow_the_chain(org):
