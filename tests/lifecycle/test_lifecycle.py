@@ -78,7 +78,13 @@ def test_uninstall_removes_ours_and_keeps_erpnext_documents(bench):
 		assert not set(additions) & set(search_fields.split(",")), doctype
 	for doctype, fields in CUSTOM_FIELDS.items():
 		assert not frappe.get_meta(doctype).get_field(fields[0]["fieldname"])
-	assert not frappe.db.table_exists("JXC Settings") or not frappe.db.exists("DocType", "JXC Settings")
+	# our DocTypes are gone with their tables, and the settings (a Single) with their values
+	for doctype, meta in appinfo.doctypes().items():
+		assert not frappe.db.exists("DocType", doctype), doctype
+		if not meta.get("issingle"):
+			assert not frappe.db.table_exists(doctype), doctype
+	singles = frappe.qb.DocType("Singles")
+	assert not frappe.qb.from_(singles).select(singles.field).where(singles.doctype == "JXC Settings").run()
 	assert erpnext_counts() == counts
 
 

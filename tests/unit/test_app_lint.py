@@ -90,8 +90,16 @@ def test_patches_have_execute(patch):
 
 
 def test_fixtures_are_filtered():
-	for fixture in appinfo.hooks().get("fixtures", []):
+	"""Custom fields, roles and workflows come from Python constants (setup/customizations.py);
+	fixtures, where there are any, are filtered, and no fixture file ships without its filter."""
+	fixtures = appinfo.hooks().get("fixtures")
+	assert isinstance(fixtures, list), "hooks.fixtures must be a list"
+	filtered = set()
+	for fixture in fixtures:
 		assert isinstance(fixture, dict) and fixture.get("filters"), f"unfiltered fixture {fixture}"
+		filtered.add(appinfo.scrub(fixture.get("dt") or fixture.get("doctype")))
+	shipped = {path.stem for path in (appinfo.APP / "fixtures").glob("*.json")}
+	assert shipped <= filtered, f"fixture files without a filtered hooks entry: {sorted(shipped - filtered)}"
 
 
 def test_custom_fields_are_prefixed_and_link_to_known_doctypes():
