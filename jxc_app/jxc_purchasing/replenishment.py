@@ -127,13 +127,19 @@ def make_low_stock_requisitions(company: str | None = None) -> list[str]:
 
 
 @frappe.whitelist(methods=["POST"])
-def raise_low_stock_requisitions(company: str | None = None) -> list[str]:
-	"""Desk button / REST: raise the low-stock requisitions now."""
-	if company:
-		arguments.check_exists("Company", company)
-	frappe.has_permission("Purchase Requisition", "create", throw=True)
-	if company:
-		frappe.has_permission("Company", "read", doc=company, throw=True)
+@arguments.require_arguments
+def raise_low_stock_requisitions(company: str) -> list[str]:
+	"""Desk button / REST: raise one company's low-stock requisitions now, for a user who may create
+	requisitions in it (role and user permissions). The scheduler raises them for every company."""
+	arguments.check_exists("Company", company)
+	requisition = frappe.new_doc("Purchase Requisition")
+	requisition.company = company
+	if not frappe.has_permission("Purchase Requisition", "create", doc=requisition):
+		frappe.throw(
+			_("You may not create purchase requisitions in company {0}.").format(company),
+			title=_("Not Permitted"),
+			exc=frappe.PermissionError,
+		)
 	return make_low_stock_requisitions(company)
 
 

@@ -6,17 +6,30 @@ frappe.listview_settings["Purchase Requisition"] = {
 	onload(listview) {
 		if (!frappe.model.can_create("Purchase Requisition")) return;
 		listview.page.add_inner_button(__("Raise for Low Stock"), () =>
-			frappe
-				.xcall("jxc_app.jxc_purchasing.replenishment.raise_low_stock_requisitions")
-				.then((names) => {
-					frappe.show_alert({
-						message: names.length
-							? __("Draft requisitions raised: {0}", [names.join(", ")])
-							: __("No item is below its reorder level."),
-						indicator: names.length ? "green" : "blue",
-					});
-					listview.refresh();
-				})
+			frappe.prompt(
+				{
+					fieldname: "company",
+					label: __("Company"),
+					fieldtype: "Link",
+					options: "Company",
+					reqd: 1,
+					default: frappe.defaults.get_user_default("Company"),
+				},
+				({ company }) =>
+					frappe
+						.xcall("jxc_app.jxc_purchasing.replenishment.raise_low_stock_requisitions", { company })
+						.then((names) => {
+							frappe.show_alert({
+								message: names.length
+									? __("Draft requisitions raised: {0}", [names.join(", ")])
+									: __("No item is below its reorder level."),
+								indicator: names.length ? "green" : "blue",
+							});
+							listview.refresh();
+						}),
+				__("Raise for Low Stock"),
+				__("Raise")
+			)
 		);
 	},
 	get_indicator(doc) {
