@@ -169,7 +169,7 @@ def _submitted_quotation_lines(doc) -> list[dict]:
 	match = matches[0]
 	for other in matches[1:]:
 		match = match | other
-	return (
+	lines = (
 		frappe.qb.from_(item)
 		.join(quotation)
 		.on(quotation.name == item.parent)
@@ -202,6 +202,16 @@ def _submitted_quotation_lines(doc) -> list[dict]:
 		.orderby(quotation.creation)
 		.run(as_dict=True)
 	)
+	# only the quotations the user may read (roles, user permissions on supplier, company…)
+	readable = set(
+		frappe.get_list(
+			"Supplier Quotation",
+			filters={"name": ("in", sorted({line.supplier_quotation for line in lines}) or [""])},
+			pluck="name",
+			limit_page_length=0,
+		)
+	)
+	return [line for line in lines if line.supplier_quotation in readable]
 
 
 def _quotes_by_line(doc) -> dict[str, dict[str, dict]]:
@@ -226,15 +236,18 @@ def _quotes_by_line(doc) -> dict[str, dict[str, dict]]:
 
 
 def _scorecard_scores(suppliers) -> dict[str, float]:
+	"""supplier -> Supplier Scorecard score, of the scorecards the user may read (ERPNext lets System
+	Managers read them; a buyer without that permission compares without the quality score)."""
 	suppliers = list(suppliers)
-	if not suppliers:
+	if not suppliers or not frappe.has_permission("Supplier Scorecard", "read"):
 		return {}
 	return {
 		row.supplier: flt(row.supplier_score)
-		for row in frappe.get_all(
+		for row in frappe.get_list(
 			"Supplier Scorecard",
 			filters={"supplier": ("in", suppliers)},
 			fields=["supplier", "supplier_score"],
+			limit_page_length=0,
 		)
 	}
 

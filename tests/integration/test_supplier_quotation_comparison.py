@@ -280,3 +280,39 @@ def test_cancel_takes_back_draft_orders_but_not_submitted_ones(people):
 	assert not frappe.db.exists("Purchase Order", orders[1])  # the draft went with it
 	assert frappe.db.get_value(comparison.doctype, comparison.name, "status") == "Cancelled"
 	assert frappe.db.get_value("Purchase Requisition", doc.name, "status") == "Approved"
+
+
+def test_a_buyer_compares_only_the_quotations_and_scorecards_they_may_read(people):
+	from frappe.permissions import add_user_permission
+
+	s1, s2 = new_suppliers(2)
+	doc = approved_requisition(people, [10])
+	frappe.set_user(people.buyer)
+	quoted_rfq(doc.name, {s1: ([10], 5), s2: ([9], 7)})
+	with as_administrator():
+		for supplier, score in ((s1, 80), (s2, 60)):
+			# a scorecard's score as ERPNext's evaluation leaves it
+			frappe.get_doc(
+				{
+					"doctype": "Supplier Scorecard",
+					"name": supplier,
+					"supplier": supplier,
+					"supplier_score": score,
+				}
+			).db_insert()
+		restricted, _ = make_person(people.company, ["Purchase User"])
+		add_user_permission("Supplier", s1, restricted)
+
+	def quotes_seen_by(user):
+		frappe.set_user(user)
+		comparison = service.make_from_purchase_requisition(doc.name)
+		return {row.supplier: row.quality_score for row in comparison.quotes}
+
+	# scorecards are for who may read them (ERPNext: System Manager)
+	assert quotes_seen_by("Administrator") == {s1: 80, s2: 60}
+	assert quotes_seen_by(people.buyer) == {s1: 0, s2: 0}
+	# a buyer restricted to one supplier compares that supplier's quotation only
+	assert quotes_seen_by(restricted) == {s1: 0}
+	with as_administrator():
+		frappe.get_doc("User", restricted).add_roles("System Manager")
+	assert quotes_seen_by(restricted) == {s1: 80}
