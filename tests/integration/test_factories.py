@@ -23,6 +23,7 @@ def test_company_factory_builds_a_full_erpnext_company():
 	assert frappe.db.exists("Cost Center", {"company": company.name, "is_group": 0})
 
 
+@pytest.mark.smoke
 def test_warehouse_item_party_factories(company):
 	warehouse = WarehouseFactory(company=company)
 	assert warehouse.name.endswith(" - _JXCT")

@@ -24,6 +24,7 @@ def _customization_state():
 	return custom_fields, property_setters
 
 
+@pytest.mark.smoke
 def test_custom_fields_are_installed():
 	for doctype, fields in CUSTOM_FIELDS.items():
 		meta = frappe.get_meta(doctype)
@@ -157,6 +158,7 @@ def _has_test_records(doctype: str) -> bool:
 	)
 
 
+@pytest.mark.smoke
 def test_our_link_fields_make_no_cycle_for_the_test_record_builder():
 	"""A custom Link from D to T, where T has test records and links back to D, makes Frappe's test
 	runner insert T's test records before D's, which they need (ERPNext's own tests then fail at
