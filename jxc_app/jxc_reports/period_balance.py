@@ -31,6 +31,7 @@ from frappe.query_builder.functions import Concat, Concat_ws, Count, Extract, Ma
 from frappe.utils import flt, get_datetime, getdate, now_datetime
 from pypika.terms import Case
 
+from jxc_app import compat
 from jxc_app.jxc_reports.stock_ledger import classify_rows, item_conditions, ledger_rows
 from jxc_app.rules import period_plan, stock_movement
 from jxc_app.utils import arguments
@@ -50,6 +51,7 @@ REPOSTS_SEEN = "jxc_period_balance_reposts_seen"
 VERIFIED = "jxc_period_balance_verified"
 BUILT = "jxc_period_balance_built"
 LOCK = "jxc_period_balance"
+REBUILD_JOB = "jxc_period_balance_rebuild"
 ITEMS_PER_PASS = 500
 # vouchers whose rows may take their value from another item's rows (see the module's docstring)
 LINKING_VOUCHERS = ("Stock Entry", "Subcontracting Receipt")
@@ -186,10 +188,19 @@ def _rebuild_items(company: str, from_by_item: dict[str, date | None]) -> int:
 	by_month: dict[date | None, list[str]] = defaultdict(list)
 	for item_code, since in from_by_item.items():
 		by_month[period_plan.month_start(getdate(since)) if since else None].append(item_code)
-	written = 0
+	written, done = 0, 0
+	progress = frappe.flags.jxc_period_balance_progress  # the title, in a queued rebuild
 	for from_month, items in by_month.items():
 		for start in range(0, len(items), ITEMS_PER_PASS):
-			written += _write(company, items[start : start + ITEMS_PER_PASS], from_month)
+			passed = items[start : start + ITEMS_PER_PASS]
+			written += _write(company, passed, from_month)
+			done += len(passed)
+			if progress:
+				frappe.publish_progress(
+					done * 100 / len(from_by_item),
+					title=progress,
+					description=_("{0} of {1} items").format(done, len(from_by_item)),
+				)
 	return written
 
 
@@ -491,8 +502,9 @@ def rebuild(company: str, commit: bool = False) -> int:
 
 @frappe.whitelist(methods=["POST"])
 @arguments.require_arguments
-def rebuild_period_balances(company: str) -> int:
-	"""Desk/REST: rebuild a company's balances (after deleting ledger rows outright)."""
+def rebuild_period_balances(company: str) -> str:
+	"""Desk/REST: queue the rebuild of a company's balances (after deleting ledger rows outright) in
+	the long queue; returns its job id (the same one while it is queued or running)."""
 	arguments.check_exists("Company", company)
 	# the balances are readable by Stock and System Managers only (frappe.only_for is off in tests)
 	if not frappe.has_permission(DOCTYPE, "read"):
@@ -502,7 +514,29 @@ def rebuild_period_balances(company: str) -> int:
 			exc=frappe.PermissionError,
 		)
 	frappe.has_permission("Company", "read", doc=company, throw=True)
-	return rebuild(company, commit=True)
+	job_id = f"{REBUILD_JOB}::{company}"
+	frappe.enqueue(
+		"jxc_app.jxc_reports.period_balance.rebuild_job",
+		queue="long",
+		timeout=7200,
+		job_id=job_id,
+		deduplicate=True,
+		company=company,
+	)
+	return job_id
+
+
+def rebuild_job(company: str) -> int:
+	"""The queued rebuild, its progress shown to whoever queued it."""
+	title = _("Rebuilding the stock period balances of {0}").format(company)
+	frappe.publish_progress(0, title=title)
+	frappe.flags.jxc_period_balance_progress = title
+	try:
+		written = rebuild(company, commit=not compat.in_test())
+	finally:
+		frappe.flags.jxc_period_balance_progress = None
+	frappe.publish_progress(100, title=title, description=_("{0} balances written").format(written))
+	return written
 
 
 def scheduled_sync():

@@ -3,10 +3,12 @@
 import frappe
 from frappe import _
 
+from jxc_app import compat
 from jxc_app.rules.pinyin import pinyin_initials
 from jxc_app.setup.customizations import PINYIN_FIELD, PINYIN_SOURCE_FIELDS
 
 BACKFILL_BATCH_SIZE = 2000
+REFILL_JOB = "jxc_pinyin_refill"
 
 
 class PinyinSearchDisabledError(frappe.ValidationError):
@@ -49,8 +51,9 @@ def backfill_pinyin_initials(doctype: str) -> int:
 
 
 @frappe.whitelist(methods=["POST"])
-def refill_pinyin_initials() -> dict[str, int]:
-	"""Desk button on JXC Settings: recompute initials for every item, customer and supplier."""
+def refill_pinyin_initials() -> str:
+	"""Desk button on JXC Settings: queue the refill of every item's, customer's and supplier's
+	initials in the long queue; returns its job id (the same one while it is queued or running)."""
 	# whoever may change the settings may refill
 	frappe.has_permission("JXC Settings", "write", throw=True)
 	if not pinyin_search_enabled():
@@ -59,4 +62,26 @@ def refill_pinyin_initials() -> dict[str, int]:
 			title=_("Pinyin Search Disabled"),
 			exc=PinyinSearchDisabledError,
 		)
-	return {doctype: backfill_pinyin_initials(doctype) for doctype in PINYIN_SOURCE_FIELDS}
+	frappe.enqueue(
+		"jxc_app.utils.pinyin_search.refill_job",
+		queue="long",
+		timeout=3600,
+		job_id=REFILL_JOB,
+		deduplicate=True,
+	)
+	return REFILL_JOB
+
+
+def refill_job() -> dict[str, int]:
+	"""The queued refill, its progress shown to whoever queued it; returns how many changed."""
+	title = _("Refilling Pinyin Initials...")
+	changed = {}
+	for number, doctype in enumerate(PINYIN_SOURCE_FIELDS):
+		frappe.publish_progress(number * 100 / len(PINYIN_SOURCE_FIELDS), title=title, description=_(doctype))
+		changed[doctype] = backfill_pinyin_initials(doctype)
+		if not compat.in_test():
+			frappe.db.commit()  # a job: each kind of record done is kept
+	frappe.publish_progress(
+		100, title=title, description=_("{0} records updated").format(sum(changed.values()))
+	)
+	return changed

@@ -239,6 +239,29 @@ def test_sync_rebuilds_only_what_changed(ledger):
 	assert written >= len(_balances(ledger))
 
 
+def test_rebuild_is_queued_in_the_long_queue_and_rebuilds_when_it_runs(ledger):
+	from frappe.utils.background_jobs import get_job
+
+	period_balance.sync([ledger.company])
+	table = frappe.qb.DocType(period_balance.DOCTYPE)
+	frappe.qb.from_(table).delete().where(table.company == ledger.company).run()  # balances lost
+	job_id = period_balance.rebuild_period_balances(ledger.company)
+	job = get_job(job_id)
+	try:
+		# queued, not done in the request
+		assert job and job.origin.endswith("long") and job.get_status() in ("queued", "started")
+		assert job.kwargs["method"] == "jxc_app.jxc_reports.period_balance.rebuild_job"
+		assert job.kwargs["kwargs"] == {"company": ledger.company}
+		assert not _balances(ledger)
+		assert period_balance.rebuild_period_balances(ledger.company) == job_id  # queued once
+		assert get_job(job_id).id == job.id
+	finally:
+		job and job.delete()
+	# the job itself (as a worker runs it)
+	assert period_balance.rebuild_job(ledger.company) > 0
+	_assert_agree(ledger)
+
+
 def test_rebuild_needs_a_stock_manager(ledger):
 	frappe.set_user(UserFactory(roles=["Stock User"]).name)
 	with pytest.raises(frappe.PermissionError):

@@ -39,13 +39,27 @@ def test_disabled_setting_leaves_initials_empty():
 	assert not item.jxc_pinyin_abbr
 
 
-def test_refill_backfills_records_saved_without_initials():
-	from jxc_app.utils.pinyin_search import refill_pinyin_initials
+def test_refill_is_queued_in_the_long_queue_and_backfills_when_it_runs():
+	from frappe.utils.background_jobs import get_job
+
+	from jxc_app.utils.pinyin_search import refill_job, refill_pinyin_initials
 
 	item = ItemFactory(item_name="百事可乐")
 	frappe.db.set_value("Item", item.name, "jxc_pinyin_abbr", "", update_modified=False)
 	modified = frappe.db.get_value("Item", item.name, "modified")
-	result = refill_pinyin_initials()
+	job_id = refill_pinyin_initials()
+	job = get_job(job_id)
+	try:
+		# queued, not done in the request
+		assert job and job.origin.endswith("long") and job.get_status() in ("queued", "started")
+		assert job.kwargs["method"] == "jxc_app.utils.pinyin_search.refill_job"
+		assert frappe.db.get_value("Item", item.name, "jxc_pinyin_abbr") == ""
+		assert refill_pinyin_initials() == job_id  # queued once
+		assert get_job(job_id).id == job.id
+	finally:
+		job and job.delete()
+	# the job itself (as a worker runs it)
+	result = refill_job()
 	assert result["Item"] >= 1
 	assert frappe.db.get_value("Item", item.name, "jxc_pinyin_abbr") == "bskl"
 	assert frappe.db.get_value("Item", item.name, "modified") == modified
