@@ -11,6 +11,9 @@ is running lives here; the rest of the app calls these functions and does not as
   optional Monthly Distribution; v16's names a single account and ``budget_amount``, spans
   ``from_fiscal_year``–``to_fiscal_year`` (``budget_start_date``–``budget_end_date``) and keeps its
   monthly amounts in a "Budget Distribution" table.
+- Amounts in words: v16's ``money_in_words`` fails (TypeError) on an amount with cents in a currency
+  that has fraction units but no fraction name — CNY among them (frappe/frappe#39179,
+  frappe/erpnext#52341): every CNY order of ¥12.50 would fail to save. v15 fell back to "Cent".
 """
 
 import frappe
@@ -60,6 +63,24 @@ def enable_serial_and_batch_numbers():
 		# as ERPNext's own v16 patch and test setup do: the setting and the default the desk reads
 		frappe.db.set_single_value("Stock Settings", "enable_serial_and_batch_no_for_item", 1)
 		frappe.db.set_default("enable_serial_and_batch_no_for_item", 1)
+
+
+# ----------------------------------------------------------------------------- amounts in words
+
+# the name of a hundredth where Frappe's country data gives none (v15 said "Cent" for every one)
+FRACTION_NAMES = {"CNY": "Fen"}
+
+
+def name_currency_fractions():
+	"""Give currencies with fraction units a fraction name where they have none (v16 needs one)."""
+	if FRAPPE_MAJOR < 16:
+		return
+	for currency in frappe.get_all(
+		"Currency", filters={"fraction_units": (">", 0), "fraction": ("is", "not set")}, pluck="name"
+	):
+		frappe.db.set_value(
+			"Currency", currency, "fraction", FRACTION_NAMES.get(currency, "Cent"), update_modified=False
+		)
 
 
 # ----------------------------------------------------------------------------- budget

@@ -950,13 +950,11 @@ def counts_only(user: str | None = None) -> bool:
 	return not roles & (readers - {COUNTER_ROLE})
 
 
-def has_permission(
-	doc, ptype: str | None = None, user: str | None = None, debug: bool = False
-) -> bool | None:
+def has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False) -> bool:
 	"""hooks.has_permission: a counter (role Stocktake Counter alone) reads the stocktakes naming them."""
 	user = user or frappe.session.user
 	if not counts_only(user):
-		return None
+		return True  # not denied: the roles decide (v16 reads None as a denial, v15 as no opinion)
 	return any(row.user == user for row in doc.get("counters") or [])
 
 

@@ -336,10 +336,10 @@ def query_conditions(user: str | None = None) -> str:
 	return f"(`tabStock Transfer Order`.from_warehouse in ({names}) or `tabStock Transfer Order`.to_warehouse in ({names}))"
 
 
-def has_permission(doc, ptype=None, user=None, debug=False) -> bool | None:
+def has_permission(doc, ptype=None, user=None, debug=False) -> bool:
 	warehouses = _restricted_warehouses(user)
 	if warehouses is None:
-		return None
+		return True  # not denied: the roles decide (v16 reads None as a denial, v15 as no opinion)
 	return doc.from_warehouse in warehouses or doc.to_warehouse in warehouses
 
 

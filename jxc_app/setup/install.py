@@ -3,6 +3,7 @@
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
+from jxc_app import compat
 from jxc_app.rules.lists import add_to_csv_list, remove_from_csv_list
 from jxc_app.setup.customizations import (
 	CUSTOM_FIELDS,
@@ -26,6 +27,7 @@ def after_install():
 def sync_customizations():
 	"""Idempotent: writes only what differs, so a second migrate changes nothing."""
 	create_roles()
+	compat.name_currency_fractions()  # v16 cannot put ¥12.50 in words otherwise
 	create_custom_fields(CUSTOM_FIELDS, update=True)
 	for doctype, fieldnames in SEARCH_FIELD_ADDITIONS.items():
 		current = frappe.get_meta(doctype).search_fields or ""
