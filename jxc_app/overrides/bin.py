@@ -10,6 +10,8 @@ ERPNext answers these to any desk user. Through ``override_whitelisted_methods``
 Each wrapper takes ERPNext's arguments as they come and hands them on.
 """
 
+import inspect
+
 import frappe
 from frappe import _
 
@@ -30,8 +32,27 @@ def _counter_may_not():
 
 
 def _erpnext(erpnext_method: str, kwargs: dict):
+	"""ERPNext's method with the arguments it takes (as ``frappe.call`` hands them: never
+	``ignore_permissions`` or ``flags``); one not given at all is a 417, not ERPNext's 500."""
+	from jxc_app.utils.arguments import InvalidArgumentError
+
 	_counter_may_not()
-	return frappe.call(erpnext_method, **kwargs)
+	method = frappe.get_attr(erpnext_method)
+	parameters = inspect.signature(method).parameters
+	missing = [
+		name
+		for name, parameter in parameters.items()
+		if parameter.default is parameter.empty
+		and parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY)
+		and name not in kwargs
+	]
+	if missing:
+		frappe.throw(
+			_("Missing argument: {0}.").format(", ".join(missing)),
+			title=_("Invalid Argument"),
+			exc=InvalidArgumentError,
+		)
+	return frappe.call(method, **kwargs)
 
 
 @frappe.whitelist()
