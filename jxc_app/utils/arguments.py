@@ -228,33 +228,16 @@ def report_filters(
 
 @frappe.whitelist()
 @require_arguments
-def run_report(
-	report_name: str,
-	filters=None,
-	user=None,
-	ignore_prepared_report=False,
-	custom_columns=None,
-	is_tree=False,
-	parent_field=None,
-	are_default_filters=True,
-):
+def run_report(report_name: str, filters=None, **kwargs):
 	"""``frappe.desk.query_report.run`` (hooks: override_whitelisted_methods), our reports' filters
 	checked first: Frappe decodes them before any report code runs, and answers filters that are not
-	a JSON object with a 500. Other apps' reports go to Frappe unchanged."""
+	a JSON object with a 500. Other apps' reports go to Frappe unchanged; the other arguments are
+	Frappe's (they differ between majors)."""
 	from frappe.desk import query_report
 
 	if filters not in (None, "") and _is_our_report(report_name):
 		filters = parse_dict(filters, "filters")
-	return query_report.run(
-		report_name,
-		filters=filters,
-		user=user,
-		ignore_prepared_report=ignore_prepared_report,
-		custom_columns=custom_columns,
-		is_tree=is_tree,
-		parent_field=parent_field,
-		are_default_filters=are_default_filters,
-	)
+	return frappe.call(query_report.run, report_name=report_name, filters=filters, **kwargs)
 
 
 def _is_our_report(report_name: str) -> bool:
