@@ -171,6 +171,12 @@ def test_a_counter_with_the_role_alone_counts_blind(server, blind):
 		stocktake=blind.name,
 	)
 	assert status == 200 and body["message"] == [blind.warehouse], body
+	# items are found by code and name (Item basics, as for any desk user), not opened
+	status, body = _get(
+		server, "/api/method/frappe.desk.search.search_link", headers, doctype="Item", txt=blind.item
+	)
+	assert status == 200 and blind.item in [row["value"] for row in body["message"]], body
+	assert _leaks(body) == set()
 	# and the counter's own entries
 	status, body = _get(
 		server,
