@@ -992,6 +992,8 @@ def counting_stocktakes(
 ) -> list[tuple]:
 	"""The counting page's stocktake field: those being counted that name the user as counter (a
 	manager: all being counted)."""
+	start = arguments.parse_number(start, "start", minimum=0, integer=True)
+	page_len = arguments.parse_number(page_len, "page_len", minimum=0, integer=True)
 	if not frappe.has_permission(DOCTYPE, "read"):
 		return []
 	stocktake = frappe.qb.DocType(DOCTYPE)

@@ -15,7 +15,22 @@ import inspect
 import frappe
 from frappe import _
 
+from jxc_app.utils import arguments
+
 COUNTER_ROLE = "Stocktake Counter"  # jxc_app.jxc_inventory.stocktake.COUNTER_ROLE
+# what ERPNext's Stock Summary and Warehouse Capacity Summary pages sort by (ERPNext pastes the sort
+# into the query, or sorts its rows by that key)
+ITEM_DASHBOARD_SORTS = (
+	"projected_qty",
+	"reserved_qty",
+	"reserved_qty_for_production",
+	"reserved_qty_for_sub_contract",
+	"actual_qty",
+	"valuation_rate",
+	"item_code",
+	"warehouse",
+)
+CAPACITY_SORTS = ("stock_capacity", "percent_occupied", "actual_qty", "item_code", "warehouse")
 
 
 def may_read_book() -> bool:
@@ -39,6 +54,8 @@ def _erpnext(erpnext_method: str, kwargs: dict):
 	_counter_may_not()
 	method = frappe.get_attr(erpnext_method)
 	parameters = inspect.signature(method).parameters
+	if "args" in parameters and isinstance(kwargs.get("args"), str):
+		kwargs = {**kwargs, "args": arguments.parse_dict(kwargs["args"], "args")}  # ERPNext: a JSON object
 	missing = [
 		name
 		for name, parameter in parameters.items()
@@ -55,8 +72,21 @@ def _erpnext(erpnext_method: str, kwargs: dict):
 	return frappe.call(method, **kwargs)
 
 
+def _paged(kwargs: dict, sorts: tuple[str, ...]) -> dict:
+	"""A dashboard's paging and sorting as ERPNext's pages send them; anything else is a 417."""
+	kwargs = dict(kwargs)
+	if kwargs.get("start") not in (None, ""):
+		kwargs["start"] = arguments.parse_number(kwargs["start"], "start", minimum=0, integer=True)
+	if kwargs.get("sort_by") not in (None, ""):
+		arguments.parse_choice(kwargs["sort_by"], "sort_by", sorts)
+	if kwargs.get("sort_order") not in (None, ""):
+		arguments.parse_choice(kwargs["sort_order"], "sort_order", ("asc", "desc"))
+	return kwargs
+
+
 @frappe.whitelist()
 def item_dashboard_data(**kwargs) -> list:
+	kwargs = _paged(kwargs, ITEM_DASHBOARD_SORTS)
 	if not may_read_book():
 		return []
 	return frappe.call("erpnext.stock.dashboard.item_dashboard.get_data", **kwargs)
@@ -64,6 +94,7 @@ def item_dashboard_data(**kwargs) -> list:
 
 @frappe.whitelist()
 def warehouse_capacity_data(**kwargs) -> list:
+	kwargs = _paged(kwargs, CAPACITY_SORTS)
 	if not may_read_book():
 		return []
 	return frappe.call("erpnext.stock.dashboard.warehouse_capacity_dashboard.get_data", **kwargs)
