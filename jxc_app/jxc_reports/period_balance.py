@@ -470,6 +470,13 @@ def sync(companies: list[str] | None = None, commit: bool = False) -> dict:
 				if company in built:
 					stats["balances_written"] += _rebuild_items(company, items)
 					stats["rebuilt_items"] += len(items)
+		elif repost_mark:
+			# the first sync builds from the ledger as it is now: reposts completed so far are in it
+			seen = _completed_reposts(get_datetime(started) - SYNC_MARGIN)
+			frappe.db.set_default(
+				REPOSTS_SEEN,
+				json.dumps([r.name for r in seen if get_datetime(r.modified) <= get_datetime(repost_mark)]),
+			)
 
 		wanted = companies if companies is not None else frappe.get_all("Company", pluck="name")
 		for company in wanted:
