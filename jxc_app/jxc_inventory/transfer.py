@@ -22,6 +22,7 @@ from frappe.utils import flt, getdate, nowdate
 
 from jxc_app.rules import stock_transfer as rules
 from jxc_app.utils import arguments
+from jxc_app.utils.locking import locked_doc
 
 DOCTYPE = "Stock Transfer Order"
 ORDER_FIELD = "jxc_stock_transfer_order"
@@ -194,21 +195,17 @@ def _serials(text: str | None) -> list[str]:
 	return [serial.strip() for serial in (text or "").replace(",", "\n").split("\n") if serial.strip()]
 
 
-def _moved_by_line(order_name: str) -> dict[str, dict[str, float]]:
-	"""Order line -> disposition -> stock qty, from the submitted Stock Entries of the order."""
-	entry = frappe.qb.DocType("Stock Entry")
-	row = frappe.qb.DocType("Stock Entry Detail")
-	rows = (
-		frappe.qb.from_(row)
-		.join(entry)
-		.on(entry.name == row.parent)
-		.select(row[LINE_FIELD], row[DISPOSITION_FIELD], Sum(row.transfer_qty))
-		.where((entry[ORDER_FIELD] == order_name) & (entry.docstatus == 1))
-		.groupby(row[LINE_FIELD], row[DISPOSITION_FIELD])
-	).run()
+def _moved_on_lines(doc) -> dict[str, dict[str, float]]:
+	"""Order line -> disposition -> stock qty, as the order's lines count them.
+
+	The count follows the submitted Stock Entries of the order: every submit or cancel of one adds or
+	takes away its rows (``stock_entry_changed``), the order locked. So an order read by
+	``locked_doc`` after its lock shows what is committed now, and no action needs to lock the
+	entries themselves (locking reads through the entries' index would make concurrent actions on
+	neighbouring orders deadlock)."""
 	moved: dict[str, dict[str, float]] = defaultdict(dict)
-	for line, disposition, qty in rows:
-		moved[line][disposition] = flt(qty)
+	for row in doc.items:
+		moved[row.name] = {disposition: flt(row.get(field)) for disposition, field in LINE_QTY_FIELDS.items()}
 	return moved
 
 
@@ -230,15 +227,17 @@ def _status(doc, moved=None) -> str:
 
 	request = latest_request(doc.doctype, doc.name) if not doc.is_new() else None
 	if moved is None:
-		moved = _moved_by_line(doc.name) if doc.docstatus == 1 else {}
+		moved = _moved_on_lines(doc) if doc.docstatus == 1 else {}
 	return rules.order_status(
 		doc.docstatus, request and request.status, _lines(doc, moved), closed=doc.status == rules.CLOSED
 	)
 
 
-def update_progress(doc):
-	"""Line quantities, percentages, first dispatch date and status from the submitted entries."""
-	moved = _moved_by_line(doc.name) if doc.docstatus == 1 else {}
+def update_progress(doc, moved=None, entry=None):
+	"""Line quantities, percentages, first dispatch date and status. ``moved``: the lines' quantities
+	(default: as they count them); ``entry``: the Stock Entry just submitted or cancelled."""
+	if moved is None:
+		moved = _moved_on_lines(doc) if doc.docstatus == 1 else {}
 	shortages = _open_shortages(doc)
 	for row in doc.items:
 		line = moved.get(row.name, {})
@@ -248,22 +247,34 @@ def update_progress(doc):
 		row.update(values)
 		row.db_update()
 	ordered = sum(flt(row.stock_qty) for row in doc.items)
-	entry = frappe.qb.DocType("Stock Entry")
-	first = (
-		frappe.qb.from_(entry)
-		.select(Min(entry.posting_date))
-		.where((entry[ORDER_FIELD] == doc.name) & (entry.docstatus == 1) & (entry.add_to_transit == 1))
-	).run()[0][0]
 	doc.db_set(
 		{
 			"status": _status(doc, moved),
 			"per_dispatched": rules.percent(sum(flt(r.dispatched_qty) for r in doc.items), ordered),
 			"per_received": rules.percent(sum(flt(r.received_qty) for r in doc.items), ordered),
 			"in_transit_qty": sum(flt(r.in_transit_qty) for r in doc.items),
-			"first_dispatch_date": first,
+			"first_dispatch_date": _first_dispatch_date(doc, entry),
 		},
 		update_modified=False,
 	)
+
+
+def _first_dispatch_date(doc, entry=None):
+	if entry is None or not entry.add_to_transit:
+		return doc.first_dispatch_date
+	if entry.docstatus == 1:
+		return min(getdate(date) for date in (doc.first_dispatch_date, entry.posting_date) if date)
+	# a dispatch cancelled: the earliest of those still submitted
+	stock_entry = frappe.qb.DocType("Stock Entry")
+	return (
+		frappe.qb.from_(stock_entry)
+		.select(Min(stock_entry.posting_date))
+		.where(
+			(stock_entry[ORDER_FIELD] == doc.name)
+			& (stock_entry.docstatus == 1)
+			& (stock_entry.add_to_transit == 1)
+		)
+	).run()[0][0]
 
 
 def on_submit(doc):
@@ -285,7 +296,8 @@ def prepare_bins(doc):
 
 
 def before_cancel(doc):
-	moved = _moved_by_line(doc.name)
+	# as locked by Frappe's cancel (a receipt committed meanwhile counts), not as the caller read it
+	moved = _moved_on_lines(doc.get_doc_before_save() or doc)
 	if any(rules.settled_qty(line) > rules.QTY_TOLERANCE for line in moved.values()):
 		frappe.throw(
 			_(
@@ -301,10 +313,15 @@ def before_cancel(doc):
 def on_cancel(doc):
 	"""Cancel the order's dispatches (newest first: goods back from transit to the source) and delete
 	its draft entries."""
-	for name in frappe.get_all(
-		"Stock Entry", filters={ORDER_FIELD: doc.name, "docstatus": 1}, order_by="creation desc", pluck="name"
+	# a locking read: also the dispatches committed while this cancel waited for the order
+	for (name,) in frappe.db.get_values(
+		"Stock Entry",
+		{ORDER_FIELD: doc.name, "docstatus": 1},
+		"name",
+		order_by="creation desc",
+		for_update=True,
 	):
-		frappe.get_doc("Stock Entry", name).cancel()
+		locked_doc("Stock Entry", name).cancel()
 	for name in frappe.get_all("Stock Entry", filters={ORDER_FIELD: doc.name, "docstatus": 0}, pluck="name"):
 		frappe.delete_doc("Stock Entry", name, ignore_permissions=True)
 	doc.db_set("status", rules.CANCELLED, update_modified=False)
@@ -354,14 +371,14 @@ def _check_warehouse(warehouse: str, action: str):
 
 
 def _order_for_action(name: str, warehouse_field: str, action: str):
-	"""The order, locked for this transaction (concurrent actions on it queue), after the checks
-	every action shares: stock entries may be made, the order may be read, the warehouse is the
-	user's, and the order is submitted and open."""
+	"""The order, locked for this transaction (concurrent actions on it queue) and read as committed
+	now, lines and variances too (``jxc_app.utils.locking``), after the checks every action shares:
+	stock entries may be made, the order may be read, the warehouse is the user's, and the order is
+	submitted and open."""
 	frappe.has_permission("Stock Entry", "create", throw=True)
 	if not frappe.db.exists(DOCTYPE, name):
 		frappe.throw(_("Stock Transfer Order {0} not found").format(name), exc=frappe.DoesNotExistError)
-	frappe.db.get_value(DOCTYPE, name, "name", for_update=True)
-	doc = frappe.get_doc(DOCTYPE, name)
+	doc = locked_doc(DOCTYPE, name)
 	doc.check_permission("read")
 	_check_warehouse(doc.get(warehouse_field), action)
 	if doc.docstatus != 1 or doc.status in (rules.CLOSED, rules.COMPLETED, rules.CANCELLED):
@@ -477,7 +494,7 @@ def dispatch(name: str, items: str | list | None = None, posting_date: str | Non
 	given = None if items is None else _parse(items, "qty")
 	posting_date = arguments.parse_date(posting_date, "posting_date")
 	doc = _order_for_action(name, "from_warehouse", _("dispatch"))
-	moved = _moved_by_line(doc.name)
+	moved = _moved_on_lines(doc)
 	# default: whatever remains on every line
 	remaining = {
 		row.name: flt(row.stock_qty) - flt(moved.get(row.name, {}).get(rules.DISPATCHED)) for row in doc.items
@@ -503,6 +520,8 @@ def dispatch(name: str, items: str | list | None = None, posting_date: str | Non
 			rules.check_dispatch(row.stock_qty, moved.get(row.name, {}), qty)
 		except rules.TransferRuleError as error:
 			_rule_error(error, row)
+		# a line named twice in one call: its next quantity is checked against this one too
+		moved[row.name][rules.DISPATCHED] = flt(moved[row.name].get(rules.DISPATCHED)) + qty
 		fields = {"s_warehouse": doc.from_warehouse, "t_warehouse": doc.transit_warehouse}
 		if row.serial_no:
 			fields["serial_no"] = "\n".join(_serials(row.serial_no)[: int(qty)])
@@ -520,8 +539,11 @@ def dispatch(name: str, items: str | list | None = None, posting_date: str | Non
 # ------------------------------------------------------------------------------------- receive
 
 
-def _dispatch_rows(doc) -> dict[str, list[dict]]:
-	"""Order line -> its submitted dispatch rows, oldest first, each with what is still to end transit."""
+def _dispatch_rows(lines: list[str]) -> dict[str, list[dict]]:
+	"""Order line -> its submitted dispatch rows, oldest first, each with what is still to end transit.
+
+	A locking read (the order is locked): what is still in transit now, not as of this transaction's
+	snapshot. Through the lines' index: lines that were dispatched, so it locks their rows only."""
 	entry = frappe.qb.DocType("Stock Entry")
 	row = frappe.qb.DocType("Stock Entry Detail")
 	rows = (
@@ -530,14 +552,15 @@ def _dispatch_rows(doc) -> dict[str, list[dict]]:
 		.on(entry.name == row.parent)
 		.select(row.name, row.parent, row[LINE_FIELD], row.transfer_qty, row.transferred_qty, row.serial_no)
 		.where(
-			(entry[ORDER_FIELD] == doc.name)
+			(row[LINE_FIELD].isin(lines))
+			& (row[DISPOSITION_FIELD] == rules.DISPATCHED)
 			& (entry.docstatus == 1)
 			& (entry.add_to_transit == 1)
-			& (row[DISPOSITION_FIELD] == rules.DISPATCHED)
 		)
 		.orderby(entry.posting_date)
 		.orderby(entry.creation)
 		.orderby(row.idx)
+		.for_update()
 	).run(as_dict=True)
 	by_line: dict[str, list[dict]] = defaultdict(list)
 	for dispatch_row in rows:
@@ -549,7 +572,9 @@ def _dispatch_rows(doc) -> dict[str, list[dict]]:
 def _end_transit(doc, moves: list[tuple], posting_date: str | None = None) -> list[str]:
 	"""``moves``: (order line, disposition, qty, target warehouse). One Stock Entry per dispatch
 	drawn on (ERPNext links an end-of-transit entry to one outgoing entry), oldest dispatch first."""
-	dispatch_rows = _dispatch_rows(doc)
+	if not moves:
+		return []
+	dispatch_rows = _dispatch_rows(sorted({row.name for row, *_rest in moves}))
 	entries: dict[str, object] = {}
 	for row, disposition, qty, target in moves:
 		left = qty
@@ -619,7 +644,7 @@ def receive(name: str, items: str | list, posting_date: str | None = None) -> li
 	given = _parse(items, "received_qty", "shortage_qty", "damaged_qty", "refused_qty")
 	posting_date = arguments.parse_date(posting_date, "posting_date")
 	doc = _order_for_action(name, "to_warehouse", _("receive"))
-	moved = _moved_by_line(doc.name)
+	moved = _moved_on_lines(doc)
 	shortages = _open_shortages(doc)
 	moves, variances = [], []
 	for item in given:
@@ -634,6 +659,14 @@ def receive(name: str, items: str | list, posting_date: str | None = None) -> li
 			rules.check_receipt(moved.get(row.name, {}), shortages.get(row.name, 0.0), received, quantities)
 		except rules.TransferRuleError as error:
 			_rule_error(error, row)
+		# a line named twice in one call: its next quantities are checked against these too
+		for disposition, qty in (
+			(rules.RECEIVED, received),
+			(rules.DAMAGED, quantities[rules.DAMAGE]),
+			(rules.REFUSED, quantities[rules.REFUSAL]),
+		):
+			moved[row.name][disposition] = flt(moved[row.name].get(disposition)) + qty
+		shortages[row.name] += quantities[rules.SHORTAGE]
 		reason = (item.get("reason") or "").strip()
 		if any(quantities.values()) and not reason:
 			frappe.throw(
@@ -674,7 +707,8 @@ def receive(name: str, items: str | list, posting_date: str | None = None) -> li
 			# a shortage is declared with the receipt of the same line, if any: cancelling that
 			# receipt withdraws the declaration too
 			_add_variance(doc, row, kind, qty, reason, entry_of_line.get(row.name))
-		update_progress(doc)
+		# the lines as the entries just left them, with the variances
+		update_progress(locked_doc(DOCTYPE, doc.name))
 	return entries
 
 
@@ -737,7 +771,8 @@ def resolve_shortage(
 				update_modified=False,
 			)
 			left -= take
-		update_progress(doc)
+		# the lines as the entry just left them, with the variances
+		update_progress(locked_doc(DOCTYPE, doc.name))
 	return entry_name
 
 
@@ -745,13 +780,13 @@ def resolve_shortage(
 @arguments.require_arguments
 def close(name: str, reason: str) -> str:
 	"""Close an order nothing more will be dispatched from; only with nothing in transit."""
-	doc = frappe.get_doc(DOCTYPE, name)
+	doc = locked_doc(DOCTYPE, name)  # a dispatch finishing meanwhile is seen
 	doc.check_permission("submit")
 	if not (reason or "").strip():
 		frappe.throw(
 			_("Please give a reason for closing."), title=_("Reason Required"), exc=TransferValidationError
 		)
-	moved = _moved_by_line(doc.name)
+	moved = _moved_on_lines(doc)
 	in_transit = sum(rules.in_transit_qty(moved.get(row.name, {})) for row in doc.items)
 	if (
 		doc.docstatus != 1
@@ -810,7 +845,7 @@ def stock_entry_changed(entry):
 	order_name = entry.get(ORDER_FIELD)
 	if not order_name or not frappe.db.exists(DOCTYPE, order_name):
 		return
-	order = frappe.get_doc(DOCTYPE, order_name)
+	order = locked_doc(DOCTYPE, order_name)  # the other entries' effects as committed now
 	if entry.docstatus == 2:
 		for variance in list(order.variances):
 			if variance.stock_entry == entry.name:
@@ -834,7 +869,13 @@ def stock_entry_changed(entry):
 				if left <= rules.QTY_TOLERANCE:
 					break
 	if order.docstatus == 1:
-		update_progress(order)
+		# the entry's rows added to (or, cancelled, taken from) what the lines count
+		moved, sign = _moved_on_lines(order), 1 if entry.docstatus == 1 else -1
+		for row in entry.items:
+			line, disposition = row.get(LINE_FIELD), row.get(DISPOSITION_FIELD)
+			if line in moved and disposition in LINE_QTY_FIELDS:
+				moved[line][disposition] += sign * flt(row.transfer_qty)
+		update_progress(order, moved, entry)
 
 
 # ------------------------------------------------------------------------------------ in transit
