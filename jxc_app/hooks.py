@@ -51,6 +51,8 @@ doc_events = {
 		"validate": "jxc_app.overrides.purchase_order.validate",
 		"on_submit": "jxc_app.overrides.purchase_order.on_submit",
 		"on_cancel": "jxc_app.overrides.purchase_order.on_cancel",
+		"before_update_after_submit": "jxc_app.overrides.purchase_order.before_update_after_submit",
+		"on_update_after_submit": "jxc_app.overrides.purchase_order.on_update_after_submit",
 	},
 }
 

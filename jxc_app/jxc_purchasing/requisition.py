@@ -15,6 +15,7 @@ from frappe.utils import flt, getdate
 from jxc_app import compat
 from jxc_app.rules import requisition as rules
 from jxc_app.utils import arguments
+from jxc_app.utils.locking import lock, locked_doc
 
 REQUISITION_FIELD, REQUISITION_ITEM_FIELD = "jxc_purchase_requisition", "jxc_purchase_requisition_item"
 
@@ -205,7 +206,7 @@ def update_status(doc):
 @arguments.require_arguments
 def close(name: str, reason: str) -> str:
 	"""Close a submitted requisition (nothing more will be ordered from it); a reason is required."""
-	doc = frappe.get_doc("Purchase Requisition", name)
+	doc = locked_doc("Purchase Requisition", name)  # an order submitted meanwhile is seen
 	doc.check_permission("write")
 	if not (reason or "").strip():
 		frappe.throw(
@@ -348,6 +349,7 @@ def make_purchase_order(source_name: str, target_doc=None, supplier: str | None 
 
 
 def _ordered_elsewhere(line_names: list[str], exclude_order: str | None) -> dict[str, float]:
+	"""Requisition line -> stock qty on submitted Purchase Orders (this transaction's snapshot)."""
 	item = frappe.qb.DocType("Purchase Order Item")
 	order = frappe.qb.DocType("Purchase Order")
 	query = (
@@ -363,25 +365,75 @@ def _ordered_elsewhere(line_names: list[str], exclude_order: str | None) -> dict
 	return {line: flt(qty) for line, qty in query.run()}
 
 
-def validate_purchase_order(order):
-	"""Refuse ordering more than a requisition line asked for (in stock units, across orders)."""
+def _ordering(order) -> dict[str, float]:
+	"""Requisition line -> stock qty the order's lines ask for."""
 	ordering: dict[str, float] = {}
 	for row in order.items:
-		if row.get(REQUISITION_ITEM_FIELD):
-			ordering[row.get(REQUISITION_ITEM_FIELD)] = ordering.get(
-				row.get(REQUISITION_ITEM_FIELD), 0
-			) + flt(row.stock_qty or row.qty * flt(row.conversion_factor or 1))
+		line = row.get(REQUISITION_ITEM_FIELD)
+		if line:
+			ordering[line] = ordering.get(line, 0) + flt(
+				row.stock_qty or flt(row.qty) * flt(row.conversion_factor or 1)
+			)
+	return ordering
+
+
+def _counted(order) -> dict[str, float]:
+	"""What an order adds to its requisition lines' ordered quantities: its lines, while submitted."""
+	return _ordering(order) if order and order.docstatus == 1 else {}
+
+
+def _ordered_now(line_names) -> list[frappe._dict]:
+	"""The requisition lines with the stock qty ordered on them (``ordered_stock_qty``), by a locking
+	read; call it with their requisitions locked (``jxc_app.utils.locking``): it then sees what every
+	order submitted so far committed. The count is kept by ``update_ordered_qty`` under the same lock.
+	(Summing the orders' own lines instead would mean locking lines that orders being submitted at
+	the same moment hold while they wait for the requisition: a deadlock.)"""
+	lines = frappe.db.get_values(
+		"Purchase Requisition Item",
+		{"name": ("in", list(line_names))},
+		["name", "parent", "idx", "qty", "conversion_factor", "ordered_qty"],
+		as_dict=True,
+		for_update=True,
+	)
+	for line in lines:
+		line.ordered_stock_qty = flt(flt(line.ordered_qty) * flt(line.conversion_factor or 1), 6)
+	return lines
+
+
+def _lock_requisitions(line_names) -> None:
+	parents = frappe.get_all(
+		"Purchase Requisition Item", filters={"name": ("in", list(line_names))}, pluck="parent"
+	)
+	lock("Purchase Requisition", parents)
+
+
+def validate_purchase_order(order):
+	"""Refuse ordering more than a requisition line asked for (in stock units, across orders).
+
+	On a draft this is advice, from the orders submitted so far. When the order is submitted (or a
+	submitted order's quantities change) its requisitions are locked first: orders of the same
+	requisition are checked one after the other, each against what the others committed."""
+	ordering = _ordering(order)
 	if not ordering:
 		return
-	lines = frappe.get_all(
-		"Purchase Requisition Item",
-		filters={"name": ("in", list(ordering))},
-		fields=["name", "parent", "idx", "qty", "conversion_factor"],
-	)
+	submitting = order.docstatus == 1
+	if submitting:
+		_lock_requisitions(ordering)
+		lines = _ordered_now(ordering)
+		# a submitted order whose quantities change is counted already: only its new quantities count
+		own = _counted(order.get_doc_before_save())
+		already = {line.name: line.ordered_stock_qty - own.get(line.name, 0) for line in lines}
+	else:
+		lines = frappe.get_all(
+			"Purchase Requisition Item",
+			filters={"name": ("in", list(ordering))},
+			fields=["name", "parent", "idx", "qty", "conversion_factor"],
+		)
+		already = _ordered_elsewhere(list(ordering), order.name if not order.is_new() else None)
 	requested = {line.name: flt(line.qty) * flt(line.conversion_factor or 1) for line in lines}
 	for line in lines:
 		status = frappe.db.get_value(
-			"Purchase Requisition", line.parent, ["docstatus", "status"], as_dict=True
+			"Purchase Requisition", line.parent, ["docstatus", "status"], as_dict=True, for_update=submitting
 		)
 		if status.docstatus != 1 or status.status == rules.CLOSED:
 			frappe.throw(
@@ -389,9 +441,7 @@ def validate_purchase_order(order):
 				title=_("Cannot Order"),
 				exc=RequisitionNotOrderableError,
 			)
-	excess = rules.over_ordered(
-		requested, _ordered_elsewhere(list(ordering), order.name if not order.is_new() else None), ordering
-	)
+	excess = rules.over_ordered(requested, already, ordering)
 	if excess:
 		line = (
 			next(line for line in lines if line.name in excess)
@@ -407,28 +457,33 @@ def validate_purchase_order(order):
 		)
 
 
+def validate_purchase_order_change(order):
+	"""A submitted order's lines changed (ERPNext's Update Items): the same limit, if they changed."""
+	if _ordering(order) != _counted(order.get_doc_before_save()):
+		validate_purchase_order(order)
+
+
 def update_ordered_qty(order):
-	"""After a Purchase Order is submitted or cancelled: each requisition line's ordered quantity
-	(in the line's UOM) and each requisition's status."""
-	line_names = list(
-		{row.get(REQUISITION_ITEM_FIELD) for row in order.items if row.get(REQUISITION_ITEM_FIELD)}
-	)
-	if not line_names:
+	"""After a Purchase Order is submitted, cancelled or its quantities updated: each requisition
+	line's ordered quantity (in the line's UOM) and each requisition's status. The order's difference
+	is added to the count as committed now, its requisitions locked (see ``_ordered_now``)."""
+	before = order.get_doc_before_save()
+	now = _counted(order)
+	then = _counted(before) if before else (_ordering(order) if order.docstatus == 2 else {})
+	changed = {line for line in set(now) | set(then) if abs(now.get(line, 0) - then.get(line, 0)) > 0}
+	if not changed:
 		return
-	ordered = _ordered_elsewhere(line_names, exclude_order=None)
+	_lock_requisitions(changed)
 	parents = set()
-	for line in frappe.get_all(
-		"Purchase Requisition Item",
-		filters={"name": ("in", line_names)},
-		fields=["name", "parent", "conversion_factor"],
-	):
+	for line in _ordered_now(changed):
+		ordered = max(0.0, line.ordered_stock_qty + now.get(line.name, 0) - then.get(line.name, 0))
 		frappe.db.set_value(
 			"Purchase Requisition Item",
 			line.name,
 			"ordered_qty",
-			flt(ordered.get(line.name, 0)) / flt(line.conversion_factor or 1),
+			ordered / flt(line.conversion_factor or 1),
 			update_modified=False,
 		)
 		parents.add(line.parent)
 	for parent in parents:
-		update_status(frappe.get_doc("Purchase Requisition", parent))
+		update_status(locked_doc("Purchase Requisition", parent))

@@ -1,8 +1,21 @@
-from jxc_app.jxc_purchasing.requisition import update_ordered_qty, validate_purchase_order
+from jxc_app.jxc_purchasing.requisition import (
+	update_ordered_qty,
+	validate_purchase_order,
+	validate_purchase_order_change,
+)
 
 
 def validate(doc, method=None):
 	validate_purchase_order(doc)
+
+
+def before_update_after_submit(doc, method=None):
+	# ERPNext's Update Items on a submitted order: still never more than the requisition asked for
+	validate_purchase_order_change(doc)
+
+
+def on_update_after_submit(doc, method=None):
+	update_ordered_qty(doc)
 
 
 def on_submit(doc, method=None):

@@ -139,6 +139,38 @@ def test_orders_track_back_and_over_ordering_is_refused(people):
 	assert frappe.db.get_value(doc.doctype, doc.name, "status") == "Partially Ordered"
 
 
+def test_update_items_on_a_submitted_order_keeps_to_the_requisition(people):
+	"""ERPNext's Update Items on a submitted order: more than requested is refused, and the
+	requisition's ordered quantity follows a change."""
+	import json
+
+	from erpnext.controllers.accounts_controller import update_child_qty_rate
+
+	frappe.set_user(people.requester)
+	doc = new_requisition(people.company, qty=10)
+	doc.submit()
+	frappe.set_user("Administrator")
+	first, second = _order(doc.name, qty=4), _order(doc.name, qty=3)
+	line = doc.items[0].name
+
+	def update_items(order, qty):
+		row = order.items[0]
+		change = [{"docname": row.name, "item_code": row.item_code, "qty": qty, "rate": row.rate}]
+		update_child_qty_rate(order.doctype, json.dumps(change), order.name)
+
+	frappe.db.savepoint("before_update_items")
+	with pytest.raises(service.OverOrderError):
+		update_items(first, 8)  # 8 + 3 > 10
+	frappe.db.rollback(save_point="before_update_items")  # what the failed request does
+	assert frappe.db.get_value("Purchase Requisition Item", line, "ordered_qty") == 7
+	update_items(first, 7)  # 7 + 3 = 10
+	assert frappe.db.get_value("Purchase Requisition Item", line, "ordered_qty") == 10
+	assert frappe.db.get_value(doc.doctype, doc.name, "status") == "Ordered"
+	update_items(frappe.get_doc(second.doctype, second.name), 1)
+	assert frappe.db.get_value("Purchase Requisition Item", line, "ordered_qty") == 8
+	assert frappe.db.get_value(doc.doctype, doc.name, "status") == "Partially Ordered"
+
+
 def test_preferred_supplier_lines_and_closing(people):
 	supplier, other = SupplierFactory().name, SupplierFactory().name
 	frappe.set_user(people.requester)
