@@ -28,6 +28,7 @@ from pypika.terms import Case
 from jxc_app import compat
 from jxc_app.rules import stocktake as rules
 from jxc_app.utils import arguments
+from jxc_app.utils.locking import locked_doc
 
 DOCTYPE = "Stocktake"
 ENTRY = "Stocktake Count Entry"
@@ -153,11 +154,12 @@ def _manager_only():
 
 
 def _stocktake(name: str, *statuses: str, lock: bool = False):
+	"""The stocktake, if in one of ``statuses``; ``lock``: locked for this transaction (concurrent
+	actions on it queue), its status and figures read as committed now (``jxc_app.utils.locking``;
+	its lines, written by the actions before, as the request found them)."""
 	if not frappe.db.exists(DOCTYPE, name):
 		frappe.throw(_("Stocktake {0} not found").format(name), exc=frappe.DoesNotExistError)
-	if lock:
-		frappe.db.get_value(DOCTYPE, name, "name", for_update=True)
-	doc = frappe.get_doc(DOCTYPE, name)
+	doc = locked_doc(DOCTYPE, name, children=False) if lock else frappe.get_doc(DOCTYPE, name)
 	doc.check_permission("read")
 	if statuses and doc.status not in statuses:
 		frappe.throw(
@@ -786,6 +788,7 @@ def _current_book(pairs: list[tuple]) -> dict[tuple, tuple[float, float]]:
 		.select(bin_table.item_code, bin_table.warehouse, bin_table.actual_qty, bin_table.valuation_rate)
 		.where(bin_table.item_code.isin(sorted({item for item, _warehouse in pairs})))
 		.where(bin_table.warehouse.isin(sorted({warehouse for _item, warehouse in pairs})))
+		.for_update()  # today's book as committed now (track mode: goods may have just moved)
 	).run()
 	return {(item, warehouse): (flt(qty), flt(rate)) for item, warehouse, qty, rate in rows}
 
@@ -793,9 +796,8 @@ def _current_book(pairs: list[tuple]) -> dict[tuple, tuple[float, float]]:
 def post(name: str):
 	"""The posting job: idempotent (a posted stocktake is never posted again) and all or nothing
 	(one transaction: a failure leaves no ledger row, the stocktake shows Failed and can be retried)."""
-	doc = frappe.get_doc(DOCTYPE, name)
-	frappe.db.get_value(DOCTYPE, name, "name", for_update=True)
-	doc.reload()
+	# a worker posting it at the same time: this one waits, then sees what that one committed
+	doc = locked_doc(DOCTYPE, name, children=False)
 	if doc.stock_reconciliation or doc.status == POSTED:
 		return doc.stock_reconciliation
 	savepoint = "jxc_stocktake_post"
@@ -841,7 +843,7 @@ def post(name: str):
 def retry_posting(name: str) -> str | None:
 	"""Post a stocktake whose posting failed; one already posted is refused."""
 	_manager_only()
-	doc = _stocktake(name)
+	doc = _stocktake(name, lock=True)
 	doc.check_permission("submit")
 	if doc.status == POSTED or doc.stock_reconciliation:
 		frappe.throw(
@@ -878,7 +880,7 @@ def on_cancel(doc):
 def cancel_draft(name: str) -> str:
 	"""Call off a stocktake not submitted yet (e.g. while counting): its freeze ends."""
 	_manager_only()
-	doc = _stocktake(name, DRAFT, COUNTING, RECOUNT, COUNTED, REJECTED)
+	doc = _stocktake(name, DRAFT, COUNTING, RECOUNT, COUNTED, REJECTED, lock=True)
 	doc.check_permission("write")
 	_set_status(doc, CANCELLED)
 	return CANCELLED
