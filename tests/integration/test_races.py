@@ -409,10 +409,9 @@ def purchasing(company, warehouses):
 	_remove(made)
 
 
-@pytest.mark.smoke
-def test_ten_orders_of_one_requisition_submitted_at_once_never_order_more_than_requested(
-	server, company, purchasing, buyer, warehouses
-):
+@pytest.fixture
+def draft_orders(company, purchasing, warehouses):
+	"""A submitted requisition of 10, and ten draft orders of 4 made from it."""
 	made = purchasing
 	supplier = SupplierFactory().name
 	made.append(("Supplier", supplier))
@@ -425,7 +424,14 @@ def test_ten_orders_of_one_requisition_submitted_at_once_never_order_more_than_r
 		orders.append(order.name)
 		made.append(("Purchase Order", order.name))
 	frappe.db.commit()
+	return frappe._dict(requisition=requisition, orders=orders)
 
+
+@pytest.mark.smoke
+def test_ten_orders_of_one_requisition_submitted_at_once_never_order_more_than_requested(
+	server, buyer, draft_orders
+):
+	orders = draft_orders.orders
 	# each order submitted by its own call, as the desk's Submit (REST: docstatus 1)
 	answers = race(
 		[("PUT", f"{server}/api/resource/Purchase Order/{name}", buyer, {"docstatus": 1}) for name in orders]
@@ -435,7 +441,7 @@ def test_ten_orders_of_one_requisition_submitted_at_once_never_order_more_than_r
 	assert outcomes(answers) == {(200, None): 2, (417, "OverOrderError"): 8}, explain(answers)
 	submitted = frappe.get_all("Purchase Order", {"name": ("in", orders), "docstatus": 1}, pluck="name")
 	assert len(submitted) == 2
-	line = requisition.items[0].name
+	requisition, line = draft_orders.requisition.name, draft_orders.requisition.items[0].name
 	assert frappe.db.get_value("Purchase Requisition Item", line, "ordered_qty") == 8
 	ordered = frappe.get_all(
 		"Purchase Order Item",
@@ -443,13 +449,13 @@ def test_ten_orders_of_one_requisition_submitted_at_once_never_order_more_than_r
 		pluck="stock_qty",
 	)
 	assert sum(ordered) == 8
-	assert frappe.db.get_value("Purchase Requisition", requisition.name, "per_ordered") == 80
+	assert frappe.db.get_value("Purchase Requisition", requisition, "per_ordered") == 80
 
 
-@pytest.mark.smoke
-def test_a_comparison_submitted_ten_times_at_once_makes_one_order_per_awarded_supplier(
-	server, company, purchasing, buyer, warehouses
-):
+@pytest.fixture
+def comparison(company, purchasing, warehouses):
+	"""A draft 比价单 of a requisition's two lines, each awarded to the supplier cheapest on it (two
+	quotes a line: no approval needed)."""
 	from erpnext.buying.doctype.request_for_quotation.request_for_quotation import (
 		make_supplier_quotation_from_rfq,
 	)
@@ -464,7 +470,6 @@ def test_a_comparison_submitted_ten_times_at_once_makes_one_order_per_awarded_su
 	rfq.insert()
 	rfq.submit()
 	made.append(("Request for Quotation", rfq.name))
-	# each supplier is cheapest on one line: both are awarded
 	for supplier, rates in zip(suppliers, ([9, 22], [11, 19]), strict=True):
 		quotation = make_supplier_quotation_from_rfq(rfq.name, for_supplier=supplier)
 		quotation.valid_till = add_days(nowdate(), 30)
@@ -482,34 +487,41 @@ def test_a_comparison_submitted_ten_times_at_once_makes_one_order_per_awarded_su
 	assert sorted(line.awarded_supplier for line in doc.items) == sorted(suppliers)
 	made.append((doc.doctype, doc.name))
 	frappe.db.commit()
-	as_sent = frappe.as_json(frappe.get_doc(doc.doctype, doc.name).as_dict())
+	yield frappe._dict(name=doc.name, suppliers=suppliers)
+	frappe.db.rollback()
+	# the orders it made are removed first: cancelling the comparison deletes its draft orders
+	made.extend(
+		("Purchase Order", name)
+		for name in frappe.get_all(
+			"Purchase Order", {comparison_service.COMPARISON_FIELD: doc.name}, pluck="name"
+		)
+	)
 
-	try:
-		# the desk's Submit sends the document as the user last saw it
-		answers = race_post(
-			_method(server, "frappe.client.submit"), buyer, [{"doc": as_sent} for _ in range(CALLS)]
-		)
-	finally:
-		# the orders it made go last (removed first): cancelling the comparison deletes its draft orders
-		made.extend(
-			("Purchase Order", name)
-			for name in frappe.get_all(
-				"Purchase Order", {comparison_service.COMPARISON_FIELD: doc.name}, pluck="name"
-			)
-		)
+
+@pytest.mark.smoke
+def test_a_comparison_submitted_ten_times_at_once_makes_one_order_per_awarded_supplier(
+	server, buyer, comparison
+):
+	doctype = comparison_service.COMPARISON
+	# the desk's Submit sends the document as the user last saw it
+	as_sent = frappe.as_json(frappe.get_doc(doctype, comparison.name).as_dict())
+	answers = race_post(
+		_method(server, "frappe.client.submit"), buyer, [{"doc": as_sent} for _ in range(CALLS)]
+	)
+	# the first submits; the others find it changed since they read it (Frappe's own check)
 	statuses = Counter(answer.status_code for answer in answers)
 	assert statuses == {200: 1, 417: CALLS - 1}, explain(answers)
 	orders = frappe.get_all(
 		"Purchase Order",
-		filters={comparison_service.COMPARISON_FIELD: doc.name},
+		filters={comparison_service.COMPARISON_FIELD: comparison.name},
 		fields=["name", "supplier"],
 	)
-	assert sorted(order.supplier for order in orders) == sorted(suppliers)  # one each, once
+	assert sorted(order.supplier for order in orders) == sorted(comparison.suppliers)  # one each, once
 	lines = frappe.get_all(
-		"Supplier Quotation Comparison Item", filters={"parent": doc.name}, pluck="purchase_order"
+		"Supplier Quotation Comparison Item", filters={"parent": comparison.name}, pluck="purchase_order"
 	)
 	assert sorted(lines) == sorted(order.name for order in orders)
-	assert frappe.db.get_value(doc.doctype, doc.name, "status") == comparison_service.ORDERED
+	assert frappe.db.get_value(doctype, comparison.name, "status") == comparison_service.ORDERED
 
 
 # ------------------------------------------------------------------------------------ stocktake
