@@ -14,6 +14,9 @@ is running lives here; the rest of the app calls these functions and does not as
 - Amounts in words: v16's ``money_in_words`` fails (TypeError) on an amount with cents in a currency
   that has fraction units but no fraction name — CNY among them (frappe/frappe#39179,
   frappe/erpnext#52341): every CNY order of ¥12.50 would fail to save. v15 fell back to "Cent".
+- Link searches by "select"-only users: Frappe 16 before frappe#37316 lets such a user filter only on
+  a DocType's search fields, so the standard link search (which leaves out disabled records by
+  filtering on ``disabled``) refuses them, e.g. a 盘点员 looking an item up (frappe#36280).
 """
 
 import frappe
@@ -50,6 +53,19 @@ def set_in_test(flag: bool):
 	if FRAPPE_MAJOR >= 16:
 		frappe.in_test = flag  # what v16's Frappe and ERPNext read
 	frappe.flags.in_test = flag
+
+
+# ----------------------------------------------------------------------------- permissions
+
+
+def select_permission_filters_any_field() -> bool:
+	"""Whether a user with only "select" permission on a DocType may filter on its fields (v15, and
+	v16 from frappe#37316 on), so the standard link search answers them."""
+	if FRAPPE_MAJOR < 16:
+		return True
+	from frappe.database.query import Engine
+
+	return hasattr(Engine, "check_filter_field_permission")
 
 
 # ----------------------------------------------------------------------------- serial and batch numbers

@@ -13,6 +13,7 @@ import frappe
 import pytest
 import requests
 
+from jxc_app import compat
 from jxc_app.jxc_inventory import stocktake
 from tests.integration.factories import (
 	ItemFactory,
@@ -175,7 +176,10 @@ def test_a_counter_with_the_role_alone_counts_blind(server, blind):
 	status, body = _get(
 		server, "/api/method/frappe.desk.search.search_link", headers, doctype="Item", txt=blind.item
 	)
-	assert status == 200 and blind.item in [row["value"] for row in body["message"]], body
+	if compat.select_permission_filters_any_field():
+		assert status == 200 and blind.item in [row["value"] for row in body["message"]], body
+	else:  # no "select"-only user finds items on this Frappe (frappe#36280); the page scans instead
+		assert status == 403 and "Item.disabled" in str(body), body
 	assert _leaks(body) == set()
 	# and the counter's own entries
 	status, body = _get(
