@@ -104,8 +104,7 @@ def warehouses(company):
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
 	for warehouse in made.values():
-		frappe.delete_doc("Warehouse", warehouse, force=True, ignore_permissions=True)
-	frappe.db.commit()
+		_retrying(frappe.delete_doc, "Warehouse", warehouse, force=True, ignore_permissions=True)
 
 
 @pytest.fixture(scope="module")
@@ -347,13 +346,14 @@ def test_a_line_named_twice_in_one_call_counts_both_quantities(route):
 
 
 def _retrying(action, *args, **kwargs):
-	"""Cleanup: committed at once, retried when another test running meanwhile deadlocks with it."""
+	"""Cleanup: committed at once, retried when another test running meanwhile holds the rows
+	(a deadlock, or a lock wait timeout: a warehouse's deletion renumbers the warehouse tree)."""
 	for attempt in range(5):
 		try:
 			action(*args, **kwargs)
 			frappe.db.commit()
 			return
-		except frappe.QueryDeadlockError:
+		except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
 			frappe.db.rollback()
 			if attempt == 4:
 				raise
