@@ -36,6 +36,21 @@ def logged_in_page(browser, server, user):
 	return page
 
 
+# header fields of the open form that differ from the saved document: {field: [saved, in the form]}
+UNSAVED_FIELDS = """async () => {
+	const changed = {};
+	if (!cur_frm.is_dirty()) return changed;
+	const saved = (await frappe.call("frappe.client.get", { doctype: cur_frm.doctype, name: cur_frm.docname })).message;
+	for (const [key, value] of Object.entries(cur_frm.doc)) {
+		if (key.startsWith("__") || Array.isArray(value)) continue;
+		const before = saved[key];
+		if (value == before || (!value && !before) || String(value) === String(before)) continue;
+		changed[key] = [before, value];
+	}
+	return changed;
+}"""
+
+
 def assert_no_error_dialog(page):
 	page.wait_for_timeout(1500)
 	assert page.locator(".modal.show").count() == 0, page.locator(".modal.show").inner_text()
@@ -90,7 +105,28 @@ def test_requester_sees_request_approval_instead_of_submit(browser, server, demo
 	page = logged_in_page(browser, server, data.user_email("buyer"))
 	page.goto(f"{server}/app/purchase-order/{withdrawn[0]}")
 	page.wait_for_selector(".primary-action:visible", timeout=30000)
+	# Time fields (v16's Purchase Order has one) set their picker, and may change the value, once drawn
+	page.wait_for_function(
+		"""() => Object.values(cur_frm.fields_dict).every((field) => field.df.fieldtype !== "Time"
+			|| !cur_frm.doc[field.df.fieldname] || field.datepicker?.selectedDates.length)""",
+		timeout=30000,
+	)
 	page.wait_for_timeout(2000)
+	changed = page.evaluate(UNSAVED_FIELDS)
+	if (
+		list(changed) == ["transaction_time"]
+		and changed["transaction_time"][0][:5] == changed["transaction_time"][1][:5]
+	):
+		# v16's Purchase Order has a Time field (default Now, saved with seconds); a desk built with
+		# npm's air-datepicker 2.2.3 instead of Frappe's fork drops seconds, so the form opens unsaved.
+		# Saved as the requester would, it offers the approval request.
+		page.evaluate("() => cur_frm.save()")
+		page.wait_for_function(
+			"() => cur_frm && !cur_frm.is_dirty() && !cur_frm.save_disabled", timeout=30000
+		)
+		page.wait_for_timeout(1000)
+	else:
+		assert changed == {}, changed  # nothing of ours changes a form by opening it
 	assert page.locator(".primary-action:visible").inner_text().strip() == "提交审批"
 	assert_no_error_dialog(page)
 
