@@ -14,6 +14,8 @@ is running lives here; the rest of the app calls these functions and does not as
 - Amounts in words: v16's ``money_in_words`` fails (TypeError) on an amount with cents in a currency
   that has fraction units but no fraction name — CNY among them (frappe/frappe#39179,
   frappe/erpnext#52341): every CNY order of ¥12.50 would fail to save. v15 fell back to "Cent".
+- ``has_permission`` hooks: v15 reads None as "no opinion", v16 as a denial; ours answer True when
+  they do not deny (both read that as "the roles decide"), so nothing here bridges it.
 - Link searches by "select"-only users: Frappe 16 before frappe#37316 lets such a user filter only on
   a DocType's search fields, so the standard link search (which leaves out disabled records by
   filtering on ``disabled``) refuses them, e.g. a 盘点员 looking an item up (frappe#36280).
