@@ -11,23 +11,21 @@ from frappe.utils import cint, flt, get_datetime, now_datetime, nowdate
 from frappe.utils.user import get_users_with_role
 
 from jxc_app.jxc_approvals import scope
+from jxc_app.jxc_approvals.constants import (  # noqa: F401
+	APPROVED,
+	DEFAULT_AMOUNT_FIELDS,
+	PENDING,
+	REJECTED,
+	RULES_CACHE_KEY,
+	STATUS_COLORS,
+	WITHDRAWN,
+)
+from jxc_app.jxc_approvals.requests import get_requests, latest_request, open_request  # noqa: F401
 from jxc_app.rules import approval as rules
 from jxc_app.rules.working_days import working_days_between
 from jxc_app.utils import arguments
 
-PENDING, APPROVED, REJECTED, WITHDRAWN = "Pending Approval", "Approved", "Rejected", "Withdrawn"
-STATUS_COLORS = {PENDING: "orange", APPROVED: "green", REJECTED: "red", WITHDRAWN: "gray"}
 MANAGER_ROLES = {"System Manager", "General Manager"}
-RULES_CACHE_KEY = "jxc_approval_rules"
-# fields looked at for a document's amount when a rule names none
-DEFAULT_AMOUNT_FIELDS = (
-	"base_grand_total",
-	"grand_total",
-	"base_total",
-	"total_amount",
-	"paid_amount",
-	"estimated_total",  # Purchase Requisition
-)
 
 
 class ApprovalRequiredError(frappe.ValidationError):
@@ -260,29 +258,6 @@ def active_delegations(doctype: str, on_day=None) -> list[dict]:
 
 
 # --------------------------------------------------------------------------- requests
-
-
-def get_requests(doctype: str, name: str, status: str | None = None) -> list[str]:
-	filters = {"reference_doctype": doctype, "reference_name": name}
-	if status:
-		filters["status"] = status
-	return frappe.get_all("Approval Request", filters=filters, pluck="name", order_by="creation desc")
-
-
-def latest_request(doctype: str, name: str) -> dict | None:
-	"""The document's most recent Approval Request (status and requester), whatever its status."""
-	return frappe.db.get_value(
-		"Approval Request",
-		{"reference_doctype": doctype, "reference_name": name},
-		["status", "requester"],
-		as_dict=True,
-		order_by="creation desc",
-	)
-
-
-def open_request(doctype: str, name: str):
-	names = get_requests(doctype, name, PENDING)
-	return frappe.get_doc("Approval Request", names[0]) if names else None
 
 
 def _log(request, action: str, user: str | None = None, on_behalf_of: str | None = None, comment=None):
