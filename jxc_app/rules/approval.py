@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from jxc_app.rules.working_days import as_date
+
 # Step modes
 ALL_MUST_APPROVE = "All Must Approve"  # 会签
 ANY_ONE_APPROVES = "Any One Approves"  # 或签
@@ -203,21 +205,35 @@ def next_step(chain: Sequence[ResolvedStep], after: int = 0) -> int | None:
 	return None
 
 
-def delegate_of(user: str, on_day, doctype: str, delegations: Iterable[Mapping]) -> str | None:
-	"""Who acts for ``user`` on ``on_day`` (代理审批). Delegations are mappings with
-	``delegator``, ``delegate``, ``from_date``, ``to_date`` and ``doctypes`` (empty: all)."""
-	from jxc_app.rules.working_days import as_date
-
+def delegation_covers(delegation: Mapping, on_day, doctype: str | None = None) -> bool:
+	"""The delegation is in force on ``on_day`` and covers ``doctype`` (None: whatever the doctype).
+	A delegation is a mapping with ``delegator``, ``delegate``, ``from_date``, ``to_date`` and
+	``doctypes`` (empty: all)."""
 	day = as_date(on_day)
+	if not as_date(delegation["from_date"]) <= day <= as_date(delegation["to_date"]):
+		return False
+	return doctype is None or not delegation.get("doctypes") or doctype in delegation["doctypes"]
+
+
+def delegate_of(user: str, on_day, doctype: str, delegations: Iterable[Mapping]) -> str | None:
+	"""Who acts for ``user`` on ``on_day`` (代理审批): the delegate of their first delegation that covers
+	``doctype``."""
 	for delegation in delegations:
-		if delegation["delegator"] != user:
-			continue
-		if not as_date(delegation["from_date"]) <= day <= as_date(delegation["to_date"]):
-			continue
-		if delegation.get("doctypes") and doctype not in delegation["doctypes"]:
-			continue
-		return delegation["delegate"]
+		if delegation["delegator"] == user and delegation_covers(delegation, on_day, doctype):
+			return delegation["delegate"]
 	return None
+
+
+def delegators_of(
+	delegate: str, on_day, delegations: Iterable[Mapping], doctype: str | None = None
+) -> list[str]:
+	"""Everyone with a delegation to ``delegate`` in force on ``on_day`` that covers ``doctype``
+	(None: any doctype), once each."""
+	return _unique(
+		delegation["delegator"]
+		for delegation in delegations
+		if delegation["delegate"] == delegate and delegation_covers(delegation, on_day, doctype)
+	)
 
 
 def canonical(value) -> str:

@@ -13,6 +13,8 @@ from jxc_app.rules.approval import (
 	amount_in_band,
 	condition_matches,
 	delegate_of,
+	delegation_covers,
+	delegators_of,
 	next_step,
 	pick_rule,
 	resolve_chain,
@@ -152,6 +154,39 @@ def test_delegation_window_and_doctypes():
 	assert delegate_of("zhang", "2026-10-15", "Purchase Order", DELEGATIONS) == "liu"
 	assert delegate_of("zhang", "2026-10-15", "Sales Order", DELEGATIONS) is None
 	assert delegate_of("sun", "2026-10-15", "Sales Order", DELEGATIONS) is None
+
+
+def test_first_covering_delegation_decides_who_acts():
+	overlapping = [
+		{"delegator": "wang", "delegate": "li", "from_date": "2026-10-01", "to_date": "2026-10-31", "doctypes": ["Purchase Order"]},
+		{"delegator": "wang", "delegate": "zhao", "from_date": "2026-10-01", "to_date": "2026-10-31", "doctypes": []},
+	]  # fmt: skip
+	assert delegate_of("wang", "2026-10-15", "Purchase Order", overlapping) == "li"
+	assert delegate_of("wang", "2026-10-15", "Sales Order", overlapping) == "zhao"
+
+
+def test_delegation_covers_its_window_and_doctypes():
+	wang, zhang = DELEGATIONS
+	assert delegation_covers(wang, "2026-10-08", "Sales Order")
+	assert not delegation_covers(wang, "2026-10-09", "Sales Order")
+	assert delegation_covers(zhang, "2026-10-15", "Purchase Order")
+	assert not delegation_covers(zhang, "2026-10-15", "Sales Order")
+	assert delegation_covers(zhang, "2026-10-15")  # any doctype
+	assert not delegation_covers(zhang, "2026-11-01")
+
+
+def test_delegators_of_a_delegate():
+	both = [
+		*DELEGATIONS,
+		{**DELEGATIONS[1], "delegator": "sun", "delegate": "li", "doctypes": ["Sales Order"]},
+	]
+	assert delegators_of("li", "2026-10-05", both) == ["wang", "sun"]
+	assert delegators_of("li", "2026-10-05", both, "Purchase Order") == ["wang"]
+	assert delegators_of("li", "2026-10-20", both) == ["sun"]
+	assert delegators_of("liu", "2026-10-20", both, "Sales Order") == []
+	assert delegators_of("liu", "2026-10-20", both, "Purchase Order") == ["zhang"]
+	# two delegations from one person to the same delegate: named once
+	assert delegators_of("li", "2026-10-05", [DELEGATIONS[0], DELEGATIONS[0]]) == ["wang"]
 
 
 def test_document_signature_covers_header_lines_and_chain():
