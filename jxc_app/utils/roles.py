@@ -4,7 +4,7 @@ Every capability asks here, never with its own role list, a "cancel" permission 
 read permission on another doctype:
 
 - ``is_in(STOCK_MANAGERS)`` — a yes/no question (lists, visibility);
-- ``require(STOCK_MANAGERS, _("…"))`` — a refusal with a message that says who may;
+- ``require(STOCK_MANAGERS, message)`` — a refusal (403) with a message that says who may;
 - before a write on a record, ``doc.check_permission("write")`` (Frappe's own check, role permissions,
   user permissions and sharing included) — role groups add to it, never replace it.
 
