@@ -15,7 +15,7 @@ from frappe.utils import add_days, nowdate
 from frappe.utils.nestedset import get_root_of
 
 from benchmarks.common import milliseconds, require_benchmark_site
-from jxc_app.jxc_approvals import engine
+from jxc_app.jxc_approvals import actions, rule_lookup, submit_guard
 from jxc_app.utils.site_defaults import default_stock_uom
 
 
@@ -90,7 +90,7 @@ def run(pairs: int = 30) -> dict:
 		# the baseline is an uncovered doctype: rules already on Purchase Order are switched off
 		# inside this transaction (rolled back at the end)
 		frappe.db.set_value("Approval Rule", {"reference_doctype": "Purchase Order"}, "enabled", 0)
-		engine.clear_rule_cache()
+		rule_lookup.clear_rule_cache()
 		# warm caches (meta, defaults) outside the measurement
 		_draft_po(company, supplier, item, warehouse).submit()
 		plain_docs = [_draft_po(company, supplier, item, warehouse) for _ in range(pairs)]
@@ -110,13 +110,13 @@ def run(pairs: int = 30) -> dict:
 		approved_docs = []
 		for _ in range(pairs):
 			doc = _draft_po(company, supplier, item, warehouse)
-			engine.request_approval(doc.doctype, doc.name)
+			actions.request_approval(doc.doctype, doc.name)
 			frappe.set_user(approver)
-			engine.approve(doc.doctype, doc.name)
+			actions.approve(doc.doctype, doc.name)
 			frappe.set_user("Administrator")
 			approved_docs.append(frappe.get_doc(doc.doctype, doc.name))
 		covered_ms = [milliseconds(doc.submit) for doc in approved_docs]
-		guard_ms = [milliseconds(lambda doc=doc: engine.before_submit(doc)) for doc in approved_docs]
+		guard_ms = [milliseconds(lambda doc=doc: submit_guard.before_submit(doc)) for doc in approved_docs]
 		result = {
 			"cores": os.cpu_count(),
 			"pairs": pairs,
@@ -128,5 +128,5 @@ def run(pairs: int = 30) -> dict:
 		}
 	finally:
 		frappe.db.rollback()
-		engine.clear_rule_cache()
+		rule_lookup.clear_rule_cache()
 	return result

@@ -35,8 +35,8 @@ boot_session = "jxc_app.jxc_approvals.boot.boot_session"
 doc_events = {
 	# the approval guard: no covered document reaches docstatus 1 without its approval
 	"*": {
-		"before_submit": "jxc_app.jxc_approvals.engine.before_submit",
-		"before_update_after_submit": "jxc_app.jxc_approvals.engine.before_update_after_submit",
+		"before_submit": "jxc_app.jxc_approvals.submit_guard.before_submit",
+		"before_update_after_submit": "jxc_app.jxc_approvals.submit_guard.before_update_after_submit",
 	},
 	"Item": {"validate": "jxc_app.overrides.item.validate"},
 	"Customer": {"validate": "jxc_app.overrides.customer.validate"},
@@ -101,7 +101,7 @@ override_whitelisted_methods = {
 }
 
 scheduler_events = {
-	"hourly": ["jxc_app.jxc_approvals.engine.process_overdue_steps"],
+	"hourly": ["jxc_app.jxc_approvals.escalation.process_overdue_steps"],
 	"daily": ["jxc_app.jxc_purchasing.replenishment.run_daily"],
 	# the 进销存汇总表's period balances follow the ledger (the report also syncs before it reads)
 	"cron": {"*/5 * * * *": ["jxc_app.jxc_reports.period_balance.scheduled_sync"]},

@@ -2,7 +2,10 @@
 
 import frappe
 
-from jxc_app.jxc_approvals import engine
+from jxc_app.jxc_approvals.approvers import acting_rows
+from jxc_app.jxc_approvals.constants import PENDING
+from jxc_app.jxc_approvals.requests import get_requests, is_approved
+from jxc_app.jxc_approvals.rule_lookup import match_rule
 from jxc_app.utils import arguments
 
 
@@ -12,14 +15,14 @@ def get_approval_state(doctype: str, name: str) -> dict:
 	doctype = arguments.check_doctype(doctype)
 	doc = frappe.get_doc(doctype, name)
 	doc.check_permission("read")
-	rule = engine.match_rule(doc) if doc.docstatus < 2 else None
-	names = engine.get_requests(doctype, name)
+	rule = match_rule(doc) if doc.docstatus < 2 else None
+	names = get_requests(doctype, name)
 	request = frappe.get_doc("Approval Request", names[0]) if names else None
 	user = frappe.session.user
 	state = {
 		"covered": bool(rule) or bool(request),
 		"rule": rule["name"] if rule else None,
-		"approved": engine.is_approved(doc, rule) if rule else None,
+		"approved": is_approved(doc, rule) if rule else None,
 		# submitted orders whose lines ERPNext's Update Items can change
 		"can_request_change": bool(rule)
 		and doc.docstatus == 1
@@ -28,7 +31,7 @@ def get_approval_state(doctype: str, name: str) -> dict:
 		"request": None,
 	}
 	if request:
-		acting = engine._acting_rows(request, user) if request.status == engine.PENDING else []
+		acting = acting_rows(request, user) if request.status == PENDING else []
 		state["request"] = {
 			"name": request.name,
 			"status": request.status,

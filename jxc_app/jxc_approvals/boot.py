@@ -1,4 +1,4 @@
-from jxc_app.jxc_approvals.engine import covered_doctypes
+from jxc_app.jxc_approvals.rule_lookup import covered_doctypes
 
 
 def boot_session(bootinfo):

@@ -11,6 +11,7 @@ from frappe.desk.form import assign_to
 from frappe.utils import fmt_money, get_url_to_form
 
 from jxc_app import compat
+from jxc_app.jxc_approvals.constants import PENDING
 from jxc_app.rules.webhooks import dingtalk_signed_url, robot_payload
 
 ROBOT_TIMEOUT_SECONDS = 5
@@ -25,8 +26,6 @@ def _amount(request) -> str:
 
 def sync_todos(request):
 	"""One open ToDo per approver who must act now; every other engine ToDo is closed."""
-	from jxc_app.jxc_approvals.engine import PENDING
-
 	for row in request.approvers:
 		must_act = (
 			request.status == PENDING and row.step_no == request.current_step and row.status == "Pending"
@@ -69,8 +68,6 @@ def sync_todos(request):
 
 def announce(request):
 	"""Tell the requester about a final outcome; tell the robots about every new step and outcome."""
-	from jxc_app.jxc_approvals.engine import PENDING
-
 	last_action = request.actions[-1].action if request.actions else None
 	doctype_label, name = _(request.reference_doctype), request.reference_name
 	if request.status == PENDING:

@@ -10,7 +10,7 @@ import frappe
 import pytest
 
 from jxc_app import compat
-from jxc_app.jxc_approvals import engine
+from jxc_app.jxc_approvals import requests as approval_requests
 from tests.integration.factories import ensure_test_company
 
 
@@ -92,7 +92,7 @@ def committed(company):
 			"ToDo", filters={"reference_type": doctype, "reference_name": name}, pluck="name"
 		):
 			frappe.delete_doc("ToDo", todo, force=True, ignore_permissions=True)
-		for request in engine.get_requests(doctype, name):
+		for request in approval_requests.get_requests(doctype, name):
 			frappe.delete_doc("Approval Request", request, force=True, ignore_permissions=True)
 		if frappe.db.exists(doctype, name):
 			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)

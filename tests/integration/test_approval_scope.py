@@ -16,7 +16,8 @@ import pytest
 import requests
 from frappe.utils import add_days, nowdate
 
-from jxc_app.jxc_approvals import engine
+from jxc_app.jxc_approvals import actions, constants, errors, rule_lookup
+from jxc_app.jxc_approvals import requests as approval_requests
 from tests.integration.factories import (
 	ApprovalRuleFactory,
 	CustomerFactory,
@@ -113,7 +114,7 @@ def world(site):
 				steps=[{"step_name": "审批", "approver_type": "User", "user": w.approver}],
 			).name
 		frappe.db.commit()
-		engine.clear_rule_cache()
+		rule_lookup.clear_rule_cache()
 		yield w
 	finally:
 		_remove_world(w)
@@ -126,7 +127,7 @@ def _remove_world(w):
 		for name in frappe.get_all(doctype, filters={"owner": w.requester}, pluck="name"):
 			if frappe.db.get_value(doctype, name, "docstatus") == 1:
 				frappe.get_doc(doctype, name).cancel()
-			for request in engine.get_requests(doctype, name):
+			for request in approval_requests.get_requests(doctype, name):
 				frappe.delete_doc("Approval Request", request, force=True, ignore_permissions=True)
 			for todo in frappe.get_all(
 				"ToDo", {"reference_type": doctype, "reference_name": name}, pluck="name"
@@ -138,7 +139,7 @@ def _remove_world(w):
 	for user in (w.requester, w.approver):
 		frappe.delete_doc("User", user, force=True, ignore_permissions=True)
 	frappe.db.commit()
-	engine.clear_rule_cache()
+	rule_lookup.clear_rule_cache()
 
 
 # --------------------------------------------------------------------------- drafts, as the requester
@@ -262,9 +263,9 @@ def _draft(w, doctype: str):
 def _approved(w, doctype: str):
 	doc = _draft(w, doctype)
 	frappe.set_user(w.requester)
-	engine.request_approval(doctype, doc.name)
+	actions.request_approval(doctype, doc.name)
 	frappe.set_user(w.approver)
-	assert engine.approve(doctype, doc.name) == engine.APPROVED
+	assert actions.approve(doctype, doc.name) == constants.APPROVED
 	frappe.set_user("Administrator")
 	return frappe.get_doc(doctype, doc.name)
 
@@ -441,10 +442,12 @@ def test_a_change_after_approval_needs_a_new_approval(server, more, attempt):
 	assert frappe.db.get_value(doc.doctype, doc.name, "docstatus") == 0
 	if not attempt.one_request:
 		# the change really reached the draft: the refusal is about it, not a failed edit
-		assert engine.signature_of(frappe.get_doc(doc.doctype, doc.name), engine.match_rule(doc)) != (
+		assert rule_lookup.signature_of(
+			frappe.get_doc(doc.doctype, doc.name), rule_lookup.match_rule(doc)
+		) != (
 			frappe.db.get_value(
 				"Approval Request",
-				engine.get_requests(doc.doctype, doc.name, engine.APPROVED)[0],
+				approval_requests.get_requests(doc.doctype, doc.name, constants.APPROVED)[0],
 				"signature",
 			)
 		)
@@ -529,7 +532,7 @@ def rule_changes(world):
 			doc.set("steps", steps)
 			doc.save()
 	frappe.db.commit()
-	engine.clear_rule_cache()
+	rule_lookup.clear_rule_cache()
 
 
 def test_a_rule_whose_chain_changed_after_approval_needs_a_new_approval(world, rule_changes):
@@ -542,7 +545,7 @@ def test_a_rule_whose_chain_changed_after_approval_needs_a_new_approval(world, r
 		rule.save()
 	frappe.db.commit()
 	frappe.set_user(world.requester)
-	with pytest.raises(engine.ApprovalRequiredError):
+	with pytest.raises(errors.ApprovalRequiredError):
 		frappe.get_doc("Purchase Order", doc.name).submit()
 
 
@@ -563,7 +566,7 @@ def test_a_document_now_matching_another_rule_needs_a_new_approval(world, rule_c
 		).name
 	)
 	frappe.db.commit()
-	assert engine.match_rule(doc)["name"] == made[0]
+	assert rule_lookup.match_rule(doc)["name"] == made[0]
 	frappe.set_user(world.requester)
-	with pytest.raises(engine.ApprovalRequiredError):
+	with pytest.raises(errors.ApprovalRequiredError):
 		frappe.get_doc("Purchase Order", doc.name).submit()

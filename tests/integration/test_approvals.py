@@ -2,6 +2,7 @@
 
 import json
 import threading
+from contextlib import contextmanager
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from types import SimpleNamespace
@@ -12,7 +13,8 @@ import frappe
 import pytest
 from frappe.utils import add_days, nowdate
 
-from jxc_app.jxc_approvals import engine
+from jxc_app.jxc_approvals import actions, constants, errors, escalation
+from jxc_app.jxc_approvals import requests as approval_requests
 from tests.integration.factories import (
 	ApprovalRuleFactory,
 	ItemFactory,
@@ -47,6 +49,16 @@ def org(company):
 	)
 
 
+@contextmanager
+def clock_at(moment):
+	"""The approval modules' clock (step start, actions, escalation) at ``moment``."""
+	with (
+		patch("jxc_app.jxc_approvals.lifecycle.now_datetime", return_value=moment),
+		patch("jxc_app.jxc_approvals.escalation.now_datetime", return_value=moment),
+	):
+		yield
+
+
 def as_user(user):
 	frappe.set_user(user)
 
@@ -64,7 +76,7 @@ def draft_po(org, rate=100, qty=1, requester=None):
 
 
 def request_of(po):
-	return frappe.get_doc("Approval Request", engine.get_requests(po.doctype, po.name)[0])
+	return frappe.get_doc("Approval Request", approval_requests.get_requests(po.doctype, po.name)[0])
 
 
 def reads_orders(user):
@@ -96,10 +108,10 @@ def test_amount_band_routing_picks_the_right_chain(org):
 	expected = {500: [org.supervisor], 10000: [org.head], 80000: [org.head, org.gm]}
 	for amount, approvers in expected.items():
 		po = draft_po(org, rate=amount)
-		engine.request_approval(po.doctype, po.name)
+		actions.request_approval(po.doctype, po.name)
 		request = request_of(po)
 		assert [row.approver for row in request.approvers] == approvers
-		assert request.amount == amount and request.status == engine.PENDING
+		assert request.amount == amount and request.status == constants.PENDING
 		assert request.current_approvers == approvers[0]
 
 
@@ -111,7 +123,7 @@ def test_department_head_reports_to_and_walk_up_the_tree(org, company):
 		]
 	)
 	po = draft_po(org)
-	engine.request_approval(po.doctype, po.name)
+	actions.request_approval(po.doctype, po.name)
 	assert [row.approver for row in request_of(po).approvers] == [org.supervisor, org.head]
 
 	# a newcomer without reports_to: that step has nobody and nowhere to escalate
@@ -119,9 +131,9 @@ def test_department_head_reports_to_and_walk_up_the_tree(org, company):
 	sub = make_department(company, parent=org.department)  # no head of its own
 	newcomer, _ = make_person(company, ["Purchase User"], department=sub)
 	po = draft_po(org, requester=newcomer)
-	with pytest.raises(engine.NoApproverFoundError):
-		engine.request_approval(po.doctype, po.name)
-	assert not engine.get_requests(po.doctype, po.name)
+	with pytest.raises(errors.NoApproverFoundError):
+		actions.request_approval(po.doctype, po.name)
+	assert not approval_requests.get_requests(po.doctype, po.name)
 
 	# the department head step walks up to the nearest department with a head
 	as_user("Administrator")
@@ -129,7 +141,7 @@ def test_department_head_reports_to_and_walk_up_the_tree(org, company):
 	rule.set("steps", [{"step_name": "部门负责人", "approver_type": "Department Head"}])
 	rule.save()
 	as_user(newcomer)
-	engine.request_approval(po.doctype, po.name)
+	actions.request_approval(po.doctype, po.name)
 	assert [row.approver for row in request_of(po).approvers] == [org.head]
 
 
@@ -146,13 +158,13 @@ def test_countersign_needs_everyone_and_or_sign_needs_one(org):
 		]
 	)
 	po = draft_po(org)
-	engine.request_approval(po.doctype, po.name)
+	actions.request_approval(po.doctype, po.name)
 	as_user(org.supervisor)
-	engine.approve(po.doctype, po.name)
+	actions.approve(po.doctype, po.name)
 	as_user(org.head)
-	assert engine.approve(po.doctype, po.name) == engine.PENDING  # gm has not signed yet
+	assert actions.approve(po.doctype, po.name) == constants.PENDING  # gm has not signed yet
 	as_user(org.gm)
-	assert engine.approve(po.doctype, po.name) == engine.APPROVED
+	assert actions.approve(po.doctype, po.name) == constants.APPROVED
 
 	# 或签 with two approvers: the first decision decides, the other's row is cancelled
 	ApprovalRuleFactory(
@@ -161,9 +173,9 @@ def test_countersign_needs_everyone_and_or_sign_needs_one(org):
 		steps=[{"step_name": "任一", "approver_type": "Role", "role": _role_for(org.head, org.gm)}],
 	)
 	po = draft_po(org)
-	engine.request_approval(po.doctype, po.name)
+	actions.request_approval(po.doctype, po.name)
 	as_user(org.gm)
-	assert engine.approve(po.doctype, po.name) == engine.APPROVED
+	assert actions.approve(po.doctype, po.name) == constants.APPROVED
 	statuses = {row.approver: row.status for row in request_of(po).approvers}
 	assert statuses == {org.head: "Cancelled", org.gm: "Approved"}
 
@@ -183,16 +195,16 @@ def test_reject_back_to_a_chosen_step_then_to_the_requester(org):
 		steps=[user_step("一", org.supervisor), user_step("二", org.head), user_step("三", org.gm)]
 	)
 	po = draft_po(org)
-	engine.request_approval(po.doctype, po.name)
+	actions.request_approval(po.doctype, po.name)
 	for approver in (org.supervisor, org.head):
 		as_user(approver)
-		engine.approve(po.doctype, po.name)
+		actions.approve(po.doctype, po.name)
 	as_user(org.gm)
-	with pytest.raises(engine.CommentRequiredError):
-		engine.reject(po.doctype, po.name, comment="  ")
-	with pytest.raises(engine.ApprovalStateError):
-		engine.reject(po.doctype, po.name, comment="价格偏高", send_back_to_step=3)
-	assert engine.reject(po.doctype, po.name, comment="价格偏高", send_back_to_step=2) == engine.PENDING
+	with pytest.raises(errors.CommentRequiredError):
+		actions.reject(po.doctype, po.name, comment="  ")
+	with pytest.raises(errors.ApprovalStateError):
+		actions.reject(po.doctype, po.name, comment="价格偏高", send_back_to_step=3)
+	assert actions.reject(po.doctype, po.name, comment="价格偏高", send_back_to_step=2) == constants.PENDING
 	request = request_of(po)
 	assert request.current_step == 2
 	assert {row.step_no: row.status for row in request.approvers} == {
@@ -203,27 +215,27 @@ def test_reject_back_to_a_chosen_step_then_to_the_requester(org):
 	assert [a.action for a in request.actions][-2:] == ["Reject", "Send Back"]
 
 	as_user(org.head)
-	engine.reject(po.doctype, po.name, comment="请重新询价")
+	actions.reject(po.doctype, po.name, comment="请重新询价")
 	request = request_of(po)
-	assert request.status == engine.REJECTED and not request.current_approvers
+	assert request.status == constants.REJECTED and not request.current_approvers
 	# the requester can fix the order and ask again
 	as_user(org.requester)
-	engine.request_approval(po.doctype, po.name)
-	assert len(engine.get_requests(po.doctype, po.name)) == 2
+	actions.request_approval(po.doctype, po.name)
+	assert len(approval_requests.get_requests(po.doctype, po.name)) == 2
 
 
 def test_withdraw_only_by_the_requester(org):
 	ApprovalRuleFactory(steps=[user_step("一", org.supervisor)])
 	po = draft_po(org)
-	engine.request_approval(po.doctype, po.name)
+	actions.request_approval(po.doctype, po.name)
 	as_user(org.supervisor)
 	with pytest.raises(frappe.PermissionError):
-		engine.withdraw(po.doctype, po.name)
+		actions.withdraw(po.doctype, po.name)
 	as_user(org.requester)
-	assert engine.withdraw(po.doctype, po.name, comment="不买了") == engine.WITHDRAWN
+	assert actions.withdraw(po.doctype, po.name, comment="不买了") == constants.WITHDRAWN
 	assert not frappe.get_all("ToDo", filters={"reference_name": po.name, "status": "Open"})
-	with pytest.raises(engine.ApprovalStateError):
-		engine.withdraw(po.doctype, po.name)
+	with pytest.raises(errors.ApprovalStateError):
+		actions.withdraw(po.doctype, po.name)
 
 
 def test_requester_never_approves_their_own_step(org):
@@ -232,10 +244,10 @@ def test_requester_never_approves_their_own_step(org):
 	frappe.get_doc("User", org.requester).add_roles("General Manager")
 	ApprovalRuleFactory(steps=[{"step_name": "总经理", "approver_type": "Role", "role": "General Manager"}])
 	po = draft_po(org)
-	engine.request_approval(po.doctype, po.name)
+	actions.request_approval(po.doctype, po.name)
 	assert org.requester not in [row.approver for row in request_of(po).approvers]
 	with pytest.raises(frappe.PermissionError):
-		engine.approve(po.doctype, po.name)
+		actions.approve(po.doctype, po.name)
 
 	# the requester is the only approver: the step escalates
 	reads_orders(org.gm)
@@ -245,7 +257,7 @@ def test_requester_never_approves_their_own_step(org):
 		steps=[user_step("本人", org.requester, escalate_to_user=org.gm)],
 	)
 	po = draft_po(org)
-	engine.request_approval(po.doctype, po.name)
+	actions.request_approval(po.doctype, po.name)
 	rows = request_of(po).approvers
 	assert [(row.approver, row.escalated) for row in rows] == [(org.gm, 1)]
 
@@ -253,12 +265,12 @@ def test_requester_never_approves_their_own_step(org):
 def test_non_approver_is_refused_and_nothing_changes(org):
 	ApprovalRuleFactory(steps=[user_step("一", org.supervisor)])
 	po = draft_po(org)
-	engine.request_approval(po.doctype, po.name)
+	actions.request_approval(po.doctype, po.name)
 	before = request_of(po).as_dict()
 	for action in (
-		lambda: engine.approve(po.doctype, po.name),
-		lambda: engine.reject(po.doctype, po.name, comment="x"),
-		lambda: engine.transfer(po.doctype, po.name, org.other),
+		lambda: actions.approve(po.doctype, po.name),
+		lambda: actions.reject(po.doctype, po.name, comment="x"),
+		lambda: actions.transfer(po.doctype, po.name, org.other),
 	):
 		as_user(org.other)
 		with pytest.raises(frappe.PermissionError):
@@ -272,15 +284,15 @@ def test_every_submit_path_is_guarded(org):
 	ApprovalRuleFactory(steps=[user_step("一", org.supervisor)])
 	po = draft_po(org)
 	as_user("Administrator")  # even the administrator
-	with pytest.raises(engine.ApprovalRequiredError):
+	with pytest.raises(errors.ApprovalRequiredError):
 		frappe.get_doc(po.doctype, po.name).submit()
 	from frappe.client import submit
 
-	with pytest.raises(engine.ApprovalRequiredError):
+	with pytest.raises(errors.ApprovalRequiredError):
 		submit(frappe.get_doc(po.doctype, po.name).as_dict())
 	doc = frappe.get_doc(po.doctype, po.name)
 	doc.docstatus = 1  # what REST PUT {"docstatus": 1} does
-	with pytest.raises(engine.ApprovalRequiredError):
+	with pytest.raises(errors.ApprovalRequiredError):
 		doc.save()
 	assert frappe.db.get_value(po.doctype, po.name, "docstatus") == 0
 
@@ -288,15 +300,15 @@ def test_every_submit_path_is_guarded(org):
 def test_approved_document_submits_and_its_amendment_needs_approval_again(org):
 	ApprovalRuleFactory(steps=[user_step("一", org.supervisor)])
 	po = draft_po(org, rate=300)
-	engine.request_approval(po.doctype, po.name)
+	actions.request_approval(po.doctype, po.name)
 	as_user(org.supervisor)
-	engine.approve(po.doctype, po.name)
+	actions.approve(po.doctype, po.name)
 	as_user(org.requester)
 	# a change after approval breaks the approval
 	doc = frappe.get_doc(po.doctype, po.name)
 	doc.items[0].qty = 2
 	doc.save()
-	with pytest.raises(engine.ApprovalRequiredError):
+	with pytest.raises(errors.ApprovalRequiredError):
 		doc.submit()
 	doc.reload()
 	doc.items[0].qty = 1
@@ -310,7 +322,7 @@ def test_approved_document_submits_and_its_amendment_needs_approval_again(org):
 	amended.docstatus = 0
 	amended.amended_from = doc.name
 	amended.insert()
-	with pytest.raises(engine.ApprovalRequiredError):
+	with pytest.raises(errors.ApprovalRequiredError):
 		amended.submit()
 
 
@@ -319,9 +331,9 @@ def test_update_items_after_approval_needs_a_new_approval(org):
 
 	ApprovalRuleFactory(steps=[user_step("一", org.supervisor)])
 	po = draft_po(org, rate=300)
-	engine.request_approval(po.doctype, po.name)
+	actions.request_approval(po.doctype, po.name)
 	as_user(org.supervisor)
-	engine.approve(po.doctype, po.name)
+	actions.approve(po.doctype, po.name)
 	as_user("Administrator")
 	doc = frappe.get_doc(po.doctype, po.name)
 	doc.submit()
@@ -330,7 +342,7 @@ def test_update_items_after_approval_needs_a_new_approval(org):
 		{"docname": row.name, "item_code": row.item_code, "qty": 5, "rate": row.rate, "conversion_factor": 1}
 	]
 	frappe.db.savepoint("before_update_items")
-	with pytest.raises(engine.ApprovalRequiredError):
+	with pytest.raises(errors.ApprovalRequiredError):
 		update_child_qty_rate(po.doctype, json.dumps(change), po.name)
 	frappe.db.rollback(save_point="before_update_items")  # what the failed request does
 	assert frappe.db.get_value("Purchase Order Item", row.name, "qty") == 1
@@ -349,17 +361,17 @@ def test_delegation_inside_its_window_only(org):
 		}
 	).insert()
 	po = draft_po(org)
-	engine.request_approval(po.doctype, po.name)
+	actions.request_approval(po.doctype, po.name)
 	as_user(org.gm)
 	with pytest.raises(frappe.PermissionError):  # the window starts tomorrow
-		engine.approve(po.doctype, po.name)
+		actions.approve(po.doctype, po.name)
 	as_user("Administrator")
 	frappe.db.set_value("Approval Delegation", {"delegator": org.head}, "from_date", nowdate())
 	as_user(org.gm)
 	from jxc_app.jxc_approvals.report.my_pending_approvals.my_pending_approvals import get_data
 
 	assert [(row["reference_name"], row["on_behalf_of"]) for row in get_data(org.gm)] == [(po.name, org.head)]
-	engine.approve(po.doctype, po.name, comment="代批")
+	actions.approve(po.doctype, po.name, comment="代批")
 	row = request_of(po).approvers[0]
 	assert (row.status, row.acted_by, row.on_behalf_of) == ("Approved", org.gm, org.head)
 	assert request_of(po).actions[-1].on_behalf_of == org.head
@@ -393,15 +405,15 @@ def test_transfer_hands_the_decision_over(org):
 	reads_orders(org.gm)
 	ApprovalRuleFactory(steps=[user_step("一", org.head)])
 	po = draft_po(org)
-	engine.request_approval(po.doctype, po.name)
+	actions.request_approval(po.doctype, po.name)
 	as_user(org.head)
 	with pytest.raises(frappe.PermissionError):
-		engine.transfer(po.doctype, po.name, org.requester)
-	engine.transfer(po.doctype, po.name, org.gm, comment="出差")
+		actions.transfer(po.doctype, po.name, org.requester)
+	actions.transfer(po.doctype, po.name, org.gm, comment="出差")
 	with pytest.raises(frappe.PermissionError):
-		engine.approve(po.doctype, po.name)
+		actions.approve(po.doctype, po.name)
 	as_user(org.gm)
-	assert engine.approve(po.doctype, po.name) == engine.APPROVED
+	assert actions.approve(po.doctype, po.name) == constants.APPROVED
 	assert [row.status for row in request_of(po).approvers] == ["Transferred", "Approved"]
 
 
@@ -411,12 +423,12 @@ def test_escalation_after_working_days_across_national_day(org):
 		steps=[user_step("一", org.head, remind_after_days=1, escalate_after_days=2, escalate_to_user=org.gm)]
 	)
 	po = draft_po(org)
-	with patch("jxc_app.jxc_approvals.engine.now_datetime", return_value=datetime(2025, 9, 30, 10, 0)):
-		engine.request_approval(po.doctype, po.name)
+	with clock_at(datetime(2025, 9, 30, 10, 0)):
+		actions.request_approval(po.doctype, po.name)
 
 	def run_at(moment):
-		with patch("jxc_app.jxc_approvals.engine.now_datetime", return_value=moment):
-			engine.process_overdue_steps()
+		with clock_at(moment):
+			escalation.process_overdue_steps()
 		return [row.action for row in request_of(po).actions]
 
 	assert run_at(datetime(2025, 10, 8, 18, 0)) == ["Request"]  # eight days, all holiday
@@ -426,7 +438,7 @@ def test_escalation_after_working_days_across_national_day(org):
 	rows = request_of(po).approvers
 	assert [(row.approver, row.status) for row in rows] == [(org.head, "Transferred"), (org.gm, "Pending")]
 	as_user(org.gm)
-	assert engine.approve(po.doctype, po.name) == engine.APPROVED
+	assert actions.approve(po.doctype, po.name) == constants.APPROVED
 
 
 def test_transfer_and_escalation_only_to_who_may_read_the_document(org):
@@ -438,21 +450,21 @@ def test_transfer_and_escalation_only_to_who_may_read_the_document(org):
 		).insert()
 	ApprovalRuleFactory(steps=[user_step("一", org.head, escalate_after_days=1, escalate_to_user=org.gm)])
 	po = draft_po(org)
-	with patch("jxc_app.jxc_approvals.engine.now_datetime", return_value=datetime(2025, 9, 1, 10, 0)):
-		engine.request_approval(po.doctype, po.name)
+	with clock_at(datetime(2025, 9, 1, 10, 0)):
+		actions.request_approval(po.doctype, po.name)
 	as_user(org.head)
 	before = request_of(po).as_dict()
 	# the general manager may not read purchase orders; the outsider not this company's
 	for user in (org.gm, outsider):
-		with pytest.raises(engine.ApproverCannotReadError):
-			engine.transfer(po.doctype, po.name, user)
+		with pytest.raises(errors.ApproverCannotReadError):
+			actions.transfer(po.doctype, po.name, user)
 	after = request_of(po).as_dict()
 	assert after["modified"] == before["modified"] and after["approvers"] == before["approvers"]
 	assert not frappe.get_all("DocShare", {"share_doctype": po.doctype, "share_name": po.name})
 	# the escalation skips who may not read it: the step stays with its approver
 	as_user("Administrator")
-	with patch("jxc_app.jxc_approvals.engine.now_datetime", return_value=datetime(2025, 9, 10, 10, 0)):
-		engine.process_overdue_steps()
+	with clock_at(datetime(2025, 9, 10, 10, 0)):
+		escalation.process_overdue_steps()
 	request = request_of(po)
 	assert [(row.approver, row.status) for row in request.approvers] == [(org.head, "Pending")]
 	assert request.actions[-1].action == "Escalate" and org.gm in request.actions[-1].comment
@@ -460,26 +472,26 @@ def test_transfer_and_escalation_only_to_who_may_read_the_document(org):
 	# a share (the engine's own ToDo) does not count as being able to read it
 	frappe.share.add(po.doctype, po.name, org.gm, read=1)
 	as_user(org.head)
-	with pytest.raises(engine.ApproverCannotReadError):
-		engine.transfer(po.doctype, po.name, org.gm)
+	with pytest.raises(errors.ApproverCannotReadError):
+		actions.transfer(po.doctype, po.name, org.gm)
 	# someone who may read it takes it
 	reads_orders(org.gm)
 	as_user(org.head)
-	engine.transfer(po.doctype, po.name, org.gm)
+	actions.transfer(po.doctype, po.name, org.gm)
 	assert [row.approver for row in request_of(po).approvers if row.status == "Pending"] == [org.gm]
 
 
 def test_a_step_with_no_approver_falls_back_only_to_who_may_read_it(org):
 	ApprovalRuleFactory(steps=[user_step("本人", org.requester, escalate_to_user=org.gm)])
 	po = draft_po(org)
-	with pytest.raises(engine.NoApproverFoundError):
-		engine.request_approval(po.doctype, po.name)
+	with pytest.raises(errors.NoApproverFoundError):
+		actions.request_approval(po.doctype, po.name)
 
 
 def test_todos_and_notifications_follow_the_chain(org):
 	ApprovalRuleFactory(steps=[user_step("一", org.supervisor), user_step("二", org.head)])
 	po = draft_po(org)
-	engine.request_approval(po.doctype, po.name)
+	actions.request_approval(po.doctype, po.name)
 
 	def open_todos():
 		return frappe.get_all(
@@ -491,14 +503,14 @@ def test_todos_and_notifications_follow_the_chain(org):
 		"Notification Log", {"for_user": org.supervisor, "document_name": po.name, "type": "Assignment"}
 	)
 	as_user(org.supervisor)
-	engine.approve(po.doctype, po.name)
+	actions.approve(po.doctype, po.name)
 	assert open_todos() == [org.head]
 	assert (
 		frappe.db.get_value("ToDo", {"reference_name": po.name, "allocated_to": org.supervisor}, "status")
 		== "Closed"
 	)
 	as_user(org.head)
-	engine.approve(po.doctype, po.name)
+	actions.approve(po.doctype, po.name)
 	assert open_todos() == []
 	assert frappe.db.exists(
 		"Notification Log", {"for_user": org.requester, "document_name": po.name, "type": "Alert"}
@@ -545,7 +557,7 @@ def test_group_robots_receive_each_platforms_payload(org, robot_server):
 	settings.save()
 	ApprovalRuleFactory(steps=[user_step("一", org.supervisor)])
 	po = draft_po(org)
-	engine.request_approval(po.doctype, po.name)
+	actions.request_approval(po.doctype, po.name)
 	by_platform = {path.split("?")[0].strip("/"): (path, payload) for path, payload in _RobotHandler.received}
 	assert (
 		by_platform["WeCom"][1]["msgtype"] == "markdown"
@@ -577,9 +589,9 @@ def test_requests_are_written_only_by_the_engine(org):
 				"status": "Approved",
 			}
 		).insert()
-	engine.request_approval(po.doctype, po.name)
+	actions.request_approval(po.doctype, po.name)
 	request = request_of(po)
-	request.status = engine.APPROVED
+	request.status = constants.APPROVED
 	with pytest.raises(frappe.PermissionError):
 		request.save()
 
@@ -587,7 +599,7 @@ def test_requests_are_written_only_by_the_engine(org):
 def test_visibility_of_requests(org):
 	ApprovalRuleFactory(steps=[user_step("一", org.supervisor)])
 	po = draft_po(org)
-	engine.request_approval(po.doctype, po.name)
+	actions.request_approval(po.doctype, po.name)
 	name = request_of(po).name
 	for user, visible in ((org.requester, True), (org.supervisor, True), (org.other, False), (org.gm, True)):
 		as_user(user)
@@ -608,7 +620,7 @@ def test_role_approvers_are_limited_to_the_documents_company(org):
 		).insert()
 	ApprovalRuleFactory(steps=[{"step_name": "本公司", "approver_type": "Role", "role": role}])
 	po = draft_po(org)
-	engine.request_approval(po.doctype, po.name)
+	actions.request_approval(po.doctype, po.name)
 	assert [row.approver for row in request_of(po).approvers] == [org.head]
 
 
@@ -665,11 +677,11 @@ def test_coexists_with_a_frappe_workflow(org, workflow_state_field):
 	ApprovalRuleFactory(steps=[user_step("一", org.supervisor)])
 	po = draft_po(org)
 	assert po.workflow_state == "Pending"
-	with pytest.raises(engine.ApprovalRequiredError):
+	with pytest.raises(errors.ApprovalRequiredError):
 		apply_workflow(frappe.get_doc(po.doctype, po.name), "Approve")
-	engine.request_approval(po.doctype, po.name)
+	actions.request_approval(po.doctype, po.name)
 	as_user(org.supervisor)
-	engine.approve(po.doctype, po.name)
+	actions.approve(po.doctype, po.name)
 	as_user(org.requester)
 	doc = apply_workflow(frappe.get_doc(po.doctype, po.name), "Approve")
 	assert (doc.workflow_state, doc.docstatus) == ("Approved", 1)
@@ -704,7 +716,7 @@ def test_data_import_with_submit_after_import_is_guarded(org):
 		{k: template["items"][0][k] for k in ("item_code", "qty", "rate", "schedule_date", "warehouse")}
 	]
 	count = frappe.db.count("Purchase Order", {"docstatus": 1})
-	with pytest.raises(engine.ApprovalRequiredError):
+	with pytest.raises(errors.ApprovalRequiredError):
 		importer.insert_record(row)
 	assert frappe.db.count("Purchase Order", {"docstatus": 1}) == count
 
@@ -712,9 +724,9 @@ def test_data_import_with_submit_after_import_is_guarded(org):
 def _approved_submitted_po(org, rate=300):
 	ApprovalRuleFactory(steps=[user_step("一", org.supervisor)])
 	po = draft_po(org, rate=rate)
-	engine.request_approval(po.doctype, po.name)
+	actions.request_approval(po.doctype, po.name)
 	as_user(org.supervisor)
-	engine.approve(po.doctype, po.name)
+	actions.approve(po.doctype, po.name)
 	as_user("Administrator")
 	doc = frappe.get_doc(po.doctype, po.name)
 	doc.submit()
@@ -741,16 +753,16 @@ def test_update_items_change_is_held_for_approval_then_applied(org):
 	doc = _approved_submitted_po(org)
 	row = doc.items[0]
 	as_user(org.requester)
-	engine.request_change_approval(doc.doctype, doc.name, _change(row, 5), comment="加量")
+	actions.request_change_approval(doc.doctype, doc.name, _change(row, 5), comment="加量")
 	# nothing changes while the change waits
 	assert frappe.db.get_value("Purchase Order Item", row.name, "qty") == 1
 	assert frappe.db.get_value("Purchase Order", doc.name, "grand_total") == 300
-	request = engine.open_request(doc.doctype, doc.name)
+	request = approval_requests.open_request(doc.doctype, doc.name)
 	assert request.amount == 1500 and json.loads(request.proposed_change)[0]["qty"] == 5
-	with pytest.raises(engine.ApprovalStateError):  # one approval at a time
-		engine.request_change_approval(doc.doctype, doc.name, _change(row, 6))
+	with pytest.raises(errors.ApprovalStateError):  # one approval at a time
+		actions.request_change_approval(doc.doctype, doc.name, _change(row, 6))
 	as_user(org.supervisor)
-	assert engine.approve(doc.doctype, doc.name) == engine.APPROVED
+	assert actions.approve(doc.doctype, doc.name) == constants.APPROVED
 	assert frappe.db.get_value("Purchase Order Item", row.name, "qty") == 5
 	assert frappe.db.get_value("Purchase Order", doc.name, "grand_total") == 1500
 
@@ -759,9 +771,9 @@ def test_rejected_change_leaves_the_order_as_approved(org):
 	doc = _approved_submitted_po(org)
 	row = doc.items[0]
 	as_user(org.requester)
-	engine.request_change_approval(doc.doctype, doc.name, _change(row, 9))
+	actions.request_change_approval(doc.doctype, doc.name, _change(row, 9))
 	as_user(org.supervisor)
-	engine.reject(doc.doctype, doc.name, comment="不需要这么多")
+	actions.reject(doc.doctype, doc.name, comment="不需要这么多")
 	assert frappe.db.get_value("Purchase Order Item", row.name, "qty") == 1
 	assert frappe.db.get_value("Purchase Order", doc.name, "grand_total") == 300
 
@@ -770,15 +782,15 @@ def test_documents_show_their_approval_status(org):
 	ApprovalRuleFactory(steps=[user_step("一", org.supervisor)])
 	po = draft_po(org)
 	modified = frappe.db.get_value(po.doctype, po.name, "modified")
-	engine.request_approval(po.doctype, po.name)
-	assert frappe.db.get_value(po.doctype, po.name, "jxc_approval_status") == engine.PENDING
+	actions.request_approval(po.doctype, po.name)
+	assert frappe.db.get_value(po.doctype, po.name, "jxc_approval_status") == constants.PENDING
 	as_user(org.supervisor)
-	engine.approve(po.doctype, po.name)
+	actions.approve(po.doctype, po.name)
 	assert frappe.db.get_value(po.doctype, po.name, ["jxc_approval_status", "modified"]) == (
-		engine.APPROVED,
+		constants.APPROVED,
 		modified,
 	)
 	as_user(org.requester)
 	assert po.name in frappe.get_list(
-		"Purchase Order", filters={"jxc_approval_status": engine.APPROVED}, pluck="name"
+		"Purchase Order", filters={"jxc_approval_status": constants.APPROVED}, pluck="name"
 	)

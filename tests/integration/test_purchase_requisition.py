@@ -5,7 +5,7 @@ import pytest
 from frappe.utils import add_days, nowdate
 
 from jxc_app import compat
-from jxc_app.jxc_approvals import engine
+from jxc_app.jxc_approvals import actions, errors
 from jxc_app.jxc_purchasing import requisition as service
 from tests.integration.factories import (
 	ApprovalRuleFactory,
@@ -71,26 +71,26 @@ def test_approval_drives_the_status(people):
 	)
 	frappe.set_user(people.requester)
 	doc = new_requisition(people.company)
-	with pytest.raises(engine.ApprovalRequiredError):
+	with pytest.raises(errors.ApprovalRequiredError):
 		frappe.get_doc(doc.doctype, doc.name).submit()
-	engine.request_approval(doc.doctype, doc.name)
+	actions.request_approval(doc.doctype, doc.name)
 	assert frappe.db.get_value(doc.doctype, doc.name, "status") == "Pending Approval"
 	frappe.set_user(people.head)
-	engine.reject(doc.doctype, doc.name, comment="预算不足")
+	actions.reject(doc.doctype, doc.name, comment="预算不足")
 	assert frappe.db.get_value(doc.doctype, doc.name, "status") == "Rejected"
 	with pytest.raises(service.RequisitionNotOrderableError):
 		service.make_purchase_order(doc.name)
 	with pytest.raises(service.RequisitionNotOrderableError):
 		service.make_request_for_quotation(doc.name)
 	frappe.set_user(people.requester)
-	engine.request_approval(doc.doctype, doc.name)
-	engine.withdraw(doc.doctype, doc.name, comment="改数量")
+	actions.request_approval(doc.doctype, doc.name)
+	actions.withdraw(doc.doctype, doc.name, comment="改数量")
 	assert frappe.db.get_value(doc.doctype, doc.name, "status") == "Draft"
 	with pytest.raises(service.RequisitionNotOrderableError):
 		service.make_purchase_order(doc.name)
-	engine.request_approval(doc.doctype, doc.name)
+	actions.request_approval(doc.doctype, doc.name)
 	frappe.set_user(people.head)
-	engine.approve(doc.doctype, doc.name)
+	actions.approve(doc.doctype, doc.name)
 	frappe.set_user(people.requester)
 	submitted = frappe.get_doc(doc.doctype, doc.name)
 	submitted.submit()

@@ -25,7 +25,7 @@ import pytest
 import requests
 from frappe.utils import add_days, nowdate
 
-from jxc_app.jxc_approvals import engine
+from jxc_app.jxc_approvals import requests as approval_requests
 from jxc_app.jxc_inventory import stocktake, transfer
 from jxc_app.jxc_purchasing import comparison
 from tests.integration.factories import (
@@ -41,7 +41,7 @@ from tests.integration.factories import (
 
 T = "jxc_app.jxc_inventory.transfer"
 S = "jxc_app.jxc_inventory.stocktake"
-E = "jxc_app.jxc_approvals.engine"
+E = "jxc_app.jxc_approvals.actions"
 API = "jxc_app.jxc_approvals.api"
 R = "jxc_app.jxc_purchasing.requisition"
 C = "jxc_app.jxc_purchasing.comparison"
@@ -1091,7 +1091,7 @@ def world(server, company):
 	for doctype, name in reversed(world.made):
 		for todo in frappe.get_all("ToDo", {"reference_type": doctype, "reference_name": name}, pluck="name"):
 			_committed(frappe.delete_doc, "ToDo", todo, force=True, ignore_permissions=True)
-		for request in engine.get_requests(doctype, name):
+		for request in approval_requests.get_requests(doctype, name):
 			_committed(frappe.delete_doc, "Approval Request", request, force=True, ignore_permissions=True)
 		if frappe.db.exists(doctype, name):
 			_committed(frappe.delete_doc, doctype, name, force=True, ignore_permissions=True)

@@ -5,7 +5,7 @@ import frappe
 import pytest
 from frappe.utils import add_days, getdate, nowdate
 
-from jxc_app.jxc_approvals import engine
+from jxc_app.jxc_approvals import actions, errors, rule_lookup
 from jxc_app.jxc_purchasing import comparison as service
 from jxc_app.jxc_purchasing import requisition
 from tests.integration.factories import (
@@ -68,9 +68,9 @@ def approved_requisition(people, quantities):
 			],
 		}
 	).insert()
-	engine.request_approval(doc.doctype, doc.name)
+	actions.request_approval(doc.doctype, doc.name)
 	frappe.set_user(people.head)
-	engine.approve(doc.doctype, doc.name)
+	actions.approve(doc.doctype, doc.name)
 	frappe.set_user(people.requester)
 	doc.reload()
 	doc.submit()
@@ -134,13 +134,13 @@ def test_whole_flow_awards_two_suppliers_and_orders_track_back(people, compariso
 	comparison.insert()
 	assert comparison.requires_approval == 1 and "Row #2" in comparison.approval_reasons
 	assert comparison.total_amount == pytest.approx(10 * 9 + 20 * 20)
-	with pytest.raises(engine.ApprovalRequiredError):
+	with pytest.raises(errors.ApprovalRequiredError):
 		frappe.get_doc(comparison.doctype, comparison.name).submit()
 
-	engine.request_approval(comparison.doctype, comparison.name)
+	actions.request_approval(comparison.doctype, comparison.name)
 	assert frappe.db.get_value(comparison.doctype, comparison.name, "status") == "Pending Approval"
 	frappe.set_user(people.head)
-	engine.approve(comparison.doctype, comparison.name)
+	actions.approve(comparison.doctype, comparison.name)
 
 	# approval submits the comparison (as the buyer) and makes one order per awarded supplier
 	comparison.reload()
@@ -247,7 +247,7 @@ def test_no_rule_means_no_award_that_needs_approval(people):
 	with as_administrator():
 		for name in frappe.get_all("Approval Rule", {"reference_doctype": service.COMPARISON}, pluck="name"):
 			frappe.db.set_value("Approval Rule", name, "enabled", 0)
-	engine.clear_rule_cache()
+	rule_lookup.clear_rule_cache()
 	doc = approved_requisition(people, [3])
 	frappe.set_user(people.buyer)
 	rfq = quoted_rfq(doc.name, {s1: ([10], 5), s2: ([12], 5)})
@@ -255,7 +255,7 @@ def test_no_rule_means_no_award_that_needs_approval(people):
 	comparison.items[0].awarded_supplier, comparison.items[0].award_reason = s2, "交期"
 	comparison.insert()
 	assert comparison.requires_approval
-	with pytest.raises(engine.ApprovalRequiredError):
+	with pytest.raises(errors.ApprovalRequiredError):
 		comparison.submit()
 
 

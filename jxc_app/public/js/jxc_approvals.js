@@ -5,7 +5,7 @@
 
 frappe.provide("jxc_app.approvals");
 
-jxc_app.approvals.METHOD = "jxc_app.jxc_approvals.engine.";
+jxc_app.approvals.METHOD = "jxc_app.jxc_approvals.actions.";
 jxc_app.approvals.STATUS_COLORS = {
 	"Pending Approval": "orange",
 	Approved: "green",

@@ -6,6 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
+from jxc_app.utils.roles import APPROVAL_MANAGERS, is_in
+
 
 class ApprovalDelegation(Document):
 	# begin: auto-generated types
@@ -34,8 +36,7 @@ class ApprovalDelegation(Document):
 			frappe.throw(_("A user cannot delegate approvals to themselves."), title=_("Invalid Delegation"))
 		if getdate(self.to_date) < getdate(self.from_date):
 			frappe.throw(_("To Date cannot be before From Date."), title=_("Invalid Delegation"))
-		managers = {"System Manager", "General Manager"}
-		if self.delegator != frappe.session.user and not managers & set(frappe.get_roles()):
+		if self.delegator != frappe.session.user and not is_in(APPROVAL_MANAGERS):
 			frappe.throw(
 				_("You can only delegate your own approvals."),
 				title=_("Not Permitted"),

@@ -5,6 +5,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from jxc_app.jxc_approvals.constants import STATUS_COLORS
+
 
 class ApprovalRequest(Document):
 	# begin: auto-generated types
@@ -46,6 +48,4 @@ class ApprovalRequest(Document):
 			)
 
 	def get_indicator(self):
-		from jxc_app.jxc_approvals.engine import STATUS_COLORS
-
 		return _(self.status), STATUS_COLORS.get(self.status, "gray"), f"status,=,{self.status}"

@@ -3,6 +3,8 @@
 
 from frappe.model.document import Document
 
+from jxc_app.jxc_approvals.rule_lookup import clear_rule_cache, validate_rule
+
 
 class ApprovalRule(Document):
 	# begin: auto-generated types
@@ -33,16 +35,10 @@ class ApprovalRule(Document):
 	# end: auto-generated types
 
 	def validate(self):
-		from jxc_app.jxc_approvals.engine import validate_rule
-
 		validate_rule(self)
 
 	def on_update(self):
-		from jxc_app.jxc_approvals.engine import clear_rule_cache
-
 		clear_rule_cache()
 
 	def on_trash(self):
-		from jxc_app.jxc_approvals.engine import clear_rule_cache
-
 		clear_rule_cache()

@@ -4,9 +4,11 @@
 
 import frappe
 from frappe import _
-from frappe.utils import now_datetime
+from frappe.utils import now_datetime, nowdate
 
-from jxc_app.jxc_approvals.engine import PENDING, active_delegations
+from jxc_app.jxc_approvals.constants import PENDING
+from jxc_app.jxc_approvals.delegations import active_delegations
+from jxc_app.rules import approval as approval_rules
 from jxc_app.rules.working_days import working_days_between
 
 
@@ -73,8 +75,11 @@ def get_columns():
 def get_data(user: str) -> list[dict]:
 	request = frappe.qb.DocType("Approval Request")
 	row = frappe.qb.DocType("Approval Request Approver")
-	delegations = active_delegations(doctype="")
-	people = {user: None} | {d["delegator"]: d["delegator"] for d in delegations if d["delegate"] == user}
+	today, delegations = nowdate(), active_delegations()
+	# whom the user acts for on some doctype; each row is checked for its own doctype below
+	people = {user: None} | {
+		delegator: delegator for delegator in approval_rules.delegators_of(user, today, delegations)
+	}
 	rows = (
 		frappe.qb.from_(request)
 		.join(row)
@@ -103,7 +108,9 @@ def get_data(user: str) -> list[dict]:
 	data = []
 	for entry in rows:
 		on_behalf_of = people[entry.pop("approver")]
-		if on_behalf_of and not _delegation_covers(delegations, on_behalf_of, user, entry.reference_doctype):
+		if on_behalf_of and on_behalf_of not in approval_rules.delegators_of(
+			user, today, delegations, entry.reference_doctype
+		):
 			continue
 		entry["on_behalf_of"] = on_behalf_of
 		entry["currency"] = (
@@ -114,12 +121,3 @@ def get_data(user: str) -> list[dict]:
 		entry["waiting_days"] = working_days_between(entry.pop("step_started_on") or now, now)
 		data.append(entry)
 	return data
-
-
-def _delegation_covers(delegations, delegator, delegate, doctype) -> bool:
-	return any(
-		d["delegator"] == delegator
-		and d["delegate"] == delegate
-		and (not d["doctypes"] or doctype in d["doctypes"])
-		for d in delegations
-	)
