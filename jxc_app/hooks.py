@@ -68,13 +68,13 @@ override_doctype_dashboards = {
 permission_query_conditions = {
 	"Approval Request": "jxc_app.jxc_approvals.permissions.request_query_conditions",
 	"Stock Transfer Order": "jxc_app.jxc_inventory.transfer.query_conditions",
-	"Stocktake": "jxc_app.jxc_inventory.stocktake.query_conditions",
-	"Stocktake Line": "jxc_app.jxc_inventory.stocktake.query_conditions",
+	"Stocktake": "jxc_app.jxc_inventory.stocktake.permissions.query_conditions",
+	"Stocktake Line": "jxc_app.jxc_inventory.stocktake.permissions.query_conditions",
 }
 has_permission = {
 	"Approval Request": "jxc_app.jxc_approvals.permissions.request_has_permission",
 	"Stock Transfer Order": "jxc_app.jxc_inventory.transfer.has_permission",
-	"Stocktake": "jxc_app.jxc_inventory.stocktake.has_permission",
+	"Stocktake": "jxc_app.jxc_inventory.stocktake.permissions.has_permission",
 }
 
 # ERPNext's whitelisted reads of book quantities: the dashboards answer nothing to who may not read

@@ -702,7 +702,7 @@ def ensure_stocktake_demo(company: str, warehouses: dict[str, str]):
 	周洁 is a 盘点员 (Stocktake Counter: counts, reads no book); the keeper can read the book, so each
 	blind count he counts in carries the warning that says so."""
 	from jxc_app.jxc_approvals import engine
-	from jxc_app.jxc_inventory import stocktake
+	from jxc_app.jxc_inventory.stocktake import counting, posting, snapshot, variance
 
 	if frappe.db.exists("Stocktake", {"company": company}):
 		return
@@ -727,25 +727,25 @@ def ensure_stocktake_demo(company: str, warehouses: dict[str, str]):
 			).insert(ignore_permissions=True)
 			if status == "Draft":
 				continue
-			stocktake.start_counting(doc.name)
+			snapshot.start_counting(doc.name)
 			book = {line.item_code: line.book_qty for line in frappe.get_doc("Stocktake", doc.name).lines}
 			frappe.set_user(counter)
 			for number, (code, delta) in enumerate(lines):
 				if status == "Counting" and number:
 					break  # the count is under way: one line done
-				stocktake.add_count(doc.name, code, book[code] + delta)
+				counting.add_count(doc.name, code, book[code] + delta)
 			frappe.set_user(keeper)
 			if status == "Counting":
 				continue
 			if status == "Cancelled":
-				stocktake.cancel_draft(doc.name)
+				posting.cancel_draft(doc.name)
 				continue
-			stocktake.finish_counting(doc.name)
+			variance.finish_counting(doc.name)
 			if status == "Pending Approval":
 				engine.request_approval("Stocktake", doc.name)
 			elif status == "Posted":
 				frappe.get_doc("Stocktake", doc.name).submit()
 				# posted here rather than by a worker the demo may not have running (a no-op if done)
-				stocktake.post(doc.name)
+				posting.post_variances(doc.name)
 	finally:
 		frappe.set_user(current_user)

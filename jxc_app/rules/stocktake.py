@@ -61,6 +61,13 @@ def variance(book_qty: float, moved_since: float, counted: float, rate: float) -
 	return expected, variance_qty, variance_qty * float(rate or 0)
 
 
+def gain_and_loss(variance_values: Iterable[float | None]) -> tuple[float, float]:
+	"""(盘盈 gain, 盘亏 loss) of variance values: the sum of the positive ones, and of the negative ones
+	as a positive figure. Their sum is the absolute variance value approval rules weigh."""
+	values = [float(value or 0) for value in variance_values]
+	return sum(value for value in values if value > 0), -sum(value for value in values if value < 0)
+
+
 def beyond_tolerance(
 	expected: float, variance_qty: float, variance_value: float, qty_percent: float, value: float
 ) -> bool:

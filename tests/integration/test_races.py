@@ -16,7 +16,9 @@ import requests
 from erpnext.stock.utils import get_stock_balance
 from frappe.utils import add_days, getdate, nowdate
 
-from jxc_app.jxc_inventory import stocktake, transfer
+from jxc_app.jxc_inventory import transfer
+from jxc_app.jxc_inventory.stocktake import counting, snapshot, states, variance
+from jxc_app.jxc_inventory.stocktake import posting as stocktake_posting
 from jxc_app.jxc_purchasing import comparison as comparison_service
 from jxc_app.jxc_purchasing import requisition as requisition_service
 from tests.integration.factories import (
@@ -558,16 +560,16 @@ def posting(company, monkeypatch, warehouses, users):
 			"qty_tolerance_percent": 50,
 		}
 	).insert()
-	stocktake.start_counting(doc.name)
-	stocktake.add_count(doc.name, items[0], PLENTY - 2)
-	stocktake.add_count(doc.name, items[1], PLENTY)
-	stocktake.finish_counting(doc.name)
-	monkeypatch.setattr(stocktake, "enqueue_posting", lambda name: None)
+	snapshot.start_counting(doc.name)
+	counting.add_count(doc.name, items[0], PLENTY - 2)
+	counting.add_count(doc.name, items[1], PLENTY)
+	variance.finish_counting(doc.name)
+	monkeypatch.setattr(stocktake_posting, "enqueue_posting", lambda name: None)
 	frappe.get_doc("Stocktake", doc.name).submit()
-	assert frappe.db.get_value("Stocktake", doc.name, "status") == stocktake.POSTING
+	assert frappe.db.get_value("Stocktake", doc.name, "status") == states.POSTING
 	manager = users.manager
 	frappe.db.commit()
-	monkeypatch.setattr(stocktake, "enqueue_posting", stocktake.post)
+	monkeypatch.setattr(stocktake_posting, "enqueue_posting", stocktake_posting.post_variances)
 	yield frappe._dict(name=doc.name, item_codes=items, warehouse=warehouse, manager=manager)
 
 	frappe.db.rollback()
@@ -578,11 +580,11 @@ def posting(company, monkeypatch, warehouses, users):
 		if reconciliations:
 			frappe.qb.from_(table).delete().where(table.voucher_no.isin(reconciliations)).run()
 	_erase("Stock Reconciliation", reconciliations)
-	entries = frappe.qb.DocType(stocktake.ENTRY)
+	entries = frappe.qb.DocType(states.ENTRY)
 	frappe.qb.from_(entries).delete().where(entries.stocktake == doc.name).run()
 	_erase("Stocktake", [doc.name])
 	remove_stock_records(items, [])
-	stocktake._drop_freeze_cache()
+	states.drop_freeze_cache()
 
 
 def _posted(posting) -> tuple:
@@ -595,14 +597,14 @@ def _posted(posting) -> tuple:
 @pytest.mark.smoke
 def test_ten_retries_of_a_posting_at_once_post_once(server, posting):
 	answers = race_post(
-		_method(server, "jxc_app.jxc_inventory.stocktake.retry_posting"),
+		_method(server, "jxc_app.jxc_inventory.stocktake.posting.retry_posting"),
 		posting.manager,
 		[{"name": posting.name} for _ in range(CALLS)],
 	)
 	assert outcomes(answers) == {(200, None): 1, (417, "AlreadyPostedError"): CALLS - 1}, explain(answers)
 	(status, reconciliation), reconciliations = _posted(posting)
 	assert reconciliations == [reconciliation]
-	assert status == stocktake.POSTED
+	assert status == states.POSTED
 	assert get_stock_balance(posting.item_codes[0], posting.warehouse) == PLENTY - 2
 	assert get_stock_balance(posting.item_codes[1], posting.warehouse) == PLENTY
 
@@ -614,7 +616,7 @@ def _post_in_own_connection(site: str, sites_path: str, name: str, barrier, resu
 	try:
 		frappe.db.sql("select 1")  # a job's transaction has read something before it locks
 		barrier.wait(timeout=60)
-		results.append(stocktake.post(name))
+		results.append(stocktake_posting.post_variances(name))
 		frappe.db.commit()
 	except Exception as error:
 		frappe.db.rollback()
@@ -642,5 +644,5 @@ def test_the_posting_job_run_by_several_workers_at_once_posts_once(posting):
 	(status, reconciliation), reconciliations = _posted(posting)
 	assert reconciliations == [reconciliation], results
 	assert results == [reconciliation] * workers
-	assert status == stocktake.POSTED
+	assert status == states.POSTED
 	assert get_stock_balance(posting.item_codes[0], posting.warehouse) == PLENTY - 2

@@ -26,7 +26,8 @@ import requests
 from frappe.utils import add_days, nowdate
 
 from jxc_app.jxc_approvals import requests as approval_requests
-from jxc_app.jxc_inventory import stocktake, transfer
+from jxc_app.jxc_inventory import transfer
+from jxc_app.jxc_inventory.stocktake import snapshot
 from jxc_app.jxc_purchasing import comparison
 from tests.integration.factories import (
 	CompanyFactory,
@@ -401,7 +402,9 @@ def _transfer_probes() -> list[Probe]:
 
 def _stocktake_probes() -> list[Probe]:
 	def method(name):
-		return f"{S}.{name}"
+		step = {"start_counting": "snapshot", "add_count": "counting", "upload_counts": "counting"}
+		step |= {"finish_counting": "variance", "finish_recount": "variance"}
+		return f"{S}.{step.get(name, 'posting')}.{name}"
 
 	add, upload = method("add_count"), method("upload_counts")
 	probes = [
@@ -925,7 +928,7 @@ def _stock_read_probes() -> list[Probe]:
 		),
 		read(CAPACITY, "start negative", lambda w: {"start": -5}, ours="warehouse_capacity_data"),
 	]
-	counting, warehouses = f"{S}.counting_stocktakes", f"{S}.counting_warehouses"
+	counting, warehouses = f"{S}.counting.counting_stocktakes", f"{S}.counting.counting_warehouses"
 	probes += [
 		_method(
 			counting,
@@ -1142,7 +1145,7 @@ def _make_world(company: str) -> frappe._dict:
 			"counters": [{"user": user}],
 		}
 	).insert()
-	stocktake.start_counting(count.name)
+	snapshot.start_counting(count.name)
 	requisition = frappe.get_doc(
 		{
 			"doctype": "Purchase Requisition",

@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from jxc_app import compat
-from jxc_app.jxc_inventory import stocktake
+from jxc_app.jxc_inventory.stocktake import counting, permissions, posting, snapshot
 from tests.integration.factories import (
 	ItemFactory,
 	WarehouseFactory,
@@ -63,7 +63,7 @@ def blind(company, committed):
 	material_receipt(company, item, warehouse, BOOK_QTY, rate=RATE, days_ago=1)
 	counter, headers = api_user(committed, [COUNTER_ROLE])
 	doc = _stocktake(company, warehouse, item, [counter])
-	stocktake.start_counting(doc.name)
+	snapshot.start_counting(doc.name)
 	# a manager's save after the snapshot: the version history records the change of a line
 	doc = frappe.get_doc("Stocktake", doc.name)
 	doc.qty_tolerance_percent = 3
@@ -147,7 +147,7 @@ def test_a_counter_with_the_role_alone_counts_blind(server, blind):
 	# counting works, and answers with the counter's own total only
 	status, body = _post(
 		server,
-		"/api/method/jxc_app.jxc_inventory.stocktake.add_count",
+		"/api/method/jxc_app.jxc_inventory.stocktake.counting.add_count",
 		headers,
 		stocktake=blind.name,
 		item=blind.item,
@@ -162,12 +162,12 @@ def test_a_counter_with_the_role_alone_counts_blind(server, blind):
 		headers,
 		doctype="Stocktake",
 		txt="",
-		query="jxc_app.jxc_inventory.stocktake.counting_stocktakes",
+		query="jxc_app.jxc_inventory.stocktake.counting.counting_stocktakes",
 	)
 	assert status == 200 and blind.name in [row["value"] for row in body["message"]], body
 	status, body = _get(
 		server,
-		"/api/method/jxc_app.jxc_inventory.stocktake.counting_warehouses",
+		"/api/method/jxc_app.jxc_inventory.stocktake.counting.counting_warehouses",
 		headers,
 		stocktake=blind.name,
 	)
@@ -400,10 +400,10 @@ def test_versions_of_a_stocktake_keep_no_book_figures(blind):
 def test_the_counting_page_and_the_desk_list_for_a_counter(blind, committed):
 	# an open count, or one finished, is listed; a blind one under way is not
 	frappe.set_user(blind.counter)
-	assert stocktake.counts_only()
+	assert permissions.counts_only()
 	assert frappe.has_permission("Stocktake", "read", doc=blind.name)
 	assert blind.name not in frappe.get_list("Stocktake", pluck="name")
-	assert [row[0] for row in stocktake.counting_stocktakes(txt=blind.name)] == [blind.name]
+	assert [row[0] for row in counting.counting_stocktakes(txt=blind.name)] == [blind.name]
 	frappe.set_user("Administrator")
 	frappe.db.set_value("Stocktake", blind.name, "count_mode", "Open")
 	frappe.set_user(blind.counter)
@@ -414,9 +414,9 @@ def test_the_counting_page_and_the_desk_list_for_a_counter(blind, committed):
 	frappe.set_user(other)
 	assert not frappe.has_permission("Stocktake", "read", doc=blind.name)
 	assert blind.name not in frappe.get_list("Stocktake", pluck="name")
-	assert stocktake.counting_stocktakes(txt=blind.name) == []
+	assert counting.counting_stocktakes(txt=blind.name) == []
 	with pytest.raises(frappe.PermissionError):
-		stocktake.add_count(blind.name, blind.item, 1)
+		counting.add_count(blind.name, blind.item, 1)
 
 
 def test_counters_who_can_read_the_book_are_named_when_counting_starts(company, committed):
@@ -430,7 +430,7 @@ def test_counters_who_can_read_the_book_are_named_when_counting_starts(company, 
 	def start(counters, mode="Blind"):
 		doc = _stocktake(company, warehouse, item, counters, mode)
 		frappe.clear_messages()
-		stocktake.start_counting(doc.name)
+		snapshot.start_counting(doc.name)
 		comments = frappe.get_all(
 			"Comment",
 			filters={"reference_doctype": "Stocktake", "reference_name": doc.name, "comment_type": "Comment"},
@@ -440,7 +440,7 @@ def test_counters_who_can_read_the_book_are_named_when_counting_starts(company, 
 			(json.loads(message) if isinstance(message, str) else message).get("title")
 			for message in frappe.local.message_log
 		]
-		stocktake.cancel_draft(doc.name)  # lifts the freeze for the next one
+		posting.cancel_draft(doc.name)  # lifts the freeze for the next one
 		return comments, messages
 
 	_ = frappe._  # names as the site's language shows them
@@ -451,9 +451,9 @@ def test_counters_who_can_read_the_book_are_named_when_counting_starts(company, 
 	assert counter not in comments[0]
 	assert _("Bin") in comments[0]  # how they can read it
 	assert start([stock_user], mode="Open") == ([], [])  # an open count shows the book anyway
-	assert stocktake.book_access(counter) == []
-	assert {_("Bin"), _("Stock Ledger Entry"), _("Stock Balance")} <= set(stocktake.book_access(stock_user))
-	assert _("Stock Balance") in stocktake.book_access(accountant)
-	assert _("Bin") not in stocktake.book_access(accountant)
+	assert permissions.book_access(counter) == []
+	assert {_("Bin"), _("Stock Ledger Entry"), _("Stock Balance")} <= set(permissions.book_access(stock_user))
+	assert _("Stock Balance") in permissions.book_access(accountant)
+	assert _("Bin") not in permissions.book_access(accountant)
 	frappe.db.rollback()
 	remove_stock_records([item], [warehouse])

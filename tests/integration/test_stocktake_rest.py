@@ -10,7 +10,7 @@ import frappe
 import pytest
 import requests
 
-from jxc_app.jxc_inventory import stocktake
+from jxc_app.jxc_inventory.stocktake import snapshot
 from tests.integration.factories import (
 	ItemFactory,
 	WarehouseFactory,
@@ -41,7 +41,7 @@ def blind(company, committed):
 			"counters": [{"user": counter}],
 		}
 	).insert()
-	stocktake.start_counting(doc.name)
+	snapshot.start_counting(doc.name)
 	frappe.db.commit()
 	yield frappe._dict(name=doc.name, item=item, headers=headers, manager=manager_headers)
 	frappe.db.rollback()

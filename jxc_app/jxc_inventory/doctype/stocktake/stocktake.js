@@ -2,6 +2,14 @@
 // License: GNU General Public License v3. See license.txt
 
 const STOCKTAKE = "jxc_app.jxc_inventory.stocktake";
+// each action in the file of its step
+const STOCKTAKE_METHODS = {
+	start_counting: `${STOCKTAKE}.snapshot.start_counting`,
+	finish_counting: `${STOCKTAKE}.variance.finish_counting`,
+	finish_recount: `${STOCKTAKE}.variance.finish_recount`,
+	retry_posting: `${STOCKTAKE}.posting.retry_posting`,
+	cancel_draft: `${STOCKTAKE}.posting.cancel_draft`,
+};
 
 frappe.ui.form.on("Stocktake", {
 	setup(frm) {
@@ -11,7 +19,7 @@ frappe.ui.form.on("Stocktake", {
 		const manager = frappe.user.has_role("Stock Manager") || frappe.user.has_role("System Manager");
 		const call = (method, args, confirm_text) => {
 			const run = () =>
-				frappe.xcall(`${STOCKTAKE}.${method}`, { name: frm.doc.name, ...(args || {}) }).then(() => frm.reload_doc());
+				frappe.xcall(STOCKTAKE_METHODS[method], { name: frm.doc.name, ...(args || {}) }).then(() => frm.reload_doc());
 			confirm_text ? frappe.confirm(confirm_text, run) : run();
 		};
 		if (["Counting", "Recount"].includes(frm.doc.status)) {

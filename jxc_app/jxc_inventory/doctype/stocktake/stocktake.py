@@ -3,6 +3,8 @@
 
 from frappe.model.document import Document
 
+from jxc_app.jxc_inventory.stocktake import permissions, plan, posting, states
+
 
 class Stocktake(Document):
 	# begin: auto-generated types
@@ -64,36 +66,22 @@ class Stocktake(Document):
 	# end: auto-generated types
 
 	def validate(self):
-		from jxc_app.jxc_inventory import stocktake
-
-		stocktake.validate(self)
+		plan.validate(self)
 
 	def before_submit(self):
-		from jxc_app.jxc_inventory import stocktake
-
-		stocktake.before_submit(self)
+		posting.before_submit(self)
 
 	def on_submit(self):
-		from jxc_app.jxc_inventory import stocktake
-
-		stocktake.on_submit(self)
+		posting.on_submit(self)
 
 	def before_cancel(self):
-		from jxc_app.jxc_inventory import stocktake
-
-		stocktake.before_cancel(self)
+		posting.before_cancel(self)
 
 	def on_cancel(self):
-		from jxc_app.jxc_inventory import stocktake
-
-		stocktake.on_cancel(self)
+		posting.on_cancel(self)
 
 	def on_approval_change(self):
-		from jxc_app.jxc_inventory import stocktake
-
-		stocktake.on_approval_change(self)
+		states.on_approval_change(self)
 
 	def save_version(self):
-		from jxc_app.jxc_inventory import stocktake
-
-		stocktake.save_version(self)
+		permissions.save_version(self)

@@ -3,6 +3,8 @@
 
 from frappe.model.document import Document
 
+from jxc_app.jxc_inventory.stocktake import counting
+
 
 class StocktakeCountEntry(Document):
 	# begin: auto-generated types
@@ -25,6 +27,4 @@ class StocktakeCountEntry(Document):
 	# end: auto-generated types
 
 	def validate(self):
-		from jxc_app.jxc_inventory import stocktake
-
-		stocktake.validate_count_entry(self)
+		counting.validate_count_entry(self)

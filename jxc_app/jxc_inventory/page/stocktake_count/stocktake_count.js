@@ -4,7 +4,7 @@
 // 盘点录入: a counter scans or types what they count; works on a phone-sized screen.
 frappe.pages["stocktake-count"].on_page_load = function (wrapper) {
 	const page = frappe.ui.make_app_page({ parent: wrapper, title: __("Stocktake Count"), single_column: true });
-	const method = (name) => `jxc_app.jxc_inventory.stocktake.${name}`;
+	const method = (name) => `jxc_app.jxc_inventory.stocktake.counting.${name}`;
 	const $log = $(`<div class="jxc-count-log" style="margin-top: 12px"></div>`).appendTo(page.main);
 
 	const stocktake = page.add_field({

@@ -5,8 +5,8 @@ For managers only (the report's roles): it shows the book quantities a blind cou
 
 import frappe
 from frappe import _
-from frappe.utils import flt
 
+from jxc_app.rules import stocktake as stocktake_rules
 from jxc_app.utils import arguments
 
 
@@ -48,8 +48,7 @@ def execute(filters=None):
 		order_by="parent, idx",
 	)
 	for row in rows:
-		row.gain_value = max(flt(row.variance_value), 0)
-		row.loss_value = max(-flt(row.variance_value), 0)
+		row.gain_value, row.loss_value = stocktake_rules.gain_and_loss([row.variance_value])
 	return columns(), rows, None, chart(rows)
 
 

@@ -1,0 +1,104 @@
+"""What every step of a stocktake shares: its doctypes, statuses and errors, loading it in a given
+status, and changing its status.
+
+A status change can start or end a warehouse freeze (``freeze.py``): ``set_status`` drops the cached
+freezes, now and again once the change commits or rolls back.
+"""
+
+import frappe
+from frappe import _
+
+from jxc_app.jxc_approvals.requests import latest_request
+from jxc_app.utils.locking import locked_doc
+
+STOCKTAKE = "Stocktake"
+ENTRY = "Stocktake Count Entry"
+LINE = "Stocktake Line"
+COUNTERS = "Stocktake Counter"  # the child table of the users counting
+WAREHOUSES = "Stocktake Warehouse"
+
+DRAFT = "Draft"
+COUNTING = "Counting"
+RECOUNT = "Recount"
+COUNTED = "Counted"
+PENDING = "Pending Approval"
+REJECTED = "Rejected"
+POSTING = "Posting"
+POSTED = "Posted"
+FAILED = "Failed"
+CANCELLED = "Cancelled"
+# from the snapshot until posted or called off, a block-mode stocktake freezes its warehouses
+FREEZING = (COUNTING, RECOUNT, COUNTED, PENDING, POSTING, FAILED)
+FREEZE_CACHE = "jxc_stocktake_freezes"
+
+
+class StocktakeValidationError(frappe.ValidationError):
+	pass
+
+
+class StocktakeStateError(frappe.ValidationError):
+	pass
+
+
+class StocktakeFreezeError(frappe.ValidationError):
+	pass
+
+
+class AlreadyPostedError(StocktakeStateError):
+	pass
+
+
+def get_stocktake(name: str, *statuses: str, lock: bool = False):
+	"""The stocktake, readable by the user, if in one of ``statuses``; ``lock``: locked for this
+	transaction (concurrent actions on it queue), its status and figures read as committed now
+	(``jxc_app.utils.locking``; its lines, written by the actions before, as the request found them).
+	A caller that writes checks write (or submit) permission itself."""
+	if not frappe.db.exists(STOCKTAKE, name):
+		frappe.throw(_("Stocktake {0} not found").format(name), exc=frappe.DoesNotExistError)
+	doc = locked_doc(STOCKTAKE, name, children=False) if lock else frappe.get_doc(STOCKTAKE, name)
+	doc.check_permission("read")
+	if statuses and doc.status not in statuses:
+		frappe.throw(
+			_("Stocktake {0} is {1}.").format(doc.name, _(doc.status)),
+			title=_("Not Possible Now"),
+			exc=StocktakeStateError,
+		)
+	return doc
+
+
+def set_status(doc, status: str, **values):
+	doc.db_set({"status": status, **values}, update_modified=False)
+	drop_freeze_cache()
+	# other workers must reload once this commits; a rollback must not leave this state cached
+	frappe.db.after_commit.add(drop_freeze_cache)
+	frappe.db.after_rollback.add(drop_freeze_cache)
+
+
+def drop_freeze_cache():
+	frappe.cache.delete_value(FREEZE_CACHE)
+
+
+def draft_status(doc) -> str:
+	"""The status of a stocktake not counted yet, or whose count awaits (or was refused) approval."""
+	request = None if doc.is_new() else latest_request(doc.doctype, doc.name)
+	if request and request.status in (PENDING, REJECTED):
+		return request.status
+	return doc.status or DRAFT
+
+
+def on_approval_change(doc):
+	"""The approval engine's call: the status follows the latest Approval Request of the variance."""
+	request = latest_request(doc.doctype, doc.name)
+	if doc.docstatus == 0 and request:
+		status = {PENDING: PENDING, REJECTED: REJECTED}.get(request.status, COUNTED)
+		set_status(doc, status)
+
+
+def warehouses_of(doc) -> list[str]:
+	return [row.warehouse for row in doc.warehouses]
+
+
+def counters_of(name: str) -> list[str]:
+	return frappe.get_all(
+		COUNTERS, filters={"parent": name, "parenttype": STOCKTAKE}, pluck="user", order_by="idx"
+	)
