@@ -29,3 +29,23 @@ def timed(function, *args, **kwargs):
 def milliseconds(function) -> float:
 	"""How long ``function()`` took, in milliseconds."""
 	return timed(function)[1] * 1000
+
+
+def submitted_transfer_order(
+	company: str, source: str, target: str, transit: str, lines: dict[str, float], **fields
+):
+	"""A submitted Stock Transfer Order moving ``lines`` (item code -> qty) from ``source`` to
+	``target`` through ``transit``: the order the transfer benchmark and the transfer tests build."""
+	order = frappe.get_doc(
+		{
+			"doctype": "Stock Transfer Order",
+			"company": company,
+			"from_warehouse": source,
+			"to_warehouse": target,
+			"transit_warehouse": transit,
+			"items": [{"item_code": item, "qty": qty} for item, qty in lines.items()],
+			**fields,
+		}
+	).insert()
+	order.submit()
+	return order

@@ -12,11 +12,12 @@ import os
 import statistics
 
 import frappe
+from erpnext.stock.doctype.stock_entry.stock_entry import make_stock_in_entry
 from frappe.utils import add_days, nowdate
 from frappe.utils.nestedset import get_root_of
 
-from benchmarks.common import milliseconds, require_benchmark_site
-from jxc_app.jxc_inventory import transfer
+from benchmarks.common import milliseconds, require_benchmark_site, submitted_transfer_order
+from jxc_app.jxc_inventory.transfer import api as transfer_api
 from jxc_app.utils.site_defaults import default_stock_uom
 
 LINES = 3
@@ -70,8 +71,6 @@ def _setup(company: str):
 
 
 def _native(company, source, target, transit, items):
-	from erpnext.stock.doctype.stock_entry.stock_entry import make_stock_in_entry
-
 	out = frappe.get_doc(
 		{
 			"doctype": "Stock Entry",
@@ -94,18 +93,7 @@ def _native(company, source, target, transit, items):
 
 
 def _order(company, source, target, transit, items):
-	order = frappe.get_doc(
-		{
-			"doctype": "Stock Transfer Order",
-			"company": company,
-			"from_warehouse": source,
-			"to_warehouse": target,
-			"transit_warehouse": transit,
-			"items": [{"item_code": item, "qty": 2} for item in items],
-		}
-	).insert(ignore_permissions=True)
-	order.submit()
-	return order
+	return submitted_transfer_order(company, source, target, transit, dict.fromkeys(items, 2))
 
 
 def run(rounds: int = 20, company: str | None = None) -> dict:
@@ -122,15 +110,15 @@ def run(rounds: int = 20, company: str | None = None) -> dict:
 		native, ours = [], []
 		_native(*route)  # warm both paths once
 		order = _order(*route)
-		transfer.dispatch(order.name)
+		transfer_api.dispatch(order.name)
 		for _round in range(rounds):
 			native.append(milliseconds(lambda: _native(*route)))
 			order = _order(*route)
 			lines = [{"line": row.name, "received_qty": 2} for row in order.items]
 
 			def through_order(order=order, lines=lines):
-				transfer.dispatch(order.name)
-				transfer.receive(order.name, lines)
+				transfer_api.dispatch(order.name)
+				transfer_api.receive(order.name, lines)
 
 			ours.append(milliseconds(through_order))
 		native_ms, ours_ms = statistics.median(native), statistics.median(ours)

@@ -67,13 +67,13 @@ override_doctype_dashboards = {
 # a 盘点员 (Stocktake Counter) reads the stocktakes naming them as counter
 permission_query_conditions = {
 	"Approval Request": "jxc_app.jxc_approvals.permissions.request_query_conditions",
-	"Stock Transfer Order": "jxc_app.jxc_inventory.transfer.query_conditions",
+	"Stock Transfer Order": "jxc_app.jxc_inventory.transfer.permissions.query_conditions",
 	"Stocktake": "jxc_app.jxc_inventory.stocktake.permissions.query_conditions",
 	"Stocktake Line": "jxc_app.jxc_inventory.stocktake.permissions.query_conditions",
 }
 has_permission = {
 	"Approval Request": "jxc_app.jxc_approvals.permissions.request_has_permission",
-	"Stock Transfer Order": "jxc_app.jxc_inventory.transfer.has_permission",
+	"Stock Transfer Order": "jxc_app.jxc_inventory.transfer.permissions.has_permission",
 	"Stocktake": "jxc_app.jxc_inventory.stocktake.permissions.has_permission",
 }
 

@@ -12,6 +12,7 @@ from frappe.utils.nestedset import get_root_of
 
 from jxc_app import compat
 from jxc_app.demo import data
+from jxc_app.jxc_inventory.transfer import api as transfer_api
 
 # where the chart has several accounts of one type, the one ERPNext should default to
 PREFERRED_ACCOUNTS = {
@@ -630,7 +631,6 @@ def _approve_through_the_chain(doctype: str, name: str):
 def ensure_transfer_demo(company: str, warehouses: dict[str, str]):
 	"""调拨单 in every state, made and moved by the warehouse keeper."""
 	from jxc_app.jxc_approvals import engine
-	from jxc_app.jxc_inventory import transfer
 
 	if frappe.db.exists("Stock Transfer Order", {"company": company}):
 		return
@@ -658,11 +658,11 @@ def ensure_transfer_demo(company: str, warehouses: dict[str, str]):
 			order.submit()
 			first = order.items[0]
 			if status == "Partially Dispatched":
-				transfer.dispatch(order.name, [{"line": first.name, "qty": first.stock_qty / 2}])
+				transfer_api.dispatch(order.name, [{"line": first.name, "qty": first.stock_qty / 2}])
 			elif status in ("In Transit", "Partially Received", "Completed", "Cancelled"):
-				transfer.dispatch(order.name, posting_date=add_days(nowdate(), -2))
+				transfer_api.dispatch(order.name, posting_date=add_days(nowdate(), -2))
 			if status == "Partially Received":
-				transfer.receive(
+				transfer_api.receive(
 					order.name,
 					[
 						{
@@ -676,7 +676,7 @@ def ensure_transfer_demo(company: str, warehouses: dict[str, str]):
 					],
 				)
 			elif status == "Completed":
-				transfer.receive(
+				transfer_api.receive(
 					order.name,
 					[
 						{
@@ -687,9 +687,9 @@ def ensure_transfer_demo(company: str, warehouses: dict[str, str]):
 						}
 					],
 				)
-				transfer.resolve_shortage(order.name, first.name, "Written Off", 1)
+				transfer_api.resolve_shortage(order.name, first.name, "Written Off", 1)
 			elif status == "Closed":
-				transfer.close(order.name, "门店取消试销")
+				transfer_api.close(order.name, "门店取消试销")
 			elif status == "Cancelled":
 				frappe.get_doc(order.doctype, order.name).cancel()
 	finally:

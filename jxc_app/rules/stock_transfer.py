@@ -129,6 +129,11 @@ def order_status(
 	return IN_TRANSIT
 
 
+def serial_numbers(text: str | None) -> list[str]:
+	"""The serial numbers of a line's text (one a line, or separated by commas)."""
+	return [serial.strip() for serial in (text or "").replace(",", "\n").split("\n") if serial.strip()]
+
+
 def percent(part: float, whole: float) -> float:
 	return round(100.0 * min(float(part), float(whole)) / float(whole), 2) if whole else 0.0
 

@@ -16,11 +16,14 @@ import requests
 from erpnext.stock.utils import get_stock_balance
 from frappe.utils import add_days, getdate, nowdate
 
-from jxc_app.jxc_inventory import transfer
 from jxc_app.jxc_inventory.stocktake import counting, snapshot, states, variance
 from jxc_app.jxc_inventory.stocktake import posting as stocktake_posting
+from jxc_app.jxc_inventory.transfer import api as transfer_api
+from jxc_app.jxc_inventory.transfer import constants as transfer_constants
+from jxc_app.jxc_inventory.transfer import errors as transfer_errors
 from jxc_app.jxc_purchasing import comparison as comparison_service
 from jxc_app.jxc_purchasing import requisition as requisition_service
+from jxc_app.rules import stock_transfer as transfer_rules
 from tests.integration.factories import (
 	ItemFactory,
 	SupplierFactory,
@@ -32,7 +35,7 @@ from tests.integration.factories import (
 
 CALLS = 10
 PLENTY = 1000
-TRANSFER = "jxc_app.jxc_inventory.transfer"
+TRANSFER = "jxc_app.jxc_inventory.transfer.api"
 
 
 def race(calls: list[tuple[str, str, dict, dict]]) -> list:
@@ -174,22 +177,24 @@ def _moved(order: str) -> dict[str, float]:
 		filters={
 			"parent": (
 				"in",
-				frappe.get_all("Stock Entry", {transfer.ORDER_FIELD: order, "docstatus": 1}, pluck="name"),
+				frappe.get_all(
+					"Stock Entry", {transfer_constants.ORDER_FIELD: order, "docstatus": 1}, pluck="name"
+				),
 			)
 		},
-		fields=[transfer.DISPOSITION_FIELD, "transfer_qty"],
+		fields=[transfer_constants.DISPOSITION_FIELD, "transfer_qty"],
 	)
 	moved: dict[str, float] = {}
 	for row in rows:
-		moved[row[transfer.DISPOSITION_FIELD]] = (
-			moved.get(row[transfer.DISPOSITION_FIELD], 0) + row.transfer_qty
+		moved[row[transfer_constants.DISPOSITION_FIELD]] = (
+			moved.get(row[transfer_constants.DISPOSITION_FIELD], 0) + row.transfer_qty
 		)
 	return moved
 
 
 def _goods_elsewhere_in_transit(route, qty: float = 50):
 	"""Another order's goods in the same transit warehouse: transit stock does not limit either."""
-	transfer.dispatch(route.order(qty).name)
+	transfer_api.dispatch(route.order(qty).name)
 
 
 @pytest.mark.smoke
@@ -207,7 +212,7 @@ def test_ten_dispatches_at_once_move_exactly_the_order(server, route):
 	assert outcomes(answers) == {(200, None): 5, (417, "TransferQuantityError"): 5}, explain(answers)
 	entries = {answer.json()["message"] for answer in answers if answer.status_code == 200}
 	assert len(entries) == 5  # no entry returned twice
-	assert _moved(order.name) == {transfer.rules.DISPATCHED: 10}
+	assert _moved(order.name) == {transfer_rules.DISPATCHED: 10}
 	assert get_stock_balance(route.item, route.transit) == 10
 	assert get_stock_balance(route.item, route.source) == PLENTY - 10
 	line = frappe.db.get_value(
@@ -226,14 +231,14 @@ def test_ten_dispatches_of_all_that_remains_at_once_move_it_once(server, route):
 		_method(server, f"{TRANSFER}.dispatch"), route.keeper, [{"name": order.name} for _ in range(CALLS)]
 	)
 	assert outcomes(answers) == {(200, None): 1, (417, "TransferQuantityError"): 9}, explain(answers)
-	assert _moved(order.name) == {transfer.rules.DISPATCHED: 10}
+	assert _moved(order.name) == {transfer_rules.DISPATCHED: 10}
 	assert get_stock_balance(route.item, route.source) == PLENTY - 10
 
 
 def test_ten_receipts_at_once_receive_exactly_what_is_in_transit(server, route):
 	_goods_elsewhere_in_transit(route)
 	order = route.order(10)
-	transfer.dispatch(order.name)
+	transfer_api.dispatch(order.name)
 	frappe.db.commit()
 
 	answers = race_post(
@@ -243,7 +248,7 @@ def test_ten_receipts_at_once_receive_exactly_what_is_in_transit(server, route):
 	)
 	# once all is received the order is Completed: the calls after that find it closed
 	assert outcomes(answers) == {(200, None): 5, (417, "TransferStateError"): 5}, explain(answers)
-	assert _moved(order.name) == {transfer.rules.DISPATCHED: 10, transfer.rules.RECEIVED: 10}
+	assert _moved(order.name) == {transfer_rules.DISPATCHED: 10, transfer_rules.RECEIVED: 10}
 	assert get_stock_balance(route.item, route.target) == 10
 	assert get_stock_balance(route.item, route.transit) == 50  # the other order's goods, untouched
 	line = frappe.db.get_value(
@@ -256,7 +261,7 @@ def test_ten_receipts_at_once_receive_exactly_what_is_in_transit(server, route):
 def test_ten_receipts_declaring_a_shortage_at_once_declare_no_more_than_is_in_transit(server, route):
 	"""A shortage stays in transit: receipts that only declare one are limited by our check alone."""
 	order = route.order(10)
-	transfer.dispatch(order.name)
+	transfer_api.dispatch(order.name)
 	frappe.db.commit()
 
 	answers = race_post(
@@ -278,8 +283,8 @@ def test_ten_receipts_declaring_a_shortage_at_once_declare_no_more_than_is_in_tr
 def test_ten_shortage_write_offs_at_once_write_off_exactly_the_shortage(server, route):
 	_goods_elsewhere_in_transit(route)
 	order = route.order(10)
-	transfer.dispatch(order.name)
-	transfer.receive(order.name, [{"line": order.line, "shortage_qty": 10, "reason": "短少"}])
+	transfer_api.dispatch(order.name)
+	transfer_api.receive(order.name, [{"line": order.line, "shortage_qty": 10, "reason": "短少"}])
 	frappe.db.commit()
 
 	answers = race_post(
@@ -292,7 +297,7 @@ def test_ten_shortage_write_offs_at_once_write_off_exactly_the_shortage(server, 
 	)
 	# once the shortage is written off the order is Completed: later calls find it closed
 	assert outcomes(answers) == {(200, None): 5, (417, "TransferStateError"): 5}, explain(answers)
-	assert _moved(order.name) == {transfer.rules.DISPATCHED: 10, transfer.rules.SHORTAGE_WRITTEN_OFF: 10}
+	assert _moved(order.name) == {transfer_rules.DISPATCHED: 10, transfer_rules.SHORTAGE_WRITTEN_OFF: 10}
 	assert get_stock_balance(route.item, route.transit) == 50  # the other order's goods, untouched
 	variances = frappe.get_all(
 		"Stock Transfer Variance", filters={"parent": order.name}, fields=["qty", "resolved_qty"]
@@ -323,7 +328,7 @@ def test_an_order_cancelled_while_it_is_dispatched_leaves_nothing_in_transit(ser
 	dispatched = outcomes(answers[:-1])
 	assert set(dispatched) <= {(200, None), (417, "TransferStateError")}, dispatched
 	assert frappe.db.get_value("Stock Transfer Order", order.name, "docstatus") == 2
-	assert not frappe.get_all("Stock Entry", {transfer.ORDER_FIELD: order.name, "docstatus": 1})
+	assert not frappe.get_all("Stock Entry", {transfer_constants.ORDER_FIELD: order.name, "docstatus": 1})
 	assert get_stock_balance(route.item, route.transit) == 0
 	assert get_stock_balance(route.item, route.source) == PLENTY
 
@@ -331,17 +336,17 @@ def test_an_order_cancelled_while_it_is_dispatched_leaves_nothing_in_transit(ser
 def test_a_line_named_twice_in_one_call_counts_both_quantities(route):
 	order = route.order(10)
 	twice = [{"line": order.line, "qty": 6}, {"line": order.line, "qty": 6}]
-	with pytest.raises(transfer.TransferQuantityError):
-		transfer.dispatch(order.name, twice)
-	transfer.dispatch(order.name, [{"line": order.line, "qty": 4}, {"line": order.line, "qty": 6}])
-	assert _moved(order.name) == {transfer.rules.DISPATCHED: 10}
+	with pytest.raises(transfer_errors.TransferQuantityError):
+		transfer_api.dispatch(order.name, twice)
+	transfer_api.dispatch(order.name, [{"line": order.line, "qty": 4}, {"line": order.line, "qty": 6}])
+	assert _moved(order.name) == {transfer_rules.DISPATCHED: 10}
 	for twice in (
 		[{"line": order.line, "received_qty": 6}, {"line": order.line, "received_qty": 6}],
 		[{"line": order.line, "received_qty": 6}, {"line": order.line, "shortage_qty": 6, "reason": "短少"}],
 	):
-		with pytest.raises(transfer.TransferQuantityError):
-			transfer.receive(order.name, twice)
-	assert _moved(order.name) == {transfer.rules.DISPATCHED: 10}
+		with pytest.raises(transfer_errors.TransferQuantityError):
+			transfer_api.receive(order.name, twice)
+	assert _moved(order.name) == {transfer_rules.DISPATCHED: 10}
 
 
 # ----------------------------------------------------------------------------------- purchasing

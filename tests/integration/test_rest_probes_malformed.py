@@ -25,9 +25,10 @@ import pytest
 import requests
 from frappe.utils import add_days, nowdate
 
+from benchmarks.common import submitted_transfer_order
 from jxc_app.jxc_approvals import requests as approval_requests
-from jxc_app.jxc_inventory import transfer
 from jxc_app.jxc_inventory.stocktake import snapshot
+from jxc_app.jxc_inventory.transfer import api as transfer_api
 from jxc_app.jxc_purchasing import comparison
 from tests.integration.factories import (
 	CompanyFactory,
@@ -40,7 +41,7 @@ from tests.integration.factories import (
 	remove_stock_records,
 )
 
-T = "jxc_app.jxc_inventory.transfer"
+T = "jxc_app.jxc_inventory.transfer.api"
 S = "jxc_app.jxc_inventory.stocktake"
 E = "jxc_app.jxc_approvals.actions"
 API = "jxc_app.jxc_approvals.api"
@@ -1120,19 +1121,9 @@ def _make_world(company: str) -> frappe._dict:
 	transit = WarehouseFactory(company=company, warehouse_type="Transit").name
 	material_receipt(company, item, source, 20, rate=10, days_ago=2)
 	material_receipt(company, item, counted, 7, rate=10, days_ago=2)
-	order = frappe.get_doc(
-		{
-			"doctype": "Stock Transfer Order",
-			"company": company,
-			"from_warehouse": source,
-			"to_warehouse": target,
-			"transit_warehouse": transit,
-			"items": [{"item_code": item, "qty": 8}],
-		}
-	).insert()
-	order.submit()
+	order = submitted_transfer_order(company, source, target, transit, {item: 8})
 	line = order.items[0].name
-	transfer.dispatch(order.name, [{"line": line, "qty": 3}])  # 3 in transit, 5 still to dispatch
+	transfer_api.dispatch(order.name, [{"line": line, "qty": 3}])  # 3 in transit, 5 still to dispatch
 	count = frappe.get_doc(
 		{
 			"doctype": "Stocktake",

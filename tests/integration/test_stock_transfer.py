@@ -7,8 +7,9 @@ from erpnext.stock.utils import get_stock_balance
 from frappe.utils import add_days, nowdate
 
 from jxc_app.jxc_approvals.engine import ApprovalRequiredError
-from jxc_app.jxc_inventory import transfer
 from jxc_app.jxc_inventory.report.in_transit_stock import in_transit_stock
+from jxc_app.jxc_inventory.transfer import api as transfer_api
+from jxc_app.jxc_inventory.transfer import errors as transfer_errors
 from tests.integration.factories import (
 	ApprovalRuleFactory,
 	ItemFactory,
@@ -78,7 +79,7 @@ def test_full_dispatch_and_full_receipt(route):
 	order = _order(route)
 	assert order.status == "Approved"  # no approval rule covers transfers on this site
 
-	entry = transfer.dispatch(order.name)
+	entry = transfer_api.dispatch(order.name)
 	order = _reload(order)
 	assert order.status == "In Transit" and order.per_dispatched == 100
 	assert (_qty(route.item, route.source), _qty(route.item, route.transit)) == (90, 10)
@@ -86,7 +87,7 @@ def test_full_dispatch_and_full_receipt(route):
 	assert dispatch.add_to_transit == 1 and dispatch.jxc_stock_transfer_order == order.name
 	assert _sle_count(entry) == 4  # two lines, out of the source and into transit
 
-	receipts = transfer.receive(
+	receipts = transfer_api.receive(
 		order.name,
 		[
 			{"line": _line(order, route.item), "received_qty": 10},
@@ -109,22 +110,22 @@ def test_full_dispatch_and_full_receipt(route):
 	)
 	assert value == pytest.approx(100)
 	# nothing more can be dispatched or received
-	with pytest.raises(transfer.TransferStateError):
-		transfer.dispatch(order.name)
+	with pytest.raises(transfer_errors.TransferStateError):
+		transfer_api.dispatch(order.name)
 
 
 def test_two_partial_dispatches_and_receipts(route):
 	order = _order(route, lines=[{"item_code": route.item, "qty": 10}])
 	line = order.items[0].name
-	first = transfer.dispatch(order.name, [{"line": line, "qty": 4}])
+	first = transfer_api.dispatch(order.name, [{"line": line, "qty": 4}])
 	assert _reload(order).status == "Partially Dispatched"
-	with pytest.raises(transfer.TransferQuantityError):
-		transfer.dispatch(order.name, [{"line": line, "qty": 7}])  # only 6 remain
-	second = transfer.dispatch(order.name)  # the rest: 6
+	with pytest.raises(transfer_errors.TransferQuantityError):
+		transfer_api.dispatch(order.name, [{"line": line, "qty": 7}])  # only 6 remain
+	second = transfer_api.dispatch(order.name)  # the rest: 6
 	assert _reload(order).status == "In Transit"
 
 	# 5 arrive: the oldest dispatch (4) is ended first, then 1 of the second
-	receipts = transfer.receive(order.name, [{"line": line, "received_qty": 5}])
+	receipts = transfer_api.receive(order.name, [{"line": line, "received_qty": 5}])
 	assert [frappe.db.get_value("Stock Entry", r, "outgoing_stock_entry") for r in receipts] == [
 		first,
 		second,
@@ -132,9 +133,9 @@ def test_two_partial_dispatches_and_receipts(route):
 	order = _reload(order)
 	assert order.status == "Partially Received" and order.items[0].received_qty == 5
 	assert order.items[0].in_transit_qty == 5 and order.per_received == 50
-	with pytest.raises(transfer.TransferQuantityError):
-		transfer.receive(order.name, [{"line": line, "received_qty": 6}])
-	transfer.receive(order.name, [{"line": line, "received_qty": 5}])
+	with pytest.raises(transfer_errors.TransferQuantityError):
+		transfer_api.receive(order.name, [{"line": line, "received_qty": 6}])
+	transfer_api.receive(order.name, [{"line": line, "received_qty": 5}])
 	assert _reload(order).status == "Completed"
 	assert _qty(route.item, route.target) == 10 and _qty(route.item, route.transit) == 0
 
@@ -143,13 +144,13 @@ def test_shortage_damage_and_refusal_end_in_the_right_places(route):
 	loss_account = frappe.get_cached_value("Company", route.company, "stock_adjustment_account")
 	order = _order(route, lines=[{"item_code": route.item, "qty": 10}], loss_account=loss_account)
 	line = order.items[0].name
-	transfer.dispatch(order.name)
+	transfer_api.dispatch(order.name)
 	before = frappe.db.count("Stock Ledger Entry", {"item_code": route.item, "is_cancelled": 0})
-	with pytest.raises(transfer.TransferValidationError):
-		transfer.receive(order.name, [{"line": line, "received_qty": 6, "shortage_qty": 1}])  # no reason
+	with pytest.raises(transfer_errors.TransferValidationError):
+		transfer_api.receive(order.name, [{"line": line, "received_qty": 6, "shortage_qty": 1}])  # no reason
 	assert frappe.db.count("Stock Ledger Entry", {"item_code": route.item, "is_cancelled": 0}) == before
 
-	transfer.receive(
+	transfer_api.receive(
 		order.name,
 		[
 			{
@@ -174,13 +175,13 @@ def test_shortage_damage_and_refusal_end_in_the_right_places(route):
 	kinds = sorted((v.variance_type, v.qty, bool(v.stock_entry)) for v in order.variances)
 	assert kinds == [("Damage", 1, True), ("Refusal", 1, True), ("Shortage", 2, True)]
 	# the short goods cannot be received as well
-	with pytest.raises(transfer.TransferQuantityError):
-		transfer.receive(order.name, [{"line": line, "received_qty": 1}])
+	with pytest.raises(transfer_errors.TransferQuantityError):
+		transfer_api.receive(order.name, [{"line": line, "received_qty": 1}])
 
 	# one found and sent back, one written off to the loss account
-	returned = transfer.resolve_shortage(order.name, line, "Returned", 1)
+	returned = transfer_api.resolve_shortage(order.name, line, "Returned", 1)
 	assert _qty(route.item, route.source) == 92
-	written_off = transfer.resolve_shortage(order.name, line, "Written Off", 1)
+	written_off = transfer_api.resolve_shortage(order.name, line, "Written Off", 1)
 	assert _qty(route.item, route.transit) == 0
 	entry = frappe.get_doc("Stock Entry", written_off)
 	assert entry.purpose == "Material Issue" and entry.items[0].expense_account == loss_account
@@ -193,13 +194,13 @@ def test_shortage_damage_and_refusal_end_in_the_right_places(route):
 	order = _reload(order)
 	assert order.status == "Completed"
 	assert (order.items[0].returned_qty, order.items[0].written_off_qty) == (1, 1)
-	with pytest.raises(transfer.TransferStateError):
-		transfer.resolve_shortage(order.name, line, "Written Off", 1)
+	with pytest.raises(transfer_errors.TransferStateError):
+		transfer_api.resolve_shortage(order.name, line, "Written Off", 1)
 	assert frappe.db.get_value("Stock Entry", returned, "outgoing_stock_entry")
 
 	# cancelling the write-off re-opens that shortage; the receipt it was declared with stays until then
 	receipt = next(v.stock_entry for v in order.variances if v.variance_type == "Shortage")
-	with pytest.raises(transfer.TransferCancelError):
+	with pytest.raises(transfer_errors.TransferCancelError):
 		frappe.get_doc("Stock Entry", receipt).cancel()
 	frappe.get_doc("Stock Entry", written_off).cancel()
 	order = _reload(order)
@@ -210,13 +211,13 @@ def test_shortage_damage_and_refusal_end_in_the_right_places(route):
 def test_cancel_paths(route):
 	order = _order(route, lines=[{"item_code": route.item, "qty": 10}])
 	line = order.items[0].name
-	dispatch = transfer.dispatch(order.name, [{"line": line, "qty": 6}])
-	(receipt,) = transfer.receive(order.name, [{"line": line, "received_qty": 2}])
+	dispatch = transfer_api.dispatch(order.name, [{"line": line, "qty": 6}])
+	(receipt,) = transfer_api.receive(order.name, [{"line": line, "received_qty": 2}])
 
 	# a dispatch whose goods were received cannot be cancelled, nor the order
-	with pytest.raises(transfer.TransferCancelError):
+	with pytest.raises(transfer_errors.TransferCancelError):
 		frappe.get_doc("Stock Entry", dispatch).cancel()
-	with pytest.raises(transfer.TransferCancelError):
+	with pytest.raises(transfer_errors.TransferCancelError):
 		_reload(order).cancel()
 	assert frappe.db.get_value("Stock Entry", dispatch, "docstatus") == 1
 
@@ -239,7 +240,7 @@ def test_dispatch_never_exceeds_stock(route):
 	order = _order(route, lines=[{"item_code": route.item, "qty": 150}])
 	before = frappe.db.count("Stock Ledger Entry", {"item_code": route.item})
 	with pytest.raises(NegativeStockError):
-		transfer.dispatch(order.name)
+		transfer_api.dispatch(order.name)
 	# nothing of the failed dispatch is left behind
 	assert frappe.db.count("Stock Ledger Entry", {"item_code": route.item}) == before
 	assert not frappe.db.exists("Stock Entry", {"jxc_stock_transfer_order": order.name})
@@ -247,21 +248,21 @@ def test_dispatch_never_exceeds_stock(route):
 
 
 def test_validation_and_close(route):
-	with pytest.raises(transfer.TransferValidationError):
+	with pytest.raises(transfer_errors.TransferValidationError):
 		_order(route, submit=False, to_warehouse=route.source)
-	with pytest.raises(transfer.TransferValidationError):
+	with pytest.raises(transfer_errors.TransferValidationError):
 		_order(route, submit=False, transit_warehouse=route.damaged)  # not a transit warehouse
 	order = _order(route, lines=[{"item_code": route.item, "qty": 10}])
 	line = order.items[0].name
-	transfer.dispatch(order.name, [{"line": line, "qty": 4}])
-	with pytest.raises(transfer.TransferStateError):
-		transfer.close(order.name, "不再调拨")  # 4 still in transit
-	transfer.receive(order.name, [{"line": line, "received_qty": 4}])
-	with pytest.raises(transfer.TransferValidationError):
-		transfer.close(order.name, " ")
-	assert transfer.close(order.name, "剩余不再调拨") == "Closed"
-	with pytest.raises(transfer.TransferStateError):
-		transfer.dispatch(order.name)
+	transfer_api.dispatch(order.name, [{"line": line, "qty": 4}])
+	with pytest.raises(transfer_errors.TransferStateError):
+		transfer_api.close(order.name, "不再调拨")  # 4 still in transit
+	transfer_api.receive(order.name, [{"line": line, "received_qty": 4}])
+	with pytest.raises(transfer_errors.TransferValidationError):
+		transfer_api.close(order.name, " ")
+	assert transfer_api.close(order.name, "剩余不再调拨") == "Closed"
+	with pytest.raises(transfer_errors.TransferStateError):
+		transfer_api.dispatch(order.name)
 
 
 def test_approval_rule_holds_the_order(route):
@@ -288,7 +289,7 @@ def test_approval_rule_holds_the_order(route):
 
 def test_in_transit_report(route):
 	order = _order(route)
-	transfer.dispatch(order.name, posting_date=add_days(nowdate(), -3))
+	transfer_api.dispatch(order.name, posting_date=add_days(nowdate(), -3))
 	_columns, rows, _message, chart = in_transit_stock.execute({"company": route.company})
 	mine = {row.item_code: row for row in rows if row.order == order.name}
 	assert mine[route.item].in_transit_qty == 10 and mine[route.item].value == pytest.approx(100)
@@ -302,9 +303,9 @@ def test_in_transit_report(route):
 def test_dispatching_the_rest_skips_finished_lines(route):
 	order = _order(route)
 	first = _line(order, route.item)
-	transfer.dispatch(order.name, [{"line": first, "qty": 10}])
-	entry = frappe.get_doc("Stock Entry", transfer.dispatch(order.name))
+	transfer_api.dispatch(order.name, [{"line": first, "qty": 10}])
+	entry = frappe.get_doc("Stock Entry", transfer_api.dispatch(order.name))
 	assert [(row.item_code, row.qty) for row in entry.items] == [(route.other, 5)]
 	assert _reload(order).status == "In Transit"
-	with pytest.raises(transfer.TransferQuantityError):
-		transfer.dispatch(order.name, [{"line": first, "qty": 1}])
+	with pytest.raises(transfer_errors.TransferQuantityError):
+		transfer_api.dispatch(order.name, [{"line": first, "qty": 1}])

@@ -11,7 +11,8 @@ import frappe
 import pytest
 from frappe.query_builder.functions import Count
 
-from jxc_app.jxc_inventory import transfer
+from benchmarks.common import submitted_transfer_order
+from jxc_app.jxc_inventory.transfer import api as transfer_api
 from tests.integration.factories import ItemFactory, WarehouseFactory, material_receipt, remove_stock_records
 
 ORDERS = 20
@@ -26,7 +27,7 @@ def _dispatch_in_own_connection(site: str, sites_path: str, order: str, outcomes
 		barrier.wait()
 		for _attempt in range(5):
 			try:
-				outcomes[order] = transfer.dispatch(order)
+				outcomes[order] = transfer_api.dispatch(order)
 				frappe.db.commit()
 				return
 			except Exception as error:
@@ -51,18 +52,7 @@ def contested(company):
 	material_receipt(company, item, source, STOCK, rate=10, days_ago=1)
 	orders = []
 	for _number in range(ORDERS):
-		order = frappe.get_doc(
-			{
-				"doctype": "Stock Transfer Order",
-				"company": company,
-				"from_warehouse": source,
-				"to_warehouse": target,
-				"transit_warehouse": transit,
-				"items": [{"item_code": item, "qty": 1}],
-			}
-		).insert()
-		order.submit()
-		orders.append(order.name)
+		orders.append(submitted_transfer_order(company, source, target, transit, {item: 1}).name)
 	frappe.db.commit()
 	yield frappe._dict(item=item, source=source, transit=transit, orders=orders)
 	frappe.db.rollback()

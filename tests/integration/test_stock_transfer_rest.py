@@ -8,6 +8,7 @@ import frappe
 import pytest
 import requests
 
+from benchmarks.common import submitted_transfer_order
 from tests.integration.factories import (
 	ItemFactory,
 	WarehouseFactory,
@@ -16,7 +17,7 @@ from tests.integration.factories import (
 	remove_stock_records,
 )
 
-TRANSFER = "jxc_app.jxc_inventory.transfer"
+TRANSFER = "jxc_app.jxc_inventory.transfer.api"
 
 
 def _restrict(user: str, warehouse: str):
@@ -31,17 +32,7 @@ def shop(company, committed):
 	source, target, other = (WarehouseFactory(company=company).name for _ in range(3))
 	transit = WarehouseFactory(company=company, warehouse_type="Transit").name
 	material_receipt(company, item, source, 20, rate=10, days_ago=1)
-	order = frappe.get_doc(
-		{
-			"doctype": "Stock Transfer Order",
-			"company": company,
-			"from_warehouse": source,
-			"to_warehouse": target,
-			"transit_warehouse": transit,
-			"items": [{"item_code": item, "qty": 8}],
-		}
-	).insert()
-	order.submit()
+	order = submitted_transfer_order(company, source, target, transit, {item: 8})
 	users = {}
 	for key, roles, warehouse in (
 		("source_keeper", ["Stock User"], source),

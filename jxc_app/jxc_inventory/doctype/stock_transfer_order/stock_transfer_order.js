@@ -1,7 +1,7 @@
 // Copyright (c) 2026, jxc_app contributors
 // License: GNU General Public License v3. See license.txt
 
-const TRANSFER = "jxc_app.jxc_inventory.transfer";
+const TRANSFER = "jxc_app.jxc_inventory.transfer.api";
 const OPEN_STATUSES = ["Approved", "Partially Dispatched", "In Transit", "Partially Received"];
 
 frappe.ui.form.on("Stock Transfer Order", {
@@ -38,8 +38,7 @@ frappe.ui.form.on("Stock Transfer Order", {
 			frm.add_custom_button(__("Close"), () =>
 				frappe.prompt(
 					{ fieldname: "reason", fieldtype: "Small Text", label: __("Close Reason"), reqd: 1 },
-					(values) =>
-						frappe.xcall(`${TRANSFER}.close`, { name: frm.doc.name, reason: values.reason }).then(() => frm.reload_doc()),
+					(values) => run_action(frm, "close", { reason: values.reason }),
 					__("Close")
 				)
 			);
@@ -64,34 +63,44 @@ function line_table(fields, data) {
 	};
 }
 
+// one action of the transfer API on this order; then the dialog closes, an alert says what was made
+function run_action(frm, method, args, message, dialog) {
+	return frappe.xcall(`${TRANSFER}.${method}`, { name: frm.doc.name, ...args }).then((result) => {
+		if (dialog) dialog.hide();
+		if (message) frappe.show_alert({ message: message(result), indicator: "green" });
+		frm.reload_doc();
+	});
+}
+
+// a dialog over the order's lines whose primary action (labelled as the dialog) is one transfer action
+function lines_dialog(frm, { title, size, fields, data, method, items, message }) {
+	const dialog = new frappe.ui.Dialog({
+		title,
+		size,
+		fields: [line_table(fields, data)],
+		primary_action_label: title,
+		primary_action: (values) => run_action(frm, method, { items: items(values.lines) }, message, dialog),
+	});
+	dialog.show();
+}
+
 function dispatch_dialog(frm) {
 	const data = frm.doc.items
 		.map((row) => ({ line: row.name, item_code: row.item_code, remaining: flt(row.stock_qty) - flt(row.dispatched_qty) }))
 		.filter((row) => row.remaining > 0)
 		.map((row) => ({ ...row, qty: row.remaining }));
-	const dialog = new frappe.ui.Dialog({
+	lines_dialog(frm, {
 		title: __("Dispatch"),
 		size: "large",
 		fields: [
-			line_table(
-				[
-					{ fieldname: "remaining", fieldtype: "Float", label: __("To Dispatch"), read_only: 1, in_list_view: 1 },
-					{ fieldname: "qty", fieldtype: "Float", label: __("Dispatch Qty"), in_list_view: 1 },
-				],
-				data
-			),
+			{ fieldname: "remaining", fieldtype: "Float", label: __("To Dispatch"), read_only: 1, in_list_view: 1 },
+			{ fieldname: "qty", fieldtype: "Float", label: __("Dispatch Qty"), in_list_view: 1 },
 		],
-		primary_action_label: __("Dispatch"),
-		primary_action(values) {
-			const items = values.lines.filter((row) => flt(row.qty) > 0).map((row) => ({ line: row.line, qty: row.qty }));
-			frappe.xcall(`${TRANSFER}.dispatch`, { name: frm.doc.name, items }).then((entry) => {
-				dialog.hide();
-				frappe.show_alert({ message: __("Dispatched: {0}", [entry]), indicator: "green" });
-				frm.reload_doc();
-			});
-		},
+		data,
+		method: "dispatch",
+		items: (lines) => lines.filter((row) => flt(row.qty) > 0).map((row) => ({ line: row.line, qty: row.qty })),
+		message: (entry) => __("Dispatched: {0}", [entry]),
 	});
-	dialog.show();
 }
 
 function receive_dialog(frm) {
@@ -104,32 +113,22 @@ function receive_dialog(frm) {
 		.filter((row) => row.receivable > 0)
 		.map((row) => ({ ...row, received_qty: row.receivable }));
 	const qty = (fieldname, label) => ({ fieldname, fieldtype: "Float", label, in_list_view: 1 });
-	const dialog = new frappe.ui.Dialog({
+	lines_dialog(frm, {
 		title: __("Receive"),
 		size: "extra-large",
 		fields: [
-			line_table(
-				[
-					{ fieldname: "receivable", fieldtype: "Float", label: __("In Transit"), read_only: 1, in_list_view: 1 },
-					qty("received_qty", __("Received Qty")),
-					qty("shortage_qty", __("Shortage Qty")),
-					qty("damaged_qty", __("Damaged Qty")),
-					qty("refused_qty", __("Refused Qty")),
-					{ fieldname: "reason", fieldtype: "Data", label: __("Reason"), in_list_view: 1 },
-				],
-				data
-			),
+			{ fieldname: "receivable", fieldtype: "Float", label: __("In Transit"), read_only: 1, in_list_view: 1 },
+			qty("received_qty", __("Received Qty")),
+			qty("shortage_qty", __("Shortage Qty")),
+			qty("damaged_qty", __("Damaged Qty")),
+			qty("refused_qty", __("Refused Qty")),
+			{ fieldname: "reason", fieldtype: "Data", label: __("Reason"), in_list_view: 1 },
 		],
-		primary_action_label: __("Receive"),
-		primary_action(values) {
-			frappe.xcall(`${TRANSFER}.receive`, { name: frm.doc.name, items: values.lines }).then((entries) => {
-				dialog.hide();
-				frappe.show_alert({ message: __("Received: {0}", [entries.join(", ") || "-"]), indicator: "green" });
-				frm.reload_doc();
-			});
-		},
+		data,
+		method: "receive",
+		items: (lines) => lines,
+		message: (entries) => __("Received: {0}", [entries.join(", ") || "-"]),
 	});
-	dialog.show();
 }
 
 function shortage_dialog(frm) {
@@ -149,13 +148,7 @@ function shortage_dialog(frm) {
 			{ fieldname: "qty", fieldtype: "Float", label: __("Quantity"), reqd: 1, default: lines[0].shortage_qty },
 		],
 		primary_action_label: __("Resolve"),
-		primary_action(values) {
-			frappe.xcall(`${TRANSFER}.resolve_shortage`, { name: frm.doc.name, ...values }).then((entry) => {
-				dialog.hide();
-				frappe.show_alert({ message: __("Stock Entry {0}", [entry]), indicator: "green" });
-				frm.reload_doc();
-			});
-		},
+		primary_action: (values) => run_action(frm, "resolve_shortage", values, (entry) => __("Stock Entry {0}", [entry]), dialog),
 	});
 	dialog.show();
 }

@@ -3,6 +3,8 @@
 
 from frappe.model.document import Document
 
+from jxc_app.jxc_inventory.transfer import lifecycle as transfer_lifecycle
+
 
 class StockTransferOrder(Document):
 	# begin: auto-generated types
@@ -51,26 +53,16 @@ class StockTransferOrder(Document):
 	# end: auto-generated types
 
 	def validate(self):
-		from jxc_app.jxc_inventory import transfer
-
-		transfer.validate(self)
+		transfer_lifecycle.validate(self)
 
 	def before_cancel(self):
-		from jxc_app.jxc_inventory import transfer
-
-		transfer.before_cancel(self)
+		transfer_lifecycle.before_cancel(self)
 
 	def on_submit(self):
-		from jxc_app.jxc_inventory import transfer
-
-		transfer.on_submit(self)
+		transfer_lifecycle.on_submit(self)
 
 	def on_cancel(self):
-		from jxc_app.jxc_inventory import transfer
-
-		transfer.on_cancel(self)
+		transfer_lifecycle.on_cancel(self)
 
 	def on_approval_change(self):
-		from jxc_app.jxc_inventory import transfer
-
-		transfer.update_progress(self)
+		transfer_lifecycle.update_progress(self)

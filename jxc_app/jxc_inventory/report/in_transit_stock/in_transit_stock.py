@@ -6,7 +6,9 @@ order and item, with value and days in transit. Only the orders the user may see
 import frappe
 from frappe import _
 
-from jxc_app.jxc_inventory.transfer import DOCTYPE, in_transit_lines
+from jxc_app.jxc_inventory.transfer.constants import STOCK_TRANSFER_ORDER
+from jxc_app.jxc_inventory.transfer.in_transit import in_transit_lines
+from jxc_app.rules.stock_transfer import AGEING_BUCKETS, AGEING_OVER
 from jxc_app.utils import arguments
 
 
@@ -17,7 +19,9 @@ def execute(filters=None):
 		dates=("as_of",),
 		integers=("min_days",),
 	)
-	visible = set(frappe.get_list(DOCTYPE, filters={"docstatus": 1}, pluck="name", limit_page_length=0))
+	visible = set(
+		frappe.get_list(STOCK_TRANSFER_ORDER, filters={"docstatus": 1}, pluck="name", limit_page_length=0)
+	)
 	rows = [
 		row for row in in_transit_lines(filters.get("company"), filters.get("as_of")) if row.order in visible
 	]
@@ -40,7 +44,7 @@ def columns() -> list[dict]:
 		}
 
 	return [
-		link("order", _("Stock Transfer Order"), DOCTYPE),
+		link("order", _("Stock Transfer Order"), STOCK_TRANSFER_ORDER),
 		{"fieldname": "status", "label": _("Status"), "fieldtype": "Data", "width": 100},
 		link("from_warehouse", _("From Warehouse"), "Warehouse"),
 		link("to_warehouse", _("To Warehouse"), "Warehouse"),
@@ -64,8 +68,6 @@ def columns() -> list[dict]:
 def chart(rows) -> dict | None:
 	if not rows:
 		return None
-	from jxc_app.rules.stock_transfer import AGEING_BUCKETS, AGEING_OVER
-
 	labels = [label for _limit, label in AGEING_BUCKETS] + [AGEING_OVER]
 	values = [sum(row.value for row in rows if row.ageing == label) for label in labels]
 	return {
