@@ -1,6 +1,10 @@
-"""bench commands: ``bench --site SITE jxc-demo``."""
+"""bench commands: ``bench --site SITE jxc-demo``, ``jxc-…-benchmark``.
+
+bench imports every app's commands at start-up, before a site is connected: each command imports
+what it runs (the demo loader, a benchmark) inside its body, when it runs."""
 
 import click
+import frappe
 from frappe.commands import get_site, pass_context
 
 
@@ -8,8 +12,6 @@ from frappe.commands import get_site, pass_context
 @pass_context
 def jxc_demo(context):
 	"""Load the demo company 示例贸易有限公司 with its master data and opening stock."""
-	import frappe
-
 	site = get_site(context)
 	frappe.init(site=site)
 	frappe.connect()
@@ -28,8 +30,6 @@ def jxc_demo(context):
 @pass_context
 def jxc_approval_benchmark(context, pairs):
 	"""Print the median time approval adds to a submit (everything is rolled back)."""
-	import frappe
-
 	frappe.init(site=get_site(context))
 	frappe.connect()
 	try:
@@ -50,8 +50,6 @@ def jxc_approval_benchmark(context, pairs):
 @pass_context
 def jxc_inventory_benchmark(context, items, warehouses, rows, year, reuse):
 	"""进销存汇总表 vs ERPNext Stock Balance on a synthetic ledger (a site kept for it: it writes one)."""
-	import frappe
-
 	frappe.init(site=get_site(context))
 	frappe.connect()
 	try:
@@ -68,8 +66,6 @@ def jxc_inventory_benchmark(context, items, warehouses, rows, year, reuse):
 @pass_context
 def jxc_transfer_benchmark(context, rounds, company):
 	"""Dispatch + receive through a Stock Transfer Order vs the two native Stock Entries (rolled back)."""
-	import frappe
-
 	frappe.init(site=get_site(context))
 	frappe.connect()
 	try:
@@ -86,8 +82,6 @@ def jxc_transfer_benchmark(context, rounds, company):
 @pass_context
 def jxc_stocktake_benchmark(context, lines):
 	"""Stocktake snapshot and posting vs one native Stock Reconciliation (a site kept for benchmarks)."""
-	import frappe
-
 	frappe.init(site=get_site(context))
 	frappe.connect()
 	try:

@@ -21,7 +21,9 @@ is running lives here; the rest of the app calls these functions and does not as
   filtering on ``disabled``) refuses them, e.g. a 盘点员 looking an item up (frappe#36280).
 """
 
+import erpnext
 import frappe
+from frappe.database.query import Engine
 
 
 def _major(version: str) -> int:
@@ -35,8 +37,6 @@ FRAPPE_MAJOR = _major(frappe.__version__)
 
 
 def erpnext_major() -> int:
-	import erpnext
-
 	return _major(erpnext.__version__)
 
 
@@ -65,8 +65,6 @@ def select_permission_filters_any_field() -> bool:
 	v16 from frappe#37316 on), so the standard link search answers them."""
 	if FRAPPE_MAJOR < 16:
 		return True
-	from frappe.database.query import Engine
-
 	return hasattr(Engine, "check_filter_field_permission")
 
 

@@ -49,8 +49,6 @@ def _counter_may_not():
 def _erpnext(erpnext_method: str, kwargs: dict):
 	"""ERPNext's method with the arguments it takes (as ``frappe.call`` hands them: never
 	``ignore_permissions`` or ``flags``); one not given at all is a 417, not ERPNext's 500."""
-	from jxc_app.utils.arguments import InvalidArgumentError
-
 	_counter_may_not()
 	method = frappe.get_attr(erpnext_method)
 	parameters = inspect.signature(method).parameters
@@ -67,7 +65,7 @@ def _erpnext(erpnext_method: str, kwargs: dict):
 		frappe.throw(
 			_("Missing argument: {0}.").format(", ".join(missing)),
 			title=_("Invalid Argument"),
-			exc=InvalidArgumentError,
+			exc=arguments.InvalidArgumentError,
 		)
 	return frappe.call(method, **kwargs)
 

@@ -3,6 +3,7 @@ from jxc_app.jxc_purchasing.requisition import (
 	validate_purchase_order,
 	validate_purchase_order_change,
 )
+from jxc_app.overrides.dashboards import COMPARISON, REQUISITION, add_purchasing_links
 
 
 def validate(doc, method=None):
@@ -29,8 +30,6 @@ def on_cancel(doc, method=None):
 
 
 def get_dashboard_data(data: dict) -> dict:
-	from jxc_app.overrides.dashboards import COMPARISON, REQUISITION, add_purchasing_links
-
 	return add_purchasing_links(
 		data,
 		{REQUISITION: ["items", "jxc_purchase_requisition"], COMPARISON: "jxc_supplier_quotation_comparison"},

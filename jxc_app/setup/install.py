@@ -12,14 +12,13 @@ from jxc_app.setup.customizations import (
 	ROLES,
 	SEARCH_FIELD_ADDITIONS,
 )
+from jxc_app.utils.pinyin_search import backfill_pinyin_initials
 
 
 def after_install():
 	sync_customizations()
 	create_default_approval_rules()
 	# records saved before jxc_app was installed get their initials now
-	from jxc_app.utils.pinyin_search import backfill_pinyin_initials
-
 	for doctype in PINYIN_SOURCE_FIELDS:
 		backfill_pinyin_initials(doctype)
 

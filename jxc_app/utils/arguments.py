@@ -18,10 +18,11 @@ from collections.abc import Iterable, Mapping
 
 import frappe
 from frappe import _
+from frappe.desk import query_report
 from frappe.model.document import Document
 from frappe.utils import escape_html
 
-from jxc_app.rules import arguments as rules
+from jxc_app.rules import arguments as argument_rules
 
 
 class InvalidArgumentError(frappe.ValidationError):
@@ -67,7 +68,7 @@ def _shown(value) -> str:
 	return escape_html(text if len(text) <= 40 else text[:37] + "...")
 
 
-def _refuse(error: rules.ArgumentRuleError, argument: str):
+def _refuse(error: argument_rules.ArgumentRuleError, argument: str):
 	figures = error.figures
 	if "row" in figures:
 		argument = _("{0}, row {1}").format(argument, figures["row"])
@@ -98,13 +99,13 @@ def _refuse(error: rules.ArgumentRuleError, argument: str):
 def _parsed(parse, value, argument: str, **options):
 	try:
 		return parse(value, **options)
-	except rules.ArgumentRuleError as error:
+	except argument_rules.ArgumentRuleError as error:
 		_refuse(error, argument)
 
 
 def parse_list(value, argument: str, *, allow_empty: bool = False) -> list:
 	"""A list (or JSON array); an empty one is refused unless ``allow_empty``."""
-	return _parsed(rules.json_list, value, argument, allow_empty=allow_empty)
+	return _parsed(argument_rules.json_list, value, argument, allow_empty=allow_empty)
 
 
 def parse_rows(
@@ -117,27 +118,27 @@ def parse_rows(
 ) -> list[frappe._dict]:
 	"""A non-empty list of objects; where given, the ``numbers`` keys are finite numbers and the
 	``texts`` keys are text."""
-	rows = _parsed(rules.rows, value, argument, numbers=numbers, texts=texts, minimum=minimum)
+	rows = _parsed(argument_rules.rows, value, argument, numbers=numbers, texts=texts, minimum=minimum)
 	return [frappe._dict(row) for row in rows]
 
 
 def parse_dict(value, argument: str) -> dict:
-	return _parsed(rules.json_object, value, argument)
+	return _parsed(argument_rules.json_object, value, argument)
 
 
 def parse_number(value, argument: str, *, minimum: float | None = None, integer: bool = False):
-	return _parsed(rules.to_number, value, argument, minimum=minimum, integer=integer)
+	return _parsed(argument_rules.to_number, value, argument, minimum=minimum, integer=integer)
 
 
 def parse_date(value, argument: str) -> str | None:
 	"""An optional date as an ISO string (None when not given)."""
 	if value in (None, ""):
 		return None
-	return _parsed(rules.to_date, value, argument).isoformat()
+	return _parsed(argument_rules.to_date, value, argument).isoformat()
 
 
 def parse_choice(value, argument: str, choices: Iterable[str]) -> str:
-	return _parsed(rules.to_choice, value, argument, choices=choices)
+	return _parsed(argument_rules.to_choice, value, argument, choices=choices)
 
 
 def check_doctype(doctype) -> str:
@@ -207,10 +208,10 @@ def report_filters(
 
 	for key in text:
 		if given(key):
-			result[key] = _parsed(rules.to_text, filters[key], key)
+			result[key] = _parsed(argument_rules.to_text, filters[key], key)
 	for key in text_lists:
 		if given(key):
-			result[key] = _parsed(rules.to_text_list, filters[key], key)
+			result[key] = _parsed(argument_rules.to_text_list, filters[key], key)
 	for key in dates:
 		if given(key):
 			result[key] = parse_date(filters[key], key)
@@ -219,7 +220,7 @@ def report_filters(
 			result[key] = parse_number(filters[key], key, minimum=0, integer=True)
 	for key in flags:
 		if key in filters:
-			result[key] = int(_parsed(rules.to_flag, filters[key], key))
+			result[key] = int(_parsed(argument_rules.to_flag, filters[key], key))
 	for key, allowed in (choices or {}).items():
 		if given(key):
 			result[key] = parse_choice(filters[key], key, allowed)
@@ -233,8 +234,6 @@ def run_report(report_name: str, filters=None, **kwargs):
 	checked first: Frappe decodes them before any report code runs, and answers filters that are not
 	a JSON object with a 500. Other apps' reports go to Frappe unchanged; the other arguments are
 	Frappe's (they differ between majors)."""
-	from frappe.desk import query_report
-
 	if filters not in (None, "") and _is_our_report(report_name):
 		filters = parse_dict(filters, "filters")
 	return frappe.call(query_report.run, report_name=report_name, filters=filters, **kwargs)

@@ -3,6 +3,8 @@
 
 from frappe.model.document import Document
 
+from jxc_app.jxc_purchasing.replenishment import validate_settings
+
 
 class JXCSettings(Document):
 	# begin: auto-generated types
@@ -21,6 +23,4 @@ class JXCSettings(Document):
 	# end: auto-generated types
 
 	def validate(self):
-		from jxc_app.jxc_purchasing.replenishment import validate_settings
-
 		validate_settings(self)
