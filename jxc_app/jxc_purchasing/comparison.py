@@ -9,10 +9,13 @@ Order mapping, so ERPNext's ordered/received percentages and our requisition tra
 from collections import defaultdict
 
 import frappe
+from erpnext.buying.doctype.supplier_quotation.supplier_quotation import make_purchase_order
+from erpnext.stock.doctype.item.item import get_last_purchase_details
 from frappe import _
 from frappe.model.mapper import get_mapped_doc
 from frappe.utils import flt, getdate
 
+from jxc_app.jxc_approvals.requests import latest_request
 from jxc_app.jxc_purchasing.requisition import (
 	REQUISITION_FIELD,
 	REQUISITION_ITEM_FIELD,
@@ -253,8 +256,6 @@ def _scorecard_scores(suppliers) -> dict[str, float]:
 
 
 def _last_purchase_rate(item_code: str, conversion_factor: float) -> float:
-	from erpnext.stock.doctype.item.item import get_last_purchase_details
-
 	details = get_last_purchase_details(item_code)  # per stock UOM, company currency, net
 	return flt(details.get("base_net_rate")) * flt(conversion_factor or 1) if details else 0.0
 
@@ -457,8 +458,6 @@ def _status(doc) -> str:
 		return CANCELLED
 	if doc.docstatus == 1:
 		return ORDERED
-	from jxc_app.jxc_approvals.engine import latest_request
-
 	request = latest_request(doc.doctype, doc.name)
 	return {PENDING: PENDING, APPROVED: APPROVED, REJECTED: REJECTED}.get(request and request.status, DRAFT)
 
@@ -490,8 +489,6 @@ def before_submit(doc):
 
 def on_approval_change(doc):
 	"""Follow the approval; once approved, submit as the requester, which creates the orders."""
-	from jxc_app.jxc_approvals.engine import latest_request
-
 	doc.db_set("status", _status(doc), update_modified=False)
 	request = latest_request(doc.doctype, doc.name)
 	if doc.docstatus != 0 or not request or request.status != APPROVED:
@@ -515,8 +512,6 @@ def on_approval_change(doc):
 
 def make_purchase_orders(doc):
 	"""One draft Purchase Order per awarded supplier, mapped from its Supplier Quotations."""
-	from erpnext.buying.doctype.supplier_quotation.supplier_quotation import make_purchase_order
-
 	lines_by_supplier: dict[str, list] = defaultdict(list)
 	for line in doc.items:
 		if line.awarded_supplier:

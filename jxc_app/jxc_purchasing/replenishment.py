@@ -8,14 +8,23 @@ The reorder levels, the items to consider and the projected quantities are ERPNe
 from collections import defaultdict
 
 import frappe
+from erpnext.stock.reorder_item import get_item_warehouse_projected_qty, get_items_for_reorder
 from frappe import _
+from frappe.desk.form.assign_to import add as assign
 from frappe.query_builder.functions import IfNull, Sum
 from frappe.utils import add_days, cint, flt, nowdate
 
-from jxc_app.rules import requisition as rules
+from jxc_app.rules import requisition as requisition_rules
 from jxc_app.utils import arguments
 
 PURPOSE = "Low stock replenishment"
+# requisitions that no longer ask for anything
+NOT_ASKING = (
+	requisition_rules.CLOSED,
+	requisition_rules.ORDERED,
+	requisition_rules.REJECTED,
+	requisition_rules.CANCELLED,
+)
 
 
 class ReplenishmentSettingsError(frappe.ValidationError):
@@ -36,11 +45,7 @@ def _open_requisition_qty() -> dict[tuple[str, str], float]:
 			line.warehouse,
 			Sum((line.qty - ordered) * IfNull(line.conversion_factor, 1)).as_("open_qty"),
 		)
-		.where(
-			(requisition.docstatus < 2)
-			& (requisition.status.notin([rules.CLOSED, rules.ORDERED, rules.REJECTED, rules.CANCELLED]))
-			& (line.qty > ordered)
-		)
+		.where((requisition.docstatus < 2) & (requisition.status.notin(NOT_ASKING)) & (line.qty > ordered))
 		.groupby(line.item_code, line.warehouse)
 		.run(as_dict=True)
 	)
@@ -49,8 +54,6 @@ def _open_requisition_qty() -> dict[tuple[str, str], float]:
 
 def shortfalls(company: str | None = None) -> dict[str, list[dict]]:
 	"""company -> lines to request, from ERPNext's reorder levels (purchase type only)."""
-	from erpnext.stock.reorder_item import get_item_warehouse_projected_qty, get_items_for_reorder
-
 	items = get_items_for_reorder()
 	if not items:
 		return {}
@@ -67,7 +70,7 @@ def shortfalls(company: str | None = None) -> dict[str, list[dict]]:
 			warehouse_of_company = warehouse_company.get(level.warehouse)
 			if not warehouse_of_company or (company and warehouse_of_company != company):
 				continue
-			qty = rules.low_stock_shortfall(
+			qty = requisition_rules.low_stock_shortfall(
 				projected.get(item_code, {}).get(level.warehouse_group or level.warehouse),
 				level.warehouse_reorder_level,
 				level.warehouse_reorder_qty,
@@ -109,8 +112,6 @@ def make_low_stock_requisitions(company: str | None = None) -> list[str]:
 		requisition.insert(ignore_permissions=True)  # raised by the system, not by a user
 		managers = users_with_role_for_company("Purchase Manager", company_name)
 		if managers:
-			from frappe.desk.form.assign_to import add as assign
-
 			assign(
 				{
 					"doctype": requisition.doctype,

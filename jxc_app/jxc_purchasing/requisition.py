@@ -7,13 +7,17 @@ point at it (custom fields ``jxc_purchase_requisition`` / ``jxc_purchase_requisi
 from collections import defaultdict
 
 import frappe
+from erpnext.accounts.doctype.budget import budget as erpnext_budget
+from erpnext.accounts.utils import get_fiscal_year
+from erpnext.stock.get_item_details import get_conversion_factor
 from frappe import _
 from frappe.model.mapper import get_mapped_doc
 from frappe.query_builder.functions import Sum
 from frappe.utils import flt, getdate
 
 from jxc_app import compat
-from jxc_app.rules import requisition as rules
+from jxc_app.jxc_approvals.requests import latest_request
+from jxc_app.rules import requisition as requisition_rules
 from jxc_app.utils import arguments
 from jxc_app.utils.locking import lock, locked_doc
 
@@ -44,8 +48,6 @@ def validate(doc):
 			title=_("Invalid Date"),
 			exc=RequisitionValidationError,
 		)
-	from erpnext.stock.get_item_details import get_conversion_factor
-
 	for row in doc.items:
 		if flt(row.qty) <= 0:
 			frappe.throw(
@@ -86,14 +88,6 @@ def validate_budget(doc):
 		"Budget", {"company": doc.company, "docstatus": 1, "applicable_on_material_request": 1}
 	):
 		return
-	from erpnext.accounts.doctype.budget.budget import (
-		get_item_details,
-		get_ordered_amount,
-		get_requested_amount,
-		validate_budget_records,
-	)
-	from erpnext.accounts.utils import get_fiscal_year
-
 	frappe.flags.exception_approver_role = frappe.get_cached_value(
 		"Company", doc.company, "exception_budget_approver_role"
 	)
@@ -108,7 +102,7 @@ def validate_budget(doc):
 			expense_account=doc.expense_account,
 		)
 		if not (args.cost_center and args.expense_account):
-			cost_center, expense_account = get_item_details(args)
+			cost_center, expense_account = erpnext_budget.get_item_details(args)
 			args.cost_center = args.cost_center or cost_center
 			args.expense_account = args.expense_account or expense_account
 		if not (args.cost_center and args.expense_account):
@@ -136,10 +130,10 @@ def validate_budget(doc):
 				asked[(args.account, args.cost_center)]
 				+ _open_requisition_amount(args, budget.period_start, budget.period_end, exclude=doc.name)
 				# ERPNext's own requests and orders (it counts them for the line's item)
-				+ flt(get_requested_amount(args))
-				+ flt(get_ordered_amount(args))
+				+ flt(erpnext_budget.get_requested_amount(args))
+				+ flt(erpnext_budget.get_ordered_amount(args))
 			)
-			validate_budget_records(args, [budget], requested)
+			erpnext_budget.validate_budget_records(args, [budget], requested)
 
 
 def _request_budgets(args) -> list[dict]:
@@ -174,7 +168,7 @@ def _open_requisition_amount(args, start, end, exclude: str) -> float:
 		.where(
 			(requisition.docstatus == 1)
 			& (requisition.name != exclude)
-			& (requisition.status.notin([rules.CLOSED, rules.ORDERED]))
+			& (requisition.status.notin([requisition_rules.CLOSED, requisition_rules.ORDERED]))
 			& (requisition.company == args.company)
 			& (requisition.cost_center == args.cost_center)
 			& (requisition.expense_account == args.expense_account)
@@ -182,24 +176,26 @@ def _open_requisition_amount(args, start, end, exclude: str) -> float:
 		)
 		.run(as_dict=True)
 	)
-	return sum(rules.remaining_qty(row.qty, row.ordered_qty) * flt(row.estimated_rate) for row in rows)
+	return sum(
+		requisition_rules.remaining_qty(row.qty, row.ordered_qty) * flt(row.estimated_rate) for row in rows
+	)
 
 
 def _status(doc) -> str:
-	from jxc_app.jxc_approvals.engine import latest_request
-
 	request = latest_request(doc.doctype, doc.name)
-	return rules.requisition_status(
+	return requisition_rules.requisition_status(
 		doc.docstatus,
 		request and request.status,
 		[{"qty": row.qty, "ordered_qty": row.ordered_qty} for row in doc.items],
-		closed=doc.status == rules.CLOSED,
+		closed=doc.status == requisition_rules.CLOSED,
 	)
 
 
 def update_status(doc):
 	lines = [{"qty": row.qty, "ordered_qty": row.ordered_qty} for row in doc.items]
-	doc.db_set({"status": _status(doc), "per_ordered": rules.per_ordered(lines)}, update_modified=False)
+	doc.db_set(
+		{"status": _status(doc), "per_ordered": requisition_rules.per_ordered(lines)}, update_modified=False
+	)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -212,13 +208,13 @@ def close(name: str, reason: str) -> str:
 		frappe.throw(
 			_("Please give a reason for closing."), title=_("Reason Required"), exc=RequisitionValidationError
 		)
-	if doc.docstatus != 1 or doc.status in (rules.CLOSED, rules.ORDERED):
+	if doc.docstatus != 1 or doc.status in (requisition_rules.CLOSED, requisition_rules.ORDERED):
 		frappe.throw(
 			_("Only an approved requisition that is not fully ordered can be closed."),
 			title=_("Cannot Close"),
 			exc=RequisitionNotOrderableError,
 		)
-	doc.db_set({"status": rules.CLOSED, "close_reason": reason})
+	doc.db_set({"status": requisition_rules.CLOSED, "close_reason": reason})
 	doc.add_comment("Info", _("Closed: {0}").format(reason))
 	return doc.status
 
@@ -228,7 +224,10 @@ def orderable_requisition(name: str, target_doctype: str):
 	requisition = frappe.get_doc("Purchase Requisition", name)
 	requisition.check_permission("read")
 	frappe.has_permission(target_doctype, "create", throw=True)
-	if requisition.docstatus != 1 or requisition.status in (rules.CLOSED, rules.ORDERED):
+	if requisition.docstatus != 1 or requisition.status in (
+		requisition_rules.CLOSED,
+		requisition_rules.ORDERED,
+	):
 		frappe.throw(
 			_("Purchase Requisition {0} is {1}: nothing can be ordered from it.").format(
 				requisition.name, _(requisition.status)
@@ -240,7 +239,7 @@ def orderable_requisition(name: str, target_doctype: str):
 
 
 def still_to_order(row) -> bool:
-	return rules.remaining_qty(row.qty, row.ordered_qty) > 0
+	return requisition_rules.remaining_qty(row.qty, row.ordered_qty) > 0
 
 
 @frappe.whitelist()
@@ -251,7 +250,7 @@ def make_request_for_quotation(source_name: str, target_doc=None):
 	requisition = orderable_requisition(source_name, "Request for Quotation")
 
 	def update_item(source, target, source_parent):
-		target.qty = rules.remaining_qty(source.qty, source.ordered_qty)
+		target.qty = requisition_rules.remaining_qty(source.qty, source.ordered_qty)
 		target.stock_qty = target.qty * flt(source.conversion_factor or 1)
 
 	def set_missing_values(source, target):
@@ -297,7 +296,7 @@ def make_purchase_order(source_name: str, target_doc=None, supplier: str | None 
 	orderable_requisition(source_name, "Purchase Order")
 
 	def update_item(source, target, source_parent):
-		target.qty = rules.remaining_qty(source.qty, source.ordered_qty)
+		target.qty = requisition_rules.remaining_qty(source.qty, source.ordered_qty)
 		target.stock_qty = target.qty * flt(source.conversion_factor or 1)
 		target.rate = source.estimated_rate
 		target.expense_account = source_parent.expense_account
@@ -435,13 +434,13 @@ def validate_purchase_order(order):
 		status = frappe.db.get_value(
 			"Purchase Requisition", line.parent, ["docstatus", "status"], as_dict=True, for_update=submitting
 		)
-		if status.docstatus != 1 or status.status == rules.CLOSED:
+		if status.docstatus != 1 or status.status == requisition_rules.CLOSED:
 			frappe.throw(
 				_("Purchase Requisition {0} is not open for ordering.").format(line.parent),
 				title=_("Cannot Order"),
 				exc=RequisitionNotOrderableError,
 			)
-	excess = rules.over_ordered(requested, already, ordering)
+	excess = requisition_rules.over_ordered(requested, already, ordering)
 	if excess:
 		line = (
 			next(line for line in lines if line.name in excess)

@@ -3,6 +3,8 @@
 
 from frappe.model.document import Document
 
+from jxc_app.jxc_purchasing import requisition
+
 
 class PurchaseRequisition(Document):
 	# begin: auto-generated types
@@ -43,26 +45,16 @@ class PurchaseRequisition(Document):
 	# end: auto-generated types
 
 	def validate(self):
-		from jxc_app.jxc_purchasing import requisition
-
 		requisition.validate(self)
 
 	def before_submit(self):
-		from jxc_app.jxc_purchasing import requisition
-
 		requisition.validate_budget(self)
 
 	def on_submit(self):
-		from jxc_app.jxc_purchasing import requisition
-
 		requisition.update_status(self)
 
 	def on_cancel(self):
-		from jxc_app.jxc_purchasing import requisition
-
 		requisition.update_status(self)
 
 	def on_approval_change(self):
-		from jxc_app.jxc_purchasing import requisition
-
 		requisition.update_status(self)

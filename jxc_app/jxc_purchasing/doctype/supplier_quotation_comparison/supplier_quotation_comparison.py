@@ -4,6 +4,8 @@
 import frappe
 from frappe.model.document import Document
 
+from jxc_app.jxc_purchasing import comparison
+
 
 class SupplierQuotationComparison(Document):
 	# begin: auto-generated types
@@ -41,39 +43,25 @@ class SupplierQuotationComparison(Document):
 	# end: auto-generated types
 
 	def validate(self):
-		from jxc_app.jxc_purchasing import comparison
-
 		comparison.validate(self)
 
 	def before_submit(self):
-		from jxc_app.jxc_purchasing import comparison
-
 		comparison.before_submit(self)
 
 	def on_submit(self):
-		from jxc_app.jxc_purchasing import comparison
-
 		comparison.make_purchase_orders(self)
 
 	def before_cancel(self):
-		from jxc_app.jxc_purchasing import comparison
-
 		comparison.before_cancel(self)
 
 	def on_cancel(self):
-		from jxc_app.jxc_purchasing import comparison
-
 		comparison.on_cancel(self)
 
 	def on_approval_change(self):
-		from jxc_app.jxc_purchasing import comparison
-
 		comparison.on_approval_change(self)
 
 	@frappe.whitelist(methods=["POST"])
 	def refresh_quotes(self):
 		"""Desk button: reload the submitted quotations of every line (the form saves afterwards)."""
-		from jxc_app.jxc_purchasing import comparison
-
 		self.check_permission("write")
 		comparison.load_quotes(self)
