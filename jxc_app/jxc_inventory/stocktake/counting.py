@@ -11,19 +11,7 @@ from frappe import _
 from frappe.utils import cint, flt
 from frappe.utils.xlsxutils import read_xlsx_file_from_attached_file
 
-from jxc_app.jxc_inventory.stocktake.states import (
-	COUNTERS,
-	COUNTING,
-	ENTRY,
-	LINE,
-	RECOUNT,
-	STOCKTAKE,
-	StocktakeStateError,
-	StocktakeValidationError,
-	counters_of,
-	get_stocktake,
-	warehouses_of,
-)
+from jxc_app.jxc_inventory.stocktake import states
 from jxc_app.utils import arguments
 from jxc_app.utils.roles import STOCK_MANAGERS, is_in
 
@@ -31,37 +19,42 @@ SOURCES = ("Typed", "Scanned", "Uploaded")
 
 
 def _line_for(doc_name: str, item_code: str, warehouse: str | None, batch_no: str | None):
-	filters = {"parent": doc_name, "parenttype": STOCKTAKE, "item_code": item_code}
+	filters = {"parent": doc_name, "parenttype": states.STOCKTAKE, "item_code": item_code}
 	if warehouse:
 		filters["warehouse"] = warehouse
 	if batch_no:
 		filters["batch_no"] = batch_no
 	lines = frappe.get_all(
-		LINE, filters=filters, fields=["name", "warehouse", "batch_no", "recount_required", "recount_by"]
+		states.LINE,
+		filters=filters,
+		fields=["name", "warehouse", "batch_no", "recount_required", "recount_by"],
 	)
 	if not lines:
 		frappe.throw(
 			_("{0} is not on this stocktake.").format(item_code),
 			title=_("Not in Scope"),
-			exc=StocktakeValidationError,
+			exc=states.StocktakeValidationError,
 		)
 	if len(lines) > 1:
 		frappe.throw(
 			_("{0} is on several lines of this stocktake: choose the warehouse and batch.").format(item_code),
 			title=_("Which Line?"),
-			exc=StocktakeValidationError,
+			exc=states.StocktakeValidationError,
 		)
 	return lines[0]
 
 
 def validate_count_entry(entry):
 	"""A counter of an open stocktake, counting a line of it (recount lines: their recounter)."""
-	status, counters = frappe.db.get_value(STOCKTAKE, entry.stocktake, "status"), counters_of(entry.stocktake)
-	if status not in (COUNTING, RECOUNT):
+	status, counters = (
+		frappe.db.get_value(states.STOCKTAKE, entry.stocktake, "status"),
+		states.counters_of(entry.stocktake),
+	)
+	if status not in (states.COUNTING, states.RECOUNT):
 		frappe.throw(
 			_("Stocktake {0} is not being counted.").format(entry.stocktake),
 			title=_("Not Counting"),
-			exc=StocktakeStateError,
+			exc=states.StocktakeStateError,
 		)
 	manager = is_in(STOCK_MANAGERS)
 	entry.counter = entry.counter or frappe.session.user
@@ -75,17 +68,17 @@ def validate_count_entry(entry):
 		)
 	if flt(entry.qty) < 0:
 		frappe.throw(
-			_("A count cannot be negative."), title=_("Invalid Quantity"), exc=StocktakeValidationError
+			_("A count cannot be negative."), title=_("Invalid Quantity"), exc=states.StocktakeValidationError
 		)
 	line = _line_for(entry.stocktake, entry.item_code, entry.warehouse, entry.batch_no)
 	entry.line, entry.warehouse, entry.batch_no = line.name, line.warehouse, line.batch_no
-	entry.is_recount = 1 if status == RECOUNT else 0
-	if status == RECOUNT:
+	entry.is_recount = 1 if status == states.RECOUNT else 0
+	if status == states.RECOUNT:
 		if not line.recount_required:
 			frappe.throw(
 				_("{0} needs no recount.").format(entry.item_code),
 				title=_("No Recount"),
-				exc=StocktakeStateError,
+				exc=states.StocktakeStateError,
 			)
 		if line.recount_by and entry.counter != line.recount_by:
 			frappe.throw(
@@ -101,7 +94,9 @@ def _resolve_item(code: str) -> str:
 	item = frappe.db.get_value("Item Barcode", {"barcode": code}, "parent")
 	if not item:
 		frappe.throw(
-			_("No item or barcode {0}.").format(code), title=_("Unknown Item"), exc=StocktakeValidationError
+			_("No item or barcode {0}.").format(code),
+			title=_("Unknown Item"),
+			exc=states.StocktakeValidationError,
 		)
 	return item
 
@@ -119,10 +114,10 @@ def add_count(
 	"""One count by the current user: ``item`` is an item code or a barcode. Returns the line's sum of
 	the user's own entries (never the book quantity)."""
 	qty = arguments.parse_number(qty, "qty")
-	frappe.has_permission(ENTRY, "create", throw=True)
+	frappe.has_permission(states.ENTRY, "create", throw=True)
 	entry = frappe.get_doc(
 		{
-			"doctype": ENTRY,
+			"doctype": states.ENTRY,
 			"stocktake": stocktake,
 			"item_code": _resolve_item(item),
 			"warehouse": warehouse,
@@ -132,7 +127,7 @@ def add_count(
 		}
 	).insert()
 	mine = frappe.get_all(
-		ENTRY,
+		states.ENTRY,
 		filters={"line": entry.line, "counter": entry.counter, "is_recount": entry.is_recount},
 		pluck="qty",
 	)
@@ -166,7 +161,7 @@ def _rows_of(content: str | None, file_url: str | None) -> list[list]:
 		frappe.throw(
 			_("The file cannot be read: {0}").format(error),
 			title=_("Invalid File"),
-			exc=StocktakeValidationError,
+			exc=states.StocktakeValidationError,
 		)
 
 
@@ -175,16 +170,18 @@ def _rows_of(content: str | None, file_url: str | None) -> list[list]:
 def upload_counts(stocktake: str, content: str | None = None, file_url: str | None = None) -> int:
 	"""Counts from a CSV (columns item — code or barcode —, qty, optional warehouse and batch_no) or
 	an attached CSV/Excel file. All rows or none. Returns the number of entries."""
-	frappe.has_permission(ENTRY, "create", throw=True)
+	frappe.has_permission(states.ENTRY, "create", throw=True)
 	rows = _rows_of(content, file_url)
 	if not rows:
-		frappe.throw(_("The file is empty."), title=_("Nothing to Upload"), exc=StocktakeValidationError)
+		frappe.throw(
+			_("The file is empty."), title=_("Nothing to Upload"), exc=states.StocktakeValidationError
+		)
 	header = [str(cell or "").strip().lower() for cell in rows[0]]
 	if ("item" not in header and "item_code" not in header) or "qty" not in header:
 		frappe.throw(
 			_("The first row must name the columns: item, qty (warehouse, batch_no optional)."),
 			title=_("Invalid File"),
-			exc=StocktakeValidationError,
+			exc=states.StocktakeValidationError,
 		)
 	column = {name: header.index(name) for name in header if name}
 	item_column = column.get("item", column.get("item_code"))
@@ -210,7 +207,7 @@ def upload_counts(stocktake: str, content: str | None = None, file_url: str | No
 				frappe.throw(
 					_("Row {0}: quantity {1} is not a number.").format(number, cell("qty")),
 					title=_("Invalid File"),
-					exc=StocktakeValidationError,
+					exc=states.StocktakeValidationError,
 				)
 			add_count(
 				stocktake,
@@ -229,7 +226,7 @@ def upload_counts(stocktake: str, content: str | None = None, file_url: str | No
 
 @frappe.whitelist()
 def counting_stocktakes(
-	doctype: str = STOCKTAKE,
+	doctype: str = states.STOCKTAKE,
 	txt: str = "",
 	searchfield: str = "name",
 	start: int = 0,
@@ -240,13 +237,13 @@ def counting_stocktakes(
 	manager: all being counted)."""
 	start = arguments.parse_number(start, "start", minimum=0, integer=True)
 	page_len = arguments.parse_number(page_len, "page_len", minimum=0, integer=True)
-	if not frappe.has_permission(STOCKTAKE, "read"):
+	if not frappe.has_permission(states.STOCKTAKE, "read"):
 		return []
-	stocktake = frappe.qb.DocType(STOCKTAKE)
+	stocktake = frappe.qb.DocType(states.STOCKTAKE)
 	query = (
 		frappe.qb.from_(stocktake)
 		.select(stocktake.name, stocktake.title)
-		.where((stocktake.docstatus == 0) & stocktake.status.isin([COUNTING, RECOUNT]))
+		.where((stocktake.docstatus == 0) & stocktake.status.isin([states.COUNTING, states.RECOUNT]))
 		.orderby(stocktake.modified, order=frappe.qb.desc)
 		.limit(cint(page_len) or 20)
 		.offset(cint(start))
@@ -254,11 +251,11 @@ def counting_stocktakes(
 	if txt:
 		query = query.where(stocktake.name.like(f"%{txt}%") | stocktake.title.like(f"%{txt}%"))
 	if not is_in(STOCK_MANAGERS):
-		counter = frappe.qb.DocType(COUNTERS)
+		counter = frappe.qb.DocType(states.COUNTERS)
 		mine = (
 			frappe.qb.from_(counter)
 			.select(counter.parent)
-			.where((counter.parenttype == STOCKTAKE) & (counter.user == frappe.session.user))
+			.where((counter.parenttype == states.STOCKTAKE) & (counter.user == frappe.session.user))
 		)
 		query = query.where(stocktake.name.isin(mine))
 	return list(query.run())
@@ -269,4 +266,4 @@ def counting_stocktakes(
 def counting_warehouses(stocktake: str) -> list[str]:
 	"""The counting page's warehouse choice: the stocktake's warehouses (a counter may read no
 	Warehouse)."""
-	return warehouses_of(get_stocktake(stocktake))
+	return states.warehouses_of(states.get_stocktake(stocktake))

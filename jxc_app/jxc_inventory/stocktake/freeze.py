@@ -7,21 +7,15 @@ follows it (``variance.py``)."""
 import frappe
 from frappe import _
 
-from jxc_app.jxc_inventory.stocktake.states import (
-	FREEZE_CACHE,
-	FREEZING,
-	STOCKTAKE,
-	WAREHOUSES,
-	StocktakeFreezeError,
-)
+from jxc_app.jxc_inventory.stocktake import states
 
 
 def frozen_warehouses() -> dict[str, str]:
 	"""warehouse -> the block-mode stocktake counting it."""
 
 	def load():
-		stocktake = frappe.qb.DocType(STOCKTAKE)
-		warehouse = frappe.qb.DocType(WAREHOUSES)
+		stocktake = frappe.qb.DocType(states.STOCKTAKE)
+		warehouse = frappe.qb.DocType(states.WAREHOUSES)
 		rows = (
 			frappe.qb.from_(warehouse)
 			.join(stocktake)
@@ -29,13 +23,13 @@ def frozen_warehouses() -> dict[str, str]:
 			.select(warehouse.warehouse, stocktake.name)
 			.where(
 				(stocktake.freeze_mode == "Block")
-				& (stocktake.status.isin(FREEZING))
+				& (stocktake.status.isin(states.FREEZING))
 				& (stocktake.docstatus < 2)
 			)
 		).run()
 		return dict(rows)
 
-	return frappe.cache.get_value(FREEZE_CACHE, load)
+	return frappe.cache.get_value(states.FREEZE_CACHE, load)
 
 
 def check_freeze(sle):
@@ -48,5 +42,5 @@ def check_freeze(sle):
 			"Warehouse {0} is being counted by stocktake {1}: no stock may move there until it is posted or cancelled."
 		).format(sle.warehouse, frozen_by),
 		title=_("Warehouse Frozen for Stocktake"),
-		exc=StocktakeFreezeError,
+		exc=states.StocktakeFreezeError,
 	)

@@ -18,7 +18,7 @@ from frappe import _
 from frappe.core.doctype.custom_role.custom_role import get_custom_allowed_roles
 from frappe.core.doctype.version.version import get_diff
 
-from jxc_app.jxc_inventory.stocktake.states import COUNTING, LINE, RECOUNT, STOCKTAKE
+from jxc_app.jxc_inventory.stocktake import states
 
 COUNTER_ROLE = "Stocktake Counter"
 BOOK_DOCTYPES = ("Bin", "Stock Ledger Entry")
@@ -39,7 +39,9 @@ def counts_only(user: str | None = None) -> bool:
 	if COUNTER_ROLE not in roles:
 		return False
 	readers = {
-		perm.role for perm in frappe.get_meta(STOCKTAKE).permissions if perm.read and not perm.permlevel
+		perm.role
+		for perm in frappe.get_meta(states.STOCKTAKE).permissions
+		if perm.read and not perm.permlevel
 	}
 	return not roles & (readers - {COUNTER_ROLE})
 
@@ -66,9 +68,9 @@ def query_conditions(user: str | None = None, doctype: str | None = None) -> str
 	)
 	visible = (
 		f"`tabStocktake`.name in ({counted}) and not (`tabStocktake`.count_mode = 'Blind' "
-		f"and `tabStocktake`.status in ('{COUNTING}', '{RECOUNT}'))"
+		f"and `tabStocktake`.status in ('{states.COUNTING}', '{states.RECOUNT}'))"
 	)
-	if doctype == LINE:
+	if doctype == states.LINE:
 		return (
 			f"`tabStocktake Line`.parent in (select `tabStocktake`.name from `tabStocktake` where {visible})"
 		)
@@ -148,12 +150,12 @@ def save_version(doc):
 		return
 	before = doc.get_doc_before_save()
 	if not before and doc.amended_from:
-		before = frappe.get_doc(STOCKTAKE, doc.amended_from)
+		before = frappe.get_doc(states.STOCKTAKE, doc.amended_from)
 	diff = get_diff(before, doc) if before else None
 	if not diff:
 		return
 	hidden = {field.fieldname for field in doc.meta.fields if field.permlevel}
-	hidden_in_line = {field.fieldname for field in frappe.get_meta(LINE).fields if field.permlevel}
+	hidden_in_line = {field.fieldname for field in frappe.get_meta(states.LINE).fields if field.permlevel}
 
 	def shown(changes, fields):
 		return [change for change in changes if change[0] not in fields]

@@ -7,14 +7,7 @@ from frappe.query_builder.functions import Sum
 from frappe.utils import add_days, cint, flt, getdate
 from frappe.utils.nestedset import get_descendants_of
 
-from jxc_app.jxc_inventory.stocktake.states import (
-	DRAFT,
-	REJECTED,
-	StocktakeStateError,
-	StocktakeValidationError,
-	draft_status,
-	warehouses_of,
-)
+from jxc_app.jxc_inventory.stocktake import states
 from jxc_app.rules import stocktake as stocktake_rules
 
 # scope -> the field it needs
@@ -35,26 +28,28 @@ def validate(doc):
 			frappe.throw(
 				_("Warehouse {0} does not belong to company {1}.").format(row.warehouse, doc.company),
 				title=_("Invalid Warehouse"),
-				exc=StocktakeValidationError,
+				exc=states.StocktakeValidationError,
 			)
 	if flt(doc.qty_tolerance_percent) < 0 or flt(doc.value_tolerance) < 0:
 		frappe.throw(
-			_("Tolerances cannot be negative."), title=_("Invalid Tolerance"), exc=StocktakeValidationError
+			_("Tolerances cannot be negative."),
+			title=_("Invalid Tolerance"),
+			exc=states.StocktakeValidationError,
 		)
 	required = SCOPE_FIELDS.get(doc.scope)
 	if required and not doc.get(required):
 		frappe.throw(
 			_("Scope {0} needs {1}.").format(_(doc.scope), _(doc.meta.get_label(required))),
 			title=_("Scope Incomplete"),
-			exc=StocktakeValidationError,
+			exc=states.StocktakeValidationError,
 		)
 	if not doc.title:
-		doc.title = _("Stocktake {0}").format(", ".join(warehouses_of(doc)))
+		doc.title = _("Stocktake {0}").format(", ".join(states.warehouses_of(doc)))
 	before = doc.get_doc_before_save()
-	if before and before.status not in (DRAFT, REJECTED):
+	if before and before.status not in (states.DRAFT, states.REJECTED):
 		# the snapshot was taken for this plan: changing it now would make the count meaningless
 		changed = [field for field in PLANNED_FIELDS if doc.get(field) != before.get(field)]
-		if sorted(warehouses_of(doc)) != sorted(warehouses_of(before)):
+		if sorted(states.warehouses_of(doc)) != sorted(states.warehouses_of(before)):
 			changed.append("warehouses")
 		if changed:
 			frappe.throw(
@@ -62,10 +57,10 @@ def validate(doc):
 					", ".join(_(doc.meta.get_label(field)) for field in changed)
 				),
 				title=_("Counting Started"),
-				exc=StocktakeStateError,
+				exc=states.StocktakeStateError,
 			)
-	if doc.is_new() or doc.status in (None, "", DRAFT):
-		doc.status = draft_status(doc)
+	if doc.is_new() or doc.status in (None, "", states.DRAFT):
+		doc.status = states.draft_status(doc)
 
 
 def scope_items(doc) -> list[str] | None:
@@ -100,7 +95,7 @@ def _moved_since(doc) -> list[str]:
 		.select(sle.item_code)
 		.distinct()
 		.where(
-			(sle.warehouse.isin(warehouses_of(doc)))
+			(sle.warehouse.isin(states.warehouses_of(doc)))
 			& (sle.is_cancelled == 0)
 			& (sle.posting_datetime >= getdate(doc.moved_since))
 		)

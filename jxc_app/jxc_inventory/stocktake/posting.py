@@ -9,43 +9,26 @@ from frappe import _
 from frappe.utils import flt
 
 from jxc_app import compat
-from jxc_app.jxc_inventory.stocktake.states import (
-	CANCELLED,
-	COUNTED,
-	COUNTING,
-	DRAFT,
-	ENTRY,
-	FAILED,
-	LINE,
-	PENDING,
-	POSTED,
-	POSTING,
-	RECOUNT,
-	REJECTED,
-	STOCKTAKE,
-	AlreadyPostedError,
-	StocktakeStateError,
-	get_stocktake,
-	set_status,
-)
+from jxc_app.jxc_inventory.stocktake import states
 from jxc_app.utils import arguments
 from jxc_app.utils.locking import locked_doc
-from jxc_app.utils.roles import STOCK_MANAGERS, require
 
+# a stocktake not submitted yet can be called off
+CALLABLE_OFF = (states.DRAFT, states.COUNTING, states.RECOUNT, states.COUNTED, states.REJECTED)
 POSTING_JOB = "jxc_app.jxc_inventory.stocktake.posting.post_variances"
 
 
 def before_submit(doc):
-	if doc.status not in (COUNTED, PENDING):
+	if doc.status not in (states.COUNTED, states.PENDING):
 		frappe.throw(
 			_("Finish counting (and the recount) before submitting stocktake {0}.").format(doc.name),
 			title=_("Not Counted"),
-			exc=StocktakeStateError,
+			exc=states.StocktakeStateError,
 		)
 
 
 def on_submit(doc):
-	set_status(doc, POSTING, posting_error=None)
+	states.set_status(doc, states.POSTING, posting_error=None)
 	enqueue_posting(doc.name)
 
 
@@ -66,8 +49,8 @@ def _reconciliation(doc):
 	"""An ERPNext Stock Reconciliation of the lines with a variance, at today's book plus the
 	variance (so movements after the count, in track mode, are kept)."""
 	lines = frappe.get_all(
-		LINE,
-		filters={"parent": doc.name, "parenttype": STOCKTAKE, "variance_qty": ("!=", 0)},
+		states.LINE,
+		filters={"parent": doc.name, "parenttype": states.STOCKTAKE, "variance_qty": ("!=", 0)},
 		fields=["item_code", "warehouse", "batch_no", "variance_qty", "valuation_rate", "idx"],
 		order_by="idx",
 	)
@@ -127,7 +110,7 @@ def _current_book(pairs: list[tuple]) -> dict[tuple, tuple[float, float]]:
 
 def _progress(percent: int, name: str):
 	frappe.publish_progress(
-		percent, title=_("Posting stocktake {0}").format(name), doctype=STOCKTAKE, docname=name
+		percent, title=_("Posting stocktake {0}").format(name), doctype=states.STOCKTAKE, docname=name
 	)
 
 
@@ -135,8 +118,8 @@ def post_variances(name: str):
 	"""The posting job: idempotent (a posted stocktake is never posted again) and all or nothing
 	(one transaction: a failure leaves no ledger row, the stocktake shows Failed and can be retried)."""
 	# a worker posting it at the same time: this one waits, then sees what that one committed
-	doc = locked_doc(STOCKTAKE, name, children=False)
-	if doc.stock_reconciliation or doc.status == POSTED:
+	doc = locked_doc(states.STOCKTAKE, name, children=False)
+	if doc.stock_reconciliation or doc.status == states.POSTED:
 		return doc.stock_reconciliation
 	savepoint = "jxc_stocktake_post"
 	frappe.db.savepoint(savepoint)
@@ -149,16 +132,16 @@ def post_variances(name: str):
 			_progress(40, name)
 			# the queueing of large reconciliations is ERPNext's answer for the desk: this is the job
 			reconciliation._submit()
-		set_status(
+		states.set_status(
 			doc,
-			POSTED,
+			states.POSTED,
 			stock_reconciliation=reconciliation.name if reconciliation.items else None,
 			posting_error=None,
 		)
 		_progress(100, name)
 	except Exception as error:
 		frappe.db.rollback(save_point=savepoint)
-		set_status(doc, FAILED, posting_error=str(error)[:1000])
+		states.set_status(doc, states.FAILED, posting_error=str(error)[:1000])
 		if not compat.in_test():
 			frappe.db.commit()
 			doc.log_error(_("Stocktake posting failed"))
@@ -174,28 +157,26 @@ def post_variances(name: str):
 @arguments.require_arguments
 def retry_posting(name: str) -> str | None:
 	"""Post a stocktake whose posting failed; one already posted is refused."""
-	require(STOCK_MANAGERS, _("Only a Stock Manager can do this."))
-	doc = get_stocktake(name, lock=True)
-	doc.check_permission("submit")
-	if doc.status == POSTED or doc.stock_reconciliation:
+	doc = states.managed_stocktake(name, ptype="submit")
+	if doc.status == states.POSTED or doc.stock_reconciliation:
 		frappe.throw(
 			_("Stocktake {0} is already posted ({1}).").format(doc.name, doc.stock_reconciliation),
 			title=_("Already Posted"),
-			exc=AlreadyPostedError,
+			exc=states.AlreadyPostedError,
 		)
-	if doc.docstatus != 1 or doc.status not in (FAILED, POSTING):
+	if doc.docstatus != 1 or doc.status not in (states.FAILED, states.POSTING):
 		frappe.throw(
 			_("Stocktake {0} is {1}.").format(doc.name, _(doc.status)),
 			title=_("Not Possible Now"),
-			exc=StocktakeStateError,
+			exc=states.StocktakeStateError,
 		)
-	set_status(doc, POSTING, posting_error=None)
+	states.set_status(doc, states.POSTING, posting_error=None)
 	enqueue_posting(doc.name)
-	return frappe.db.get_value(STOCKTAKE, name, "stock_reconciliation")
+	return frappe.db.get_value(states.STOCKTAKE, name, "stock_reconciliation")
 
 
 def before_cancel(doc):
-	doc.ignore_linked_doctypes = ("Stock Reconciliation", ENTRY, "Approval Request")
+	doc.ignore_linked_doctypes = ("Stock Reconciliation", states.ENTRY, "Approval Request")
 
 
 def on_cancel(doc):
@@ -204,15 +185,13 @@ def on_cancel(doc):
 		and frappe.db.get_value("Stock Reconciliation", doc.stock_reconciliation, "docstatus") == 1
 	):
 		frappe.get_doc("Stock Reconciliation", doc.stock_reconciliation).cancel()
-	set_status(doc, CANCELLED)
+	states.set_status(doc, states.CANCELLED)
 
 
 @frappe.whitelist(methods=["POST"])
 @arguments.require_arguments
 def cancel_draft(name: str) -> str:
 	"""Call off a stocktake not submitted yet (e.g. while counting): its freeze ends."""
-	require(STOCK_MANAGERS, _("Only a Stock Manager can do this."))
-	doc = get_stocktake(name, DRAFT, COUNTING, RECOUNT, COUNTED, REJECTED, lock=True)
-	doc.check_permission("write")
-	set_status(doc, CANCELLED)
-	return CANCELLED
+	doc = states.managed_stocktake(name, *CALLABLE_OFF)
+	states.set_status(doc, states.CANCELLED)
+	return states.CANCELLED

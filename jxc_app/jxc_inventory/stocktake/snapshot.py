@@ -8,20 +8,10 @@ from erpnext.stock.doctype.batch.batch import get_batch_qty
 from frappe import _
 from frappe.utils import flt, now_datetime
 
+from jxc_app.jxc_inventory.stocktake import states
 from jxc_app.jxc_inventory.stocktake.permissions import warn_about_counters
 from jxc_app.jxc_inventory.stocktake.plan import scope_items
-from jxc_app.jxc_inventory.stocktake.states import (
-	COUNTING,
-	DRAFT,
-	LINE,
-	STOCKTAKE,
-	StocktakeValidationError,
-	get_stocktake,
-	set_status,
-	warehouses_of,
-)
 from jxc_app.utils import arguments
-from jxc_app.utils.roles import STOCK_MANAGERS, require
 
 
 def book(doc, items: list[str] | None) -> list[dict]:
@@ -43,7 +33,7 @@ def book(doc, items: list[str] | None) -> list[dict]:
 			item.has_serial_no,
 		)
 		.where(
-			(bin_table.warehouse.isin(warehouses_of(doc)))
+			(bin_table.warehouse.isin(states.warehouses_of(doc)))
 			& (item.is_stock_item == 1)
 			& (item.disabled == 0)
 			& ((bin_table.actual_qty != 0) | (item.has_batch_no == 0))
@@ -72,19 +62,17 @@ def book(doc, items: list[str] | None) -> list[dict]:
 @arguments.require_arguments
 def start_counting(name: str) -> int:
 	"""Snapshot the book and open the count. Returns the number of lines."""
-	require(STOCK_MANAGERS, _("Only a Stock Manager can do this."))
-	doc = get_stocktake(name, DRAFT, lock=True)
-	doc.check_permission("write")
+	doc = states.managed_stocktake(name, states.DRAFT)
 	if not doc.counters:
 		frappe.throw(
-			_("Add at least one counter."), title=_("Counters Required"), exc=StocktakeValidationError
+			_("Add at least one counter."), title=_("Counters Required"), exc=states.StocktakeValidationError
 		)
 	rows = book(doc, scope_items(doc))
 	if not rows:
 		frappe.throw(
 			_("Nothing in scope has stock records in these warehouses."),
 			title=_("Empty Stocktake"),
-			exc=StocktakeValidationError,
+			exc=states.StocktakeValidationError,
 		)
 	snapshot = now_datetime()
 	open_count = doc.count_mode == "Open"
@@ -96,7 +84,7 @@ def start_counting(name: str) -> int:
 		(
 			frappe.generate_hash(length=12),
 			doc.name,
-			STOCKTAKE,
+			states.STOCKTAKE,
 			"lines",
 			idx,
 			row["item_code"],
@@ -116,7 +104,7 @@ def start_counting(name: str) -> int:
 		)
 		for idx, row in enumerate(rows, start=1)
 	]
-	frappe.db.bulk_insert(LINE, fields, values, chunk_size=5000)
-	set_status(doc, COUNTING, snapshot_time=snapshot, total_lines=len(values), counted_lines=0)
+	frappe.db.bulk_insert(states.LINE, fields, values, chunk_size=5000)
+	states.set_status(doc, states.COUNTING, snapshot_time=snapshot, total_lines=len(values), counted_lines=0)
 	warn_about_counters(doc)
 	return len(values)

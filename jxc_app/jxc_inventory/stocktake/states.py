@@ -10,23 +10,17 @@ from frappe import _
 
 from jxc_app.jxc_approvals.requests import latest_request
 from jxc_app.utils.locking import locked_doc
+from jxc_app.utils.roles import STOCK_MANAGERS, require
 
 STOCKTAKE = "Stocktake"
-ENTRY = "Stocktake Count Entry"
-LINE = "Stocktake Line"
-COUNTERS = "Stocktake Counter"  # the child table of the users counting
-WAREHOUSES = "Stocktake Warehouse"
+ENTRY, LINE = "Stocktake Count Entry", "Stocktake Line"
+# the child tables of the users counting and of the warehouses counted
+COUNTERS, WAREHOUSES = "Stocktake Counter", "Stocktake Warehouse"
 
-DRAFT = "Draft"
-COUNTING = "Counting"
-RECOUNT = "Recount"
-COUNTED = "Counted"
-PENDING = "Pending Approval"
-REJECTED = "Rejected"
-POSTING = "Posting"
-POSTED = "Posted"
-FAILED = "Failed"
-CANCELLED = "Cancelled"
+# the statuses, step by step: counting, approval of the variance, posting
+DRAFT, COUNTING, RECOUNT, COUNTED = "Draft", "Counting", "Recount", "Counted"
+PENDING, REJECTED = "Pending Approval", "Rejected"
+POSTING, POSTED, FAILED, CANCELLED = "Posting", "Posted", "Failed", "Cancelled"
 # from the snapshot until posted or called off, a block-mode stocktake freezes its warehouses
 FREEZING = (COUNTING, RECOUNT, COUNTED, PENDING, POSTING, FAILED)
 FREEZE_CACHE = "jxc_stocktake_freezes"
@@ -63,6 +57,16 @@ def get_stocktake(name: str, *statuses: str, lock: bool = False):
 			title=_("Not Possible Now"),
 			exc=StocktakeStateError,
 		)
+	return doc
+
+
+def managed_stocktake(name: str, *statuses: str, ptype: str = "write"):
+	"""The stocktake a manager's action changes: the user has a role of ``STOCK_MANAGERS`` and
+	``ptype`` permission on this stocktake (write; submit to post it), which is locked and in one of
+	``statuses``."""
+	require(STOCK_MANAGERS, _("Only a Stock Manager can do this."))
+	doc = get_stocktake(name, *statuses, lock=True)
+	doc.check_permission(ptype)
 	return doc
 
 

@@ -11,22 +11,9 @@ from frappe.query_builder.functions import Sum
 from frappe.utils import flt
 from pypika.terms import Case
 
-from jxc_app.jxc_inventory.stocktake.states import (
-	COUNTED,
-	COUNTING,
-	ENTRY,
-	LINE,
-	RECOUNT,
-	STOCKTAKE,
-	StocktakeStateError,
-	counters_of,
-	get_stocktake,
-	set_status,
-	warehouses_of,
-)
+from jxc_app.jxc_inventory.stocktake import states
 from jxc_app.rules import stocktake as stocktake_rules
 from jxc_app.utils import arguments
-from jxc_app.utils.roles import STOCK_MANAGERS, require
 
 
 def _moved_since(doc) -> dict[tuple, float]:
@@ -45,7 +32,7 @@ def _moved_since(doc) -> dict[tuple, float]:
 		.select(sle.item_code, sle.warehouse, Sum(moved))
 		.where(
 			(sle.modified > doc.snapshot_time)
-			& (sle.warehouse.isin(warehouses_of(doc)))
+			& (sle.warehouse.isin(states.warehouses_of(doc)))
 			& (sle.voucher_type != "Stock Reconciliation")
 		)
 		.groupby(sle.item_code, sle.warehouse)
@@ -56,7 +43,9 @@ def _moved_since(doc) -> dict[tuple, float]:
 def _entry_sums(name: str, recount: bool) -> tuple[dict, dict]:
 	"""line -> summed qty, line -> counters, for first counts or recounts."""
 	entries = frappe.get_all(
-		ENTRY, filters={"stocktake": name, "is_recount": int(recount)}, fields=["line", "qty", "counter"]
+		states.ENTRY,
+		filters={"stocktake": name, "is_recount": int(recount)},
+		fields=["line", "qty", "counter"],
 	)
 	counters = defaultdict(set)
 	for entry in entries:
@@ -82,8 +71,8 @@ def _line_values(line, final: float, moved: dict) -> dict:
 
 def _totals(doc) -> dict:
 	lines = frappe.get_all(
-		LINE,
-		filters={"parent": doc.name, "parenttype": STOCKTAKE},
+		states.LINE,
+		filters={"parent": doc.name, "parenttype": states.STOCKTAKE},
 		fields=["variance_qty", "variance_value", "counted", "recount_required", "recounted"],
 	)
 	gain, loss = stocktake_rules.gain_and_loss(line.variance_value for line in lines)
@@ -104,9 +93,7 @@ def _totals(doc) -> dict:
 def finish_counting(name: str, uncounted_as_zero: bool = False) -> dict:
 	"""Close the first count: sum the entries, compare with the expected quantity, and send the lines
 	beyond tolerance to a recount by another counter."""
-	require(STOCK_MANAGERS, _("Only a Stock Manager can do this."))
-	doc = get_stocktake(name, COUNTING, lock=True)
-	doc.check_permission("write")
+	doc = states.managed_stocktake(name, states.COUNTING)
 	sums, who = _entry_sums(doc.name, recount=False)
 	uncounted = [line for line in doc.lines if line.name not in sums]
 	if uncounted and not frappe.parse_json(uncounted_as_zero):
@@ -115,10 +102,10 @@ def finish_counting(name: str, uncounted_as_zero: bool = False) -> dict:
 				"{0} lines are not counted yet (e.g. {1}). Count them, or finish with uncounted lines as 0."
 			).format(len(uncounted), uncounted[0].item_code),
 			title=_("Lines Not Counted"),
-			exc=StocktakeStateError,
+			exc=states.StocktakeStateError,
 		)
 	moved = _moved_since(doc) if doc.freeze_mode == "Track" else {}
-	counters = counters_of(doc.name)
+	counters = states.counters_of(doc.name)
 	recounts, updates = 0, {}
 	for line in doc.lines:
 		counted = sums.get(line.name, 0.0)
@@ -141,9 +128,9 @@ def finish_counting(name: str, uncounted_as_zero: bool = False) -> dict:
 				recounts += 1
 		updates[line.name] = values
 	# one statement per hundred lines, not one per line: a count can have tens of thousands
-	frappe.db.bulk_update(LINE, updates, chunk_size=500, update_modified=False)
-	status = RECOUNT if recounts else COUNTED
-	set_status(doc, status, **_totals(doc))
+	frappe.db.bulk_update(states.LINE, updates, chunk_size=500, update_modified=False)
+	status = states.RECOUNT if recounts else states.COUNTED
+	states.set_status(doc, status, **_totals(doc))
 	if recounts:
 		_assign_recounts(doc)
 	return {"status": status, "recount_lines": recounts}
@@ -151,12 +138,12 @@ def finish_counting(name: str, uncounted_as_zero: bool = False) -> dict:
 
 def _assign_recounts(doc):
 	for user in set(
-		frappe.get_all(LINE, filters={"parent": doc.name, "recount_required": 1}, pluck="recount_by")
+		frappe.get_all(states.LINE, filters={"parent": doc.name, "recount_required": 1}, pluck="recount_by")
 	):
 		assign(
 			{
 				"assign_to": [user],
-				"doctype": STOCKTAKE,
+				"doctype": states.STOCKTAKE,
 				"name": doc.name,
 				"description": _("Recount the lines of stocktake {0} assigned to you.").format(doc.name),
 			},
@@ -168,16 +155,14 @@ def _assign_recounts(doc):
 @arguments.require_arguments
 def finish_recount(name: str) -> dict:
 	"""Close the recount: the recounted lines take the recounters' figures."""
-	require(STOCK_MANAGERS, _("Only a Stock Manager can do this."))
-	doc = get_stocktake(name, RECOUNT, lock=True)
-	doc.check_permission("write")
+	doc = states.managed_stocktake(name, states.RECOUNT)
 	sums, _who = _entry_sums(doc.name, recount=True)
 	pending = [line for line in doc.lines if line.recount_required and line.name not in sums]
 	if pending:
 		frappe.throw(
 			_("{0} lines still await their recount (e.g. {1}).").format(len(pending), pending[0].item_code),
 			title=_("Recount Not Finished"),
-			exc=StocktakeStateError,
+			exc=states.StocktakeStateError,
 		)
 	moved = _moved_since(doc) if doc.freeze_mode == "Track" else {}
 	for line in doc.lines:
@@ -185,6 +170,6 @@ def finish_recount(name: str) -> dict:
 			continue
 		values = _line_values(line, sums[line.name], moved)
 		values.update(recounted_qty=sums[line.name], recounted=1)
-		frappe.db.set_value(LINE, line.name, values, update_modified=False)
-	set_status(doc, COUNTED, **_totals(doc))
-	return {"status": COUNTED}
+		frappe.db.set_value(states.LINE, line.name, values, update_modified=False)
+	states.set_status(doc, states.COUNTED, **_totals(doc))
+	return {"status": states.COUNTED}
