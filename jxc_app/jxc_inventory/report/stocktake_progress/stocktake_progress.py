@@ -9,6 +9,7 @@ import frappe
 from frappe import _
 
 from jxc_app.utils import arguments
+from jxc_app.utils.report_columns import column
 
 
 def execute(filters=None):
@@ -65,24 +66,15 @@ def execute(filters=None):
 
 
 def columns():
-	def col(fieldname, label, fieldtype="Int", options=None, width=100):
-		return {
-			"fieldname": fieldname,
-			"label": label,
-			"fieldtype": fieldtype,
-			"options": options,
-			"width": width,
-		}
-
 	return [
-		col("stocktake", _("Stocktake"), "Link", "Stocktake", 130),
-		col("title", _("Title"), "Data", None, 160),
-		col("status", _("Status"), "Data"),
-		col("counter", _("Counter"), "Link", "User", 160),
-		col("total_lines", _("Lines")),
-		col("lines_counted", _("Counted Lines")),
-		col("percent", _("% Counted"), "Percent"),
-		col("entries", _("Entries")),
-		col("recount_lines", _("Lines to Recount")),
-		col("recount_entries", _("Recount Entries")),
+		column("stocktake", _("Stocktake"), "Link", "Stocktake", 130),
+		column("title", _("Title"), "Data", None, 160),
+		column("status", _("Status"), "Data"),
+		column("counter", _("Counter"), "Link", "User", 160),
+		column("total_lines", _("Lines"), "Int"),
+		column("lines_counted", _("Counted Lines"), "Int"),
+		column("percent", _("% Counted"), "Percent"),
+		column("entries", _("Entries"), "Int"),
+		column("recount_lines", _("Lines to Recount"), "Int"),
+		column("recount_entries", _("Recount Entries"), "Int"),
 	]

@@ -8,6 +8,7 @@ from frappe import _
 
 from jxc_app.rules import stocktake as stocktake_rules
 from jxc_app.utils import arguments
+from jxc_app.utils.report_columns import column
 
 
 def execute(filters=None):
@@ -53,29 +54,23 @@ def execute(filters=None):
 
 
 def columns():
-	def col(fieldname, label, fieldtype="Float", options=None, width=100):
-		return {
-			"fieldname": fieldname,
-			"label": label,
-			"fieldtype": fieldtype,
-			"options": options,
-			"width": width,
-		}
-
+	quantities = (
+		("book_qty", _("Book Qty")),
+		("moved_qty", _("Moved Since Snapshot")),
+		("expected_qty", _("Expected Qty")),
+		("final_qty", _("Final Qty")),
+		("variance_qty", _("Variance Qty")),
+	)
 	return [
-		col("stocktake", _("Stocktake"), "Link", "Stocktake", 120),
-		col("item_code", _("Item"), "Link", "Item", 120),
-		col("item_name", _("Item Name"), "Data", None, 140),
-		col("warehouse", _("Warehouse"), "Link", "Warehouse", 120),
-		col("batch_no", _("Batch No"), "Link", "Batch"),
-		col("book_qty", _("Book Qty")),
-		col("moved_qty", _("Moved Since Snapshot")),
-		col("expected_qty", _("Expected Qty")),
-		col("final_qty", _("Final Qty")),
-		col("variance_qty", _("Variance Qty")),
-		col("valuation_rate", _("Valuation Rate"), "Currency"),
-		col("gain_value", _("Gain Value (盘盈)"), "Currency", None, 110),
-		col("loss_value", _("Loss Value (盘亏)"), "Currency", None, 110),
+		column("stocktake", _("Stocktake"), "Link", "Stocktake", 120),
+		column("item_code", _("Item"), "Link", "Item", 120),
+		column("item_name", _("Item Name"), "Data", None, 140),
+		column("warehouse", _("Warehouse"), "Link", "Warehouse", 120),
+		column("batch_no", _("Batch No"), "Link", "Batch"),
+		*(column(fieldname, label, "Float") for fieldname, label in quantities),
+		column("valuation_rate", _("Valuation Rate"), "Currency"),
+		column("gain_value", _("Gain Value (盘盈)"), "Currency", None, 110),
+		column("loss_value", _("Loss Value (盘亏)"), "Currency", None, 110),
 	]
 
 
