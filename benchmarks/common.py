@@ -1,8 +1,24 @@
-"""What every benchmark shares: the benchmark-site guard and timing."""
+"""What every benchmark shares: the benchmark-site guard, timing, and the synthetic data's company,
+items and row fields."""
 
 import time
+from collections.abc import Iterable
+from datetime import datetime
 
 import frappe
+from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
+from frappe.utils.nestedset import get_root_of
+
+from jxc_app.utils.site_defaults import default_stock_uom
+
+COMPANY = "JXC Benchmark Co"
+ABBR = "JXCB"
+# what Frappe writes on every row
+AUDIT_FIELDS = ["creation", "modified", "owner", "modified_by", "docstatus"]
+# what a synthetic Stock Ledger Entry has, as ERPNext would have written it
+LEDGER_FIELDS = ["name", "item_code", "warehouse", "posting_date", "posting_time", "posting_datetime"]
+LEDGER_FIELDS += ["voucher_type", "voucher_no", "voucher_detail_no", "actual_qty", "qty_after_transaction"]
+LEDGER_FIELDS += ["valuation_rate", "stock_value", "stock_value_difference", "company"]
 
 
 class BenchmarkSiteError(frappe.ValidationError):
@@ -49,3 +65,64 @@ def submitted_transfer_order(
 	).insert()
 	order.submit()
 	return order
+
+
+def audit(stamp: datetime, docstatus: int = 0, user: str = "Administrator") -> tuple:
+	"""The values of ``AUDIT_FIELDS`` for a row written in bulk at ``stamp``."""
+	return (stamp, stamp, user, user, docstatus)
+
+
+def insert_items(items: Iterable[tuple[str, str]], stamp: datetime) -> None:
+	"""Stock items (code, name) written in bulk, as ERPNext would have saved them: moving average,
+	in the root item group, in the site's default unit."""
+	group, uom = get_root_of("Item Group"), default_stock_uom()
+	fields = ["name", "item_code", "item_name", "item_group", "stock_uom", "is_stock_item"]
+	fields += ["valuation_method", "include_item_in_manufacturing", *AUDIT_FIELDS]
+	values = [(code, code, name, group, uom, 1, "Moving Average", 1, *audit(stamp)) for code, name in items]
+	frappe.db.bulk_insert("Item", fields, values, chunk_size=5000)
+
+
+def ensure_company(year: int) -> None:
+	"""The benchmarks' company (a new site: set up with it), with fiscal years ``year`` and the next."""
+	if not frappe.is_setup_complete():
+		# a new site: ERPNext's setup wizard makes the company with its masters (as ERPNext's tests do)
+		setup_complete(
+			{
+				"language": "English",
+				"country": "China",
+				"timezone": "Asia/Shanghai",
+				"currency": "CNY",
+				"full_name": "Benchmark",
+				"email": "benchmark@jxc-app.example.com",
+				"password": "benchmark",
+				"company_name": COMPANY,
+				"company_abbr": ABBR,
+				"chart_of_accounts": "Standard",
+				"fy_start_date": f"{year}-01-01",
+				"fy_end_date": f"{year}-12-31",
+			}
+		)
+		frappe.db.commit()
+	if not frappe.db.exists("Company", COMPANY):
+		frappe.get_doc(
+			{
+				"doctype": "Company",
+				"company_name": COMPANY,
+				"abbr": ABBR,
+				"default_currency": "CNY",
+				"country": "China",
+				"create_chart_of_accounts_based_on": "Standard Template",
+				"chart_of_accounts": "Standard",
+				"enable_perpetual_inventory": 1,
+			}
+		).insert(ignore_permissions=True)
+	for fiscal_year in (year, year + 1):
+		if not frappe.db.exists("Fiscal Year", str(fiscal_year)):
+			frappe.get_doc(
+				{
+					"doctype": "Fiscal Year",
+					"year": str(fiscal_year),
+					"year_start_date": f"{fiscal_year}-01-01",
+					"year_end_date": f"{fiscal_year}-12-31",
+				}
+			).insert(ignore_permissions=True)

@@ -21,12 +21,18 @@ from frappe.query_builder.functions import Sum
 from frappe.utils import flt, now_datetime
 from frappe.utils.nestedset import get_root_of
 
-from benchmarks.common import require_benchmark_site, timed
+from benchmarks.common import (
+	ABBR,
+	COMPANY,
+	LEDGER_FIELDS,
+	ensure_company,
+	insert_items,
+	require_benchmark_site,
+	timed,
+)
 from jxc_app.jxc_reports import period_balance
 from jxc_app.utils.site_defaults import default_stock_uom
 
-COMPANY = "JXC Benchmark Co"
-ABBR = "JXCB"
 PREFIX = "BM"
 LINES_PER_VOUCHER = 10
 # (voucher kind, weight): what each ledger slot becomes when the stock allows it
@@ -57,56 +63,9 @@ VOUCHER = {
 # ------------------------------------------------------------------------------------ the ledger
 
 
-def ensure_company(year: int) -> None:
-	if not frappe.is_setup_complete():
-		# a new site: ERPNext's setup wizard makes the company with its masters (as ERPNext's tests do)
-		from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
-
-		setup_complete(
-			{
-				"language": "English",
-				"country": "China",
-				"timezone": "Asia/Shanghai",
-				"currency": "CNY",
-				"full_name": "Benchmark",
-				"email": "benchmark@jxc-app.example.com",
-				"password": "benchmark",
-				"company_name": COMPANY,
-				"company_abbr": ABBR,
-				"chart_of_accounts": "Standard",
-				"fy_start_date": f"{year}-01-01",
-				"fy_end_date": f"{year}-12-31",
-			}
-		)
-		frappe.db.commit()
-	if not frappe.db.exists("Company", COMPANY):
-		frappe.get_doc(
-			{
-				"doctype": "Company",
-				"company_name": COMPANY,
-				"abbr": ABBR,
-				"default_currency": "CNY",
-				"country": "China",
-				"create_chart_of_accounts_based_on": "Standard Template",
-				"chart_of_accounts": "Standard",
-				"enable_perpetual_inventory": 1,
-			}
-		).insert(ignore_permissions=True)
-	for fiscal_year in (year, year + 1):
-		if not frappe.db.exists("Fiscal Year", str(fiscal_year)):
-			frappe.get_doc(
-				{
-					"doctype": "Fiscal Year",
-					"year": str(fiscal_year),
-					"year_start_date": f"{fiscal_year}-01-01",
-					"year_end_date": f"{fiscal_year}-12-31",
-				}
-			).insert(ignore_permissions=True)
-
-
 def _clear() -> None:
 	"""Remove an earlier run's synthetic rows (the site is the benchmark's own)."""
-	for doctype in ("Stock Ledger Entry", period_balance.DOCTYPE):
+	for doctype in ("Stock Ledger Entry", period_balance.PERIOD_BALANCE):
 		table = frappe.qb.DocType(doctype)
 		frappe.qb.from_(table).delete().where(table.company == COMPANY).run()
 	for doctype in ("Purchase Receipt", "Delivery Note", "Stock Entry", "Stock Reconciliation"):
@@ -148,29 +107,7 @@ def _items(count: int, stamp: datetime) -> list[str]:
 			"valuation_method": "Moving Average",
 		}
 	).insert(ignore_permissions=True)
-	fields = ["name", "item_code", "item_name", "item_group", "stock_uom", "is_stock_item"]
-	fields += ["valuation_method", "include_item_in_manufacturing", "creation", "modified", "owner"]
-	fields += ["modified_by", "docstatus"]
-	admin = "Administrator"
-	values = [
-		(
-			code,
-			code,
-			f"基准物料 {n}",
-			group,
-			uom,
-			1,
-			"Moving Average",
-			1,
-			stamp,
-			stamp,
-			admin,
-			admin,
-			0,
-		)
-		for n, code in enumerate(codes[1:], start=2)
-	]
-	frappe.db.bulk_insert("Item", fields, values, chunk_size=5000)
+	insert_items(((code, f"基准物料 {n}") for n, code in enumerate(codes[1:], start=2)), stamp)
 	return codes
 
 
@@ -274,25 +211,7 @@ def _generate(items, warehouses, rows, year, seed, stamp):
 	return sle, headers
 
 
-SLE_FIELDS = [
-	"name",
-	"item_code",
-	"warehouse",
-	"posting_date",
-	"posting_time",
-	"posting_datetime",
-	"voucher_type",
-	"voucher_no",
-	"voucher_detail_no",
-	"actual_qty",
-	"qty_after_transaction",
-	"valuation_rate",
-	"stock_value",
-	"stock_value_difference",
-	"company",
-	"fiscal_year",
-	"creation",
-]
+SLE_FIELDS = [*LEDGER_FIELDS, "fiscal_year", "creation"]
 
 
 def _insert(sle, headers, stamp):
@@ -485,7 +404,7 @@ def run(items=10_000, warehouses=10, rows=1_000_000, year=None, seed=7, emit=pri
 			f"(items {item_time:.1f} s, generate {generate_time:.1f} s, bulk insert {insert_time:.1f} s)"
 		)
 		del sle, headers
-	if reuse and frappe.db.exists(period_balance.DOCTYPE, {"company": COMPANY}):
+	if reuse and frappe.db.exists(period_balance.PERIOD_BALANCE, {"company": COMPANY}):
 		stats, build_time = timed(period_balance.sync, [COMPANY], commit=True)
 		emit(f"period balances kept; brought up to date in {build_time:.1f} s")
 	else:

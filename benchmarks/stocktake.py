@@ -13,10 +13,18 @@ import time
 
 import frappe
 from frappe.utils import add_days, now_datetime, nowdate
-from frappe.utils.nestedset import get_root_of
 
-from benchmarks.common import require_benchmark_site, timed
-from benchmarks.inventory_summary import ABBR, COMPANY, ensure_company
+from benchmarks.common import (
+	ABBR,
+	AUDIT_FIELDS,
+	COMPANY,
+	LEDGER_FIELDS,
+	audit,
+	ensure_company,
+	insert_items,
+	require_benchmark_site,
+	timed,
+)
 from jxc_app.jxc_inventory.stocktake import posting, snapshot, variance
 from jxc_app.utils.site_defaults import default_stock_uom
 
@@ -62,133 +70,30 @@ def _stock(items: list[str], warehouses: list[str]):
 	stamp = now_datetime()
 	posting = add_days(nowdate(), -30)
 	uom = default_stock_uom()
+	opening = (posting, "00:00:00", f"{posting} 00:00:00", "Stock Entry", f"{PREFIX}-OPEN")
+	value = (QTY, QTY, RATE, QTY * RATE, QTY * RATE, COMPANY)
+	submitted = (*audit(stamp, docstatus=1), uom, 0)  # and stock_uom, is_cancelled
+	in_bin = (QTY, QTY, RATE, QTY * RATE, uom, stamp, stamp)
 	sle, bins = [], []
 	for warehouse in warehouses:
 		for number, item in enumerate(items):
-			name = frappe.generate_hash(length=16)
+			voucher_line = f"{PREFIX}-OPEN-{number}"
 			sle.append(
-				(
-					name,
-					item,
-					warehouse,
-					posting,
-					"00:00:00",
-					f"{posting} 00:00:00",
-					"Stock Entry",
-					f"{PREFIX}-OPEN",
-					f"{PREFIX}-OPEN-{number}",
-					QTY,
-					QTY,
-					RATE,
-					QTY * RATE,
-					QTY * RATE,
-					COMPANY,
-					stamp,
-					stamp,
-					"Administrator",
-					"Administrator",
-					1,
-					uom,
-					0,
-				)
+				(frappe.generate_hash(length=16), item, warehouse, *opening, voucher_line, *value, *submitted)
 			)
-			bins.append(
-				(
-					frappe.generate_hash(length=16),
-					item,
-					warehouse,
-					QTY,
-					QTY,
-					RATE,
-					QTY * RATE,
-					uom,
-					stamp,
-					stamp,
-				)
-			)
-	fields = [
-		"name",
-		"item_code",
-		"warehouse",
-		"posting_date",
-		"posting_time",
-		"posting_datetime",
-		"voucher_type",
-	]
-	fields += ["voucher_no", "voucher_detail_no", "actual_qty", "qty_after_transaction", "valuation_rate"]
-	fields += [
-		"stock_value",
-		"stock_value_difference",
-		"company",
-		"creation",
-		"modified",
-		"owner",
-		"modified_by",
-	]
-	fields += ["docstatus", "stock_uom", "is_cancelled"]
+			bins.append((frappe.generate_hash(length=16), item, warehouse, *in_bin))
+	fields = [*LEDGER_FIELDS, *AUDIT_FIELDS, "stock_uom", "is_cancelled"]
 	frappe.db.bulk_insert("Stock Ledger Entry", fields, sle, chunk_size=10000)
-	frappe.db.bulk_insert(
-		"Bin",
-		[
-			"name",
-			"item_code",
-			"warehouse",
-			"actual_qty",
-			"projected_qty",
-			"valuation_rate",
-			"stock_value",
-			"stock_uom",
-			"creation",
-			"modified",
-		],
-		bins,
-		chunk_size=10000,
-	)
+	fields = ["name", "item_code", "warehouse", "actual_qty", "projected_qty", "valuation_rate"]
+	fields += ["stock_value", "stock_uom", "creation", "modified"]
+	frappe.db.bulk_insert("Bin", fields, bins, chunk_size=10000)
 	frappe.db.commit()
 
 
 def _items(lines: int, group: str) -> list[str]:
 	codes = [f"{PREFIX}-{group}-{number:05d}" for number in range(1, lines + 1)]
 	existing = set(frappe.get_all("Item", filters={"name": ("like", f"{PREFIX}-%")}, pluck="name"))
-	stamp = now_datetime()
-	group, uom = get_root_of("Item Group"), default_stock_uom()
-	values = [
-		(
-			code,
-			code,
-			f"盘点基准物料 {code}",
-			group,
-			uom,
-			1,
-			"Moving Average",
-			stamp,
-			stamp,
-			"Administrator",
-			"Administrator",
-			0,
-		)
-		for code in codes
-		if code not in existing
-	]
-	frappe.db.bulk_insert(
-		"Item",
-		[
-			"name",
-			"item_code",
-			"item_name",
-			"item_group",
-			"stock_uom",
-			"is_stock_item",
-			"valuation_method",
-			"creation",
-			"modified",
-			"owner",
-			"modified_by",
-			"docstatus",
-		],
-		values,
-		chunk_size=5000,
-	)
+	insert_items(((code, f"盘点基准物料 {code}") for code in codes if code not in existing), now_datetime())
 	frappe.db.commit()
 	return codes
 
@@ -198,6 +103,7 @@ def _count_everything_one_short(name: str):
 		"Stocktake Line", filters={"parent": name}, fields=["name", "item_code", "warehouse", "book_qty"]
 	)
 	stamp = now_datetime()
+	counted = ("Administrator", 0, "Uploaded", *audit(stamp))  # counter, is_recount, source
 	values = [
 		(
 			frappe.generate_hash(length=16),
@@ -206,38 +112,12 @@ def _count_everything_one_short(name: str):
 			line.item_code,
 			line.warehouse,
 			line.book_qty - 1,
-			"Administrator",
-			0,
-			"Uploaded",
-			stamp,
-			stamp,
-			"Administrator",
-			"Administrator",
-			0,
+			*counted,
 		)
 		for line in lines
 	]
-	frappe.db.bulk_insert(
-		"Stocktake Count Entry",
-		[
-			"name",
-			"stocktake",
-			"line",
-			"item_code",
-			"warehouse",
-			"qty",
-			"counter",
-			"is_recount",
-			"source",
-			"creation",
-			"modified",
-			"owner",
-			"modified_by",
-			"docstatus",
-		],
-		values,
-		chunk_size=10000,
-	)
+	fields = ["name", "stocktake", "line", "item_code", "warehouse", "qty", "counter", "is_recount", "source"]
+	frappe.db.bulk_insert("Stocktake Count Entry", [*fields, *AUDIT_FIELDS], values, chunk_size=10000)
 
 
 def _native(items: list[str], warehouse: str) -> str:
