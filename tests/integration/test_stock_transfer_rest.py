@@ -39,6 +39,7 @@ def shop(company, committed):
 		("target_keeper", ["Stock User"], target),
 		("other_keeper", ["Stock User"], other),
 		("outsider", ["Sales User"], None),
+		("manager", ["Stock Manager", "Stock User"], None),
 	):
 		user, headers = api_user(committed, roles)
 		if warehouse:
@@ -118,3 +119,60 @@ def test_warehouse_keepers_act_only_on_their_side(server, shop):
 	)
 	assert response.status_code == 200, response.text[:500]
 	assert state()[0] == ("Partially Received", 0)
+
+
+def test_only_a_stock_manager_settles_a_shortage_and_only_who_may_submit_closes(server, shop):
+	"""A keeper (Stock User) may receive, but writing off or returning a shortage is a Stock
+	Manager's call: refused with 403 and nothing changed. The old REST path (before the transfer
+	module became a package) still answers."""
+
+	def call(method, who, path=TRANSFER, **data):
+		return requests.post(
+			f"{server}/api/method/{path}.{method}", headers=shop.users[who], json=data, timeout=60
+		)
+
+	def state():
+		frappe.db.rollback()
+		return (
+			frappe.db.get_value("Stock Transfer Order", shop.order, ["status", "in_transit_qty"]),
+			frappe.db.count("Stock Entry", {"jxc_stock_transfer_order": shop.order, "docstatus": 1}),
+			frappe.get_all("Stock Transfer Variance", {"parent": shop.order}, ["qty", "resolved_qty"]),
+		)
+
+	assert call("dispatch", "source_keeper", name=shop.order).status_code == 200
+	response = call(
+		"receive",
+		"target_keeper",
+		name=shop.order,
+		items=[{"line": shop.line, "received_qty": 6, "shortage_qty": 2, "reason": "短少两件"}],
+	)
+	assert response.status_code == 200, response.text[:500]
+	before = state()
+	assert before[0] == ("Partially Received", 2) and before[2] == [{"qty": 2, "resolved_qty": 0}]
+
+	for resolution in ("Written Off", "Returned"):
+		response = call(
+			"resolve_shortage", "target_keeper", name=shop.order, line=shop.line, resolution=resolution, qty=2
+		)
+		assert response.status_code == 403, response.text[:300]
+		assert "PermissionError" in response.json().get("exc_type", "")
+		assert state() == before
+	# no submit permission on the order: cannot close it
+	response = call("close", "outsider", name=shop.order, reason="不再调拨")
+	assert response.status_code == 403, response.text[:300]
+	assert state() == before
+
+	# the manager writes it off, through the path kept for REST callers
+	response = call(
+		"resolve_shortage",
+		"manager",
+		path="jxc_app.jxc_inventory.transfer",
+		name=shop.order,
+		line=shop.line,
+		resolution="Written Off",
+		qty=2,
+	)
+	assert response.status_code == 200, response.text[:500]
+	status, entries, variances = state()
+	assert status == ("Completed", 0) and entries == before[1] + 1
+	assert variances == [{"qty": 2, "resolved_qty": 2}]
