@@ -15,9 +15,9 @@ import inspect
 import frappe
 from frappe import _
 
+from jxc_app.jxc_inventory.stocktake.permissions import COUNTER_ROLE
 from jxc_app.utils import arguments
 
-COUNTER_ROLE = "Stocktake Counter"  # jxc_app.jxc_inventory.stocktake.COUNTER_ROLE
 # what ERPNext's Stock Summary and Warehouse Capacity Summary pages sort by (ERPNext pastes the sort
 # into the query, or sorts its rows by that key)
 ITEM_DASHBOARD_SORTS = (
