@@ -32,11 +32,12 @@ from frappe.utils import flt, get_datetime, getdate, now_datetime
 from pypika.terms import Case
 
 from jxc_app import compat
-from jxc_app.jxc_reports.stock_ledger import classify_rows, item_conditions, ledger_rows
+from jxc_app.jxc_reports.stock_ledger import classify_rows, item_conditions, ledger_query, ledger_rows
 from jxc_app.rules import period_plan, stock_movement
 from jxc_app.utils import arguments
+from jxc_app.utils.roles import STOCK_MANAGERS, require
 
-DOCTYPE = "JXC Stock Period Balance"
+PERIOD_BALANCE = "JXC Stock Period Balance"
 MEASURES = (
 	"qty_change",
 	"value_change",
@@ -71,27 +72,8 @@ def _name(period_type: str, start: date, item_code: str, warehouse: str) -> str:
 def _month_balances(company: str, items: list[str], from_month: date | None) -> dict[tuple, dict]:
 	"""(item, warehouse, month start) -> movement totals, from the ledger rows of ``items`` posted
 	from ``from_month`` (None: all)."""
-	sle = frappe.qb.DocType("Stock Ledger Entry")
-	query = (
-		frappe.qb.from_(sle)
-		.select(
-			sle.item_code,
-			sle.warehouse,
-			sle.posting_date,
-			sle.voucher_type,
-			sle.voucher_no,
-			sle.actual_qty,
-			sle.qty_after_transaction,
-			sle.stock_value_difference,
-		)
-		.where((sle.company == company) & (sle.is_cancelled == 0) & (sle.item_code.isin(items)))
-		.orderby(sle.item_code)
-		.orderby(sle.warehouse)
-		.orderby(sle.posting_datetime)
-		.orderby(sle.creation)
-	)
-	if from_month:
-		query = query.where(sle.posting_datetime >= from_month)
+	query, sle = ledger_query(company, from_month)
+	query = query.where(sle.item_code.isin(items))
 	balances: dict[tuple, dict] = {}
 	for row in classify_rows(query.run(as_dict=True), company, window_start=from_month):
 		key = (row.item_code, row.warehouse, period_plan.month_start(row.posting_date))
@@ -108,7 +90,7 @@ def _month_balances(company: str, items: list[str], from_month: date | None) -> 
 
 def _stored_months(company: str, items: list[str], start: date, before: date) -> dict[tuple, dict]:
 	"""Month balances already stored for ``items`` from ``start`` to before ``before``."""
-	table = frappe.qb.DocType(DOCTYPE)
+	table = frappe.qb.DocType(PERIOD_BALANCE)
 	rows = (
 		frappe.qb.from_(table)
 		.select(table.item_code, table.warehouse, table.period_start, *[table[m] for m in MEASURES])
@@ -142,7 +124,7 @@ def _write(company: str, items: list[str], from_month: date | None) -> int:
 		for measure in MEASURES:
 			year[measure] += totals[measure]
 
-	table = frappe.qb.DocType(DOCTYPE)
+	table = frappe.qb.DocType(PERIOD_BALANCE)
 	for period_type, start in ((period_plan.MONTH, from_month), (period_plan.YEAR, year_from)):
 		query = (
 			frappe.qb.from_(table)
@@ -179,7 +161,7 @@ def _write(company: str, items: list[str], from_month: date | None) -> int:
 					0,
 				)
 			)
-	frappe.db.bulk_insert(DOCTYPE, fields, values, chunk_size=5000)
+	frappe.db.bulk_insert(PERIOD_BALANCE, fields, values, chunk_size=5000)
 	return len(values)
 
 
@@ -205,7 +187,7 @@ def _rebuild_items(company: str, from_by_item: dict[str, date | None]) -> int:
 
 
 def _full_build(company: str) -> int:
-	frappe.qb.from_(DOCTYPE).delete().where(frappe.qb.DocType(DOCTYPE).company == company).run()
+	frappe.qb.from_(PERIOD_BALANCE).delete().where(frappe.qb.DocType(PERIOD_BALANCE).company == company).run()
 	sle = frappe.qb.DocType("Stock Ledger Entry")
 	items = (
 		frappe.qb.from_(sle).select(sle.item_code).distinct().where(sle.company == company).run(pluck=True)
@@ -271,7 +253,7 @@ def _differing_items(company: str, items: dict[str, date]) -> dict[str, date]:
 	"""Of ``items`` (item -> from date), those whose stored month balances no longer match the ledger
 	(rows and value per warehouse and month from that month on)."""
 	sle = frappe.qb.DocType("Stock Ledger Entry")
-	table = frappe.qb.DocType(DOCTYPE)
+	table = frappe.qb.DocType(PERIOD_BALANCE)
 	differing: dict[str, date] = {}
 	by_month: dict[date, list[str]] = defaultdict(list)
 	for item_code, since in items.items():
@@ -513,13 +495,7 @@ def rebuild_period_balances(company: str) -> str:
 	"""Desk/REST: queue the rebuild of a company's balances (after deleting ledger rows outright) in
 	the long queue; returns its job id (the same one while it is queued or running)."""
 	arguments.check_exists("Company", company)
-	# the balances are readable by Stock and System Managers only (frappe.only_for is off in tests)
-	if not frappe.has_permission(DOCTYPE, "read"):
-		frappe.throw(
-			_("Only a Stock Manager can rebuild the stock period balances."),
-			title=_("Not Permitted"),
-			exc=frappe.PermissionError,
-		)
+	require(STOCK_MANAGERS, _("Only a Stock Manager can rebuild the stock period balances."))
 	frappe.has_permission("Company", "read", doc=company, throw=True)
 	job_id = f"{REBUILD_JOB}::{company}"
 	frappe.enqueue(
@@ -584,7 +560,7 @@ def pair_totals(filters, warehouses: list[str]) -> dict[tuple[str, str], dict[st
 		return totals["opening_qty"] + inbound - outbound
 
 	columns = [f"{column}_{measure}" for column in stock_movement.COLUMNS for measure in ("qty", "value")]
-	table = frappe.qb.DocType(DOCTYPE)
+	table = frappe.qb.DocType(PERIOD_BALANCE)
 	item = frappe.qb.DocType("Item")
 	item_filtered = any(filters.get(key) for key in ("item_code", "item_group", "brand"))
 	for span in period_plan.bucket_plan(getdate(filters.from_date), getdate(filters.to_date)):

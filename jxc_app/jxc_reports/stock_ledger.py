@@ -201,22 +201,13 @@ def item_conditions(query, filters, item):
 	return query
 
 
-def ledger_rows(
-	filters, extra_fields=(), warehouses=None, from_date=None, to_date=None, seed=None
-) -> Iterator[dict]:
-	"""The ledger rows for the filters, oldest first per item and warehouse, with ``qty_change`` (their
-	real quantity change) and, from ``filters.from_date`` on, ``business_type``. Rows from
-	``from_date`` (default: the first) to ``to_date`` (default ``filters.to_date``)."""
+def ledger_query(company: str, from_date=None):
+	"""A company's ledger rows (not cancelled) with what ``classify_rows`` reads, in the order it reads
+	them (item, warehouse, then time), posted from ``from_date`` on (None: all); callers add their own
+	conditions. Returns the query and its Stock Ledger Entry table."""
 	sle = frappe.qb.DocType("Stock Ledger Entry")
-	item = frappe.qb.DocType("Item")
-	if warehouses is None:
-		warehouses = permitted_warehouses(filters)
-	if not warehouses:
-		return
 	query = (
 		frappe.qb.from_(sle)
-		.join(item)
-		.on(item.name == sle.item_code)
 		.select(
 			sle.item_code,
 			sle.warehouse,
@@ -226,26 +217,38 @@ def ledger_rows(
 			sle.actual_qty,
 			sle.qty_after_transaction,
 			sle.stock_value_difference,
-			item.item_name,
-			item.item_group,
-			item.stock_uom,
-			*[sle[field] for field in extra_fields],
 		)
+		.where((sle.company == company) & (sle.is_cancelled == 0))
+		.orderby(sle.item_code, sle.warehouse, sle.posting_datetime, sle.creation)
+	)
+	if from_date:
+		# on posting_datetime, which ERPNext indexes (posting_date is not)
+		query = query.where(sle.posting_datetime >= getdate(from_date))
+	return query, sle
+
+
+def ledger_rows(
+	filters, extra_fields=(), warehouses=None, from_date=None, to_date=None, seed=None
+) -> Iterator[dict]:
+	"""The ledger rows for the filters, oldest first per item and warehouse, with ``qty_change`` (their
+	real quantity change) and, from ``filters.from_date`` on, ``business_type``. Rows from
+	``from_date`` (default: the first) to ``to_date`` (default ``filters.to_date``)."""
+	item = frappe.qb.DocType("Item")
+	if warehouses is None:
+		warehouses = permitted_warehouses(filters)
+	if not warehouses:
+		return
+	query, sle = ledger_query(filters.company, from_date)
+	query = (
+		query.join(item)
+		.on(item.name == sle.item_code)
+		.select(item.item_name, item.item_group, item.stock_uom, *[sle[field] for field in extra_fields])
 		.where(
-			(sle.is_cancelled == 0)
-			& (sle.docstatus < 2)
-			& (sle.company == filters.company)
-			# on posting_datetime, which ERPNext indexes (posting_date is not)
+			(sle.docstatus < 2)
 			& (sle.posting_datetime < add_days(to_date or filters.to_date, 1))
 			& (sle.warehouse.isin(warehouses))
 		)
-		.orderby(sle.item_code)
-		.orderby(sle.warehouse)
-		.orderby(sle.posting_datetime)
-		.orderby(sle.creation)
 	)
-	if from_date:
-		query = query.where(sle.posting_datetime >= getdate(from_date))
 	query = item_conditions(query, filters, item)
 	yield from classify_rows(
 		query.run(as_dict=True),

@@ -147,7 +147,7 @@ def _assert_agree(ledger):
 
 def _balances(ledger):
 	return frappe.get_all(
-		period_balance.DOCTYPE,
+		period_balance.PERIOD_BALANCE,
 		filters={"company": ledger.company, "item_code": ledger.item},
 		fields=["warehouse", "period_type", "period_start", "qty_change", "value_change"],
 	)
@@ -165,13 +165,13 @@ def test_balances_equal_the_ledger_and_stock_balance_over_years_months_and_days(
 	# the transfer month's balance: 40 out of the store, 40 into the branch, at the same value
 	month = get_first_day(ledger.transfer.posting_date)
 	out_of_store = frappe.get_value(
-		period_balance.DOCTYPE,
+		period_balance.PERIOD_BALANCE,
 		{"item_code": ledger.item, "warehouse": ledger.store, "period_type": "Month", "period_start": month},
 		["transfer_out_qty", "transfer_out_value"],
 		as_dict=True,
 	)
 	into_branch = frappe.get_value(
-		period_balance.DOCTYPE,
+		period_balance.PERIOD_BALANCE,
 		{"item_code": ledger.item, "warehouse": ledger.branch, "period_type": "Month", "period_start": month},
 		["transfer_in_qty", "transfer_in_value"],
 		as_dict=True,
@@ -212,7 +212,7 @@ def test_a_cancellation_is_followed(ledger):
 	transfer.cancel()
 	_assert_agree(ledger)
 	assert not frappe.db.exists(
-		period_balance.DOCTYPE,
+		period_balance.PERIOD_BALANCE,
 		{"item_code": ledger.item, "warehouse": ledger.branch, "qty_change": ("!=", 0)},
 	)
 
@@ -243,7 +243,7 @@ def test_rebuild_is_queued_in_the_long_queue_and_rebuilds_when_it_runs(ledger):
 	from frappe.utils.background_jobs import get_job
 
 	period_balance.sync([ledger.company])
-	table = frappe.qb.DocType(period_balance.DOCTYPE)
+	table = frappe.qb.DocType(period_balance.PERIOD_BALANCE)
 	frappe.qb.from_(table).delete().where(table.company == ledger.company).run()  # balances lost
 	job_id = period_balance.rebuild_period_balances(ledger.company)
 	job = get_job(job_id)

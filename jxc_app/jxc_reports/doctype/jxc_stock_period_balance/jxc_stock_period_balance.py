@@ -53,8 +53,8 @@ class JXCStockPeriodBalance(Document):
 
 def on_doctype_update():
 	# the report reads by company, period type and start; a rebuild deletes by item
-	frappe.db.add_index(DOCTYPE, ["company", "period_type", "period_start"], "company_period")
-	frappe.db.add_index(DOCTYPE, ["item_code", "period_type", "period_start"], "item_period")
+	frappe.db.add_index(PERIOD_BALANCE, ["company", "period_type", "period_start"], "company_period")
+	frappe.db.add_index(PERIOD_BALANCE, ["item_code", "period_type", "period_start"], "item_period")
 
 
-DOCTYPE = "JXC Stock Period Balance"
+PERIOD_BALANCE = "JXC Stock Period Balance"
