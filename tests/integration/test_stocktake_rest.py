@@ -10,7 +10,8 @@ import frappe
 import pytest
 import requests
 
-from jxc_app.jxc_inventory.stocktake import snapshot
+from jxc_app.jxc_inventory import stocktake
+from jxc_app.jxc_inventory.stocktake import counting, posting, snapshot, variance
 from tests.integration.factories import (
 	ItemFactory,
 	WarehouseFactory,
@@ -117,7 +118,8 @@ def test_blind_counters_never_receive_book_quantities(server, blind):
 	)
 	assert status == 403 and _leaks(body) == set(), body
 
-	# counting works, and answers with the counter's own total only
+	# counting works, and answers with the counter's own total only (through the path integrators
+	# used before the stocktake became a package: it still answers)
 	response = requests.post(
 		f"{server}/api/method/jxc_app.jxc_inventory.stocktake.add_count",
 		headers=blind.headers,
@@ -130,3 +132,20 @@ def test_blind_counters_never_receive_book_quantities(server, blind):
 	# a manager sees the book
 	status, body = get(f"/api/resource/Stocktake/{blind.name}", blind.manager)
 	assert body["data"]["lines"][0]["book_qty"] == BOOK_QTY
+
+
+def test_the_whitelisted_methods_keep_their_old_rest_paths():
+	"""``/api/method/jxc_app.jxc_inventory.stocktake.<name>``: the same whitelisted function as its
+	canonical path, for every whitelisted method of the stocktake."""
+	canonical = {
+		function.__name__: function
+		for module in (counting, posting, snapshot, variance)
+		for function in vars(module).values()
+		if callable(function)
+		and getattr(function, "__module__", None) == module.__name__  # not ERPNext's, imported
+		and function in frappe.whitelisted
+	}
+	assert set(canonical) == set(stocktake.__all__)
+	for name, function in canonical.items():
+		assert frappe.get_attr(f"jxc_app.jxc_inventory.stocktake.{name}") is function, name
+		assert frappe.get_attr(f"{function.__module__}.{name}") is function, name
