@@ -106,22 +106,21 @@ def _leaks(payload) -> set[str]:
 	return found
 
 
-def _get(server, path, headers, **params):
-	response = requests.get(f"{server}{path}", headers=headers, params=params, timeout=120)
+def _answer(response) -> tuple[int, dict]:
+	"""Status and body (a body that is not JSON: its text)."""
 	try:
 		body = response.json() if response.content else {}
 	except ValueError:
 		body = {"text": response.text}
 	return response.status_code, body
+
+
+def _get(server, path, headers, **params):
+	return _answer(requests.get(f"{server}{path}", headers=headers, params=params, timeout=120))
 
 
 def _post(server, path, headers, **data):
-	response = requests.post(f"{server}{path}", headers=headers, json=data, timeout=120)
-	try:
-		body = response.json() if response.content else {}
-	except ValueError:
-		body = {"text": response.text}
-	return response.status_code, body
+	return _answer(requests.post(f"{server}{path}", headers=headers, json=data, timeout=120))
 
 
 def _refused_or_empty(status, body) -> bool:
