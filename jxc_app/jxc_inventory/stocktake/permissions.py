@@ -7,8 +7,9 @@ counter and adds counts: no Bin, no stock ledger, no stock report, no valuation.
   naming such a counter warns the manager when counting starts);
 - ``save_version``: the version history without the manager-only (permlevel) figures.
 
-What a manager may do (start, finish, post, call off) is asked in each action: a role in
-``jxc_app.utils.roles.STOCK_MANAGERS`` and write (or submit) permission on the stocktake.
+What a manager may do (start, finish the count or the recount, retry the posting, call off) is asked
+by ``states.managed_stocktake``: a role in ``jxc_app.utils.roles.STOCK_MANAGERS`` and write (or
+submit) permission on the stocktake. Counters need no write on it: they add count entries.
 """
 
 from collections import defaultdict
