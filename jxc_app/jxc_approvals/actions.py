@@ -15,14 +15,12 @@ from jxc_app.jxc_approvals.errors import (
 	NoApprovalRuleError,
 )
 from jxc_app.jxc_approvals.lifecycle import (
-	after_change,
 	chain_of,
 	close_step,
 	create_request,
 	decide,
 	log_action,
-	refresh_current_approvers,
-	save_request,
+	save_and_follow,
 	start_step,
 	step_outcome,
 )
@@ -153,14 +151,10 @@ def approve(doctype: str, name: str, comment: str | None = None) -> str:
 			start_step(request, following)
 		else:
 			request.status = APPROVED
-			refresh_current_approvers(request)
-	else:
-		refresh_current_approvers(request)
-	save_request(request)
-	if request.status == APPROVED and request.proposed_change:
-		_apply_change(request)
-	after_change(request)
-	return request.status
+	# an approved change of items is applied once the approval is saved (the guard then finds it)
+	return save_and_follow(
+		request, after_save=_apply_change if request.status == APPROVED and request.proposed_change else None
+	)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -195,10 +189,7 @@ def reject(doctype: str, name: str, comment: str | None = None, send_back_to_ste
 		start_step(request, send_back_to_step)
 	else:
 		request.status = REJECTED
-		refresh_current_approvers(request)
-	save_request(request)
-	after_change(request)
-	return request.status
+	return save_and_follow(request)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -215,10 +206,7 @@ def withdraw(doctype: str, name: str, comment: str | None = None) -> str:
 	close_step(request)
 	request.status = WITHDRAWN
 	log_action(request, "Withdraw", comment=comment)
-	refresh_current_approvers(request)
-	save_request(request)
-	after_change(request)
-	return request.status
+	return save_and_follow(request)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -272,7 +260,4 @@ def transfer(doctype: str, name: str, to_user: str, comment: str | None = None) 
 		on_behalf_of=on_behalf_of,
 		comment=_("To {0}").format(to_user) + (f": {comment}" if comment else ""),
 	)
-	refresh_current_approvers(request)
-	save_request(request)
-	after_change(request)
-	return request.status
+	return save_and_follow(request)

@@ -8,7 +8,7 @@ from frappe.utils import cint, get_datetime, now_datetime
 from jxc_app.jxc_approvals import notify
 from jxc_app.jxc_approvals.approvers import escalation_targets, may_read
 from jxc_app.jxc_approvals.constants import PENDING
-from jxc_app.jxc_approvals.lifecycle import after_change, log_action, refresh_current_approvers, save_request
+from jxc_app.jxc_approvals.lifecycle import log_action, save_and_follow, save_request
 from jxc_app.jxc_approvals.requests import rows_of_step
 from jxc_app.rules.working_days import working_days_between
 
@@ -83,6 +83,4 @@ def escalate(request, step: dict):
 	if unable:
 		logged += "; " + _("not escalated to {0}: they may not read the document").format(", ".join(unable))
 	log_action(request, "Escalate", user="Administrator", comment=logged)
-	refresh_current_approvers(request)
-	save_request(request)
-	after_change(request)
+	save_and_follow(request)

@@ -109,6 +109,17 @@ def create_request(doc, rule: dict, amount: float, signature: str, comment=None,
 	return request.name
 
 
+def save_and_follow(request, after_save=None) -> str:
+	"""Save what happened to the request (its current approvers brought up to date), run
+	``after_save(request)`` if given, then let everything follow (``after_change``); returns its status."""
+	refresh_current_approvers(request)
+	save_request(request)
+	if after_save:
+		after_save(request)
+	after_change(request)
+	return request.status
+
+
 def start_step(request, step_no: int):
 	request.current_step = step_no
 	request.step_started_on = now_datetime()

@@ -65,11 +65,7 @@ def test_rest_actions_respect_approvers_and_the_guard(server, committed, company
 	for path in (ACTIONS, OLD_PATH):
 		for method in ("approve", "reject", "withdraw"):
 			response = call(
-				f"{path}.{method}",
-				outsider_headers,
-				doctype=po.doctype,
-				name=po.name,
-				comment="x",
+				f"{path}.{method}", outsider_headers, doctype=po.doctype, name=po.name, comment="x"
 			)
 			assert response.status_code == 403, (path, method, response.text[:300])
 	frappe.db.rollback()
@@ -78,13 +74,7 @@ def test_rest_actions_respect_approvers_and_the_guard(server, committed, company
 	# the requester cannot approve; the approver can, and then the requester submits over REST
 	assert call(f"{ACTIONS}.approve", requester_headers, doctype=po.doctype, name=po.name).status_code == 403
 	# the approver uses the old path, kept for REST clients: it acts the same
-	response = call(
-		f"{OLD_PATH}.approve",
-		approver_headers,
-		doctype=po.doctype,
-		name=po.name,
-		comment="同意",
-	)
+	response = call(f"{OLD_PATH}.approve", approver_headers, doctype=po.doctype, name=po.name, comment="同意")
 	assert response.ok and response.json()["message"] == constants.APPROVED
 	response = requests.put(
 		f"{server}/api/resource/Purchase Order/{po.name}",
