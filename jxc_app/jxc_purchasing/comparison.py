@@ -15,7 +15,9 @@ from frappe import _
 from frappe.model.mapper import get_mapped_doc
 from frappe.utils import flt, getdate
 
+from jxc_app.jxc_approvals.errors import ApprovalRequiredError
 from jxc_app.jxc_approvals.requests import latest_request
+from jxc_app.jxc_approvals.rule_lookup import match_rule
 from jxc_app.jxc_purchasing.requisition import (
 	REQUISITION_FIELD,
 	REQUISITION_ITEM_FIELD,
@@ -466,8 +468,6 @@ def _status(doc) -> str:
 
 
 def before_submit(doc):
-	from jxc_app.jxc_approvals import engine
-
 	if not any(line.awarded_supplier for line in doc.items):
 		frappe.throw(
 			_("Award at least one line to a supplier before submitting."),
@@ -475,16 +475,16 @@ def before_submit(doc):
 			exc=ComparisonError,
 		)
 	if doc.requires_approval:
-		rule = engine.match_rule(doc)
+		rule = match_rule(doc)
 		if not rule:
 			frappe.throw(
 				_(
 					"This award needs approval ({0}) but no approval rule covers Supplier Quotation Comparison. Ask an administrator to set one up."
 				).format(doc.approval_reasons.replace("\n", "; ")),
 				title=_("Approval Required"),
-				exc=engine.ApprovalRequiredError,
+				exc=ApprovalRequiredError,
 			)
-		# engine.before_submit (doc_events "*") then refuses it unless this very award was approved
+		# submit_guard.before_submit (doc_events "*") then refuses it unless this very award was approved
 
 
 def on_approval_change(doc):

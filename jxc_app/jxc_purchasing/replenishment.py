@@ -14,6 +14,7 @@ from frappe.desk.form.assign_to import add as assign
 from frappe.query_builder.functions import IfNull, Sum
 from frappe.utils import add_days, cint, flt, nowdate
 
+from jxc_app.jxc_approvals.approvers import users_with_role_for_company
 from jxc_app.rules import requisition as requisition_rules
 from jxc_app.utils import arguments
 
@@ -86,8 +87,6 @@ def shortfalls(company: str | None = None) -> dict[str, list[dict]]:
 def make_low_stock_requisitions(company: str | None = None) -> list[str]:
 	"""One draft requisition per company with every low-stock line; assigned to the purchase
 	managers, who complete it and send it for approval. Never submitted here."""
-	from jxc_app.jxc_approvals.engine import users_with_role_for_company
-
 	made = []
 	for company_name, lines in shortfalls(company).items():
 		lead_days = 0

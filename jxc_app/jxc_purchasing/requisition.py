@@ -19,6 +19,7 @@ from jxc_app import compat
 from jxc_app.jxc_approvals.requests import latest_request
 from jxc_app.rules import requisition as requisition_rules
 from jxc_app.utils import arguments
+from jxc_app.utils.closing import close_with_reason
 from jxc_app.utils.locking import lock, locked_doc
 
 REQUISITION_FIELD, REQUISITION_ITEM_FIELD = "jxc_purchase_requisition", "jxc_purchase_requisition_item"
@@ -204,19 +205,16 @@ def close(name: str, reason: str) -> str:
 	"""Close a submitted requisition (nothing more will be ordered from it); a reason is required."""
 	doc = locked_doc("Purchase Requisition", name)  # an order submitted meanwhile is seen
 	doc.check_permission("write")
-	if not (reason or "").strip():
-		frappe.throw(
-			_("Please give a reason for closing."), title=_("Reason Required"), exc=RequisitionValidationError
-		)
-	if doc.docstatus != 1 or doc.status in (requisition_rules.CLOSED, requisition_rules.ORDERED):
-		frappe.throw(
-			_("Only an approved requisition that is not fully ordered can be closed."),
-			title=_("Cannot Close"),
-			exc=RequisitionNotOrderableError,
-		)
-	doc.db_set({"status": requisition_rules.CLOSED, "close_reason": reason})
-	doc.add_comment("Info", _("Closed: {0}").format(reason))
-	return doc.status
+	return close_with_reason(
+		doc,
+		reason,
+		closable=doc.docstatus == 1
+		and doc.status not in (requisition_rules.CLOSED, requisition_rules.ORDERED),
+		refusal=_("Only an approved requisition that is not fully ordered can be closed."),
+		reason_error=RequisitionValidationError,
+		state_error=RequisitionNotOrderableError,
+		closed=requisition_rules.CLOSED,
+	)
 
 
 def orderable_requisition(name: str, target_doctype: str):
