@@ -2,17 +2,16 @@
 
 from collections.abc import Iterable, Mapping
 
-# Requisition statuses (zh in translations: 草稿, 待审批, 已批准, 部分下单, 已下单, 已关闭, 已驳回, 已取消)
-DRAFT, PENDING, APPROVED, PARTIALLY_ORDERED, ORDERED, CLOSED, REJECTED, CANCELLED = (
-	"Draft",
-	"Pending Approval",
-	"Approved",
-	"Partially Ordered",
-	"Ordered",
-	"Closed",
-	"Rejected",
-	"Cancelled",
-)
+# Requisition statuses: Purchase Requisition's status options (a unit test keeps them equal)
+DRAFT = "Draft"  # 草稿
+PENDING = "Pending Approval"  # 待审批
+APPROVED = "Approved"  # 已批准
+PARTIALLY_ORDERED = "Partially Ordered"  # 部分下单
+ORDERED = "Ordered"  # 已下单
+CLOSED = "Closed"  # 已关闭
+REJECTED = "Rejected"  # 已驳回
+CANCELLED = "Cancelled"  # 已取消
+STATUSES = (DRAFT, PENDING, APPROVED, PARTIALLY_ORDERED, ORDERED, CLOSED, REJECTED, CANCELLED)
 
 QTY_TOLERANCE = 1e-9
 

@@ -1,6 +1,7 @@
 import pytest
 
 from jxc_app.rules import requisition as r
+from tests import appinfo
 
 
 def lines(*pairs):
@@ -52,3 +53,9 @@ def test_low_stock_shortfall_follows_erpnext_reorder_rule():
 		r.low_stock_shortfall(projected_qty=0, reorder_level=100, reorder_qty=30, already_requested=100) == 0
 	)
 	assert r.low_stock_shortfall(projected_qty=-5, reorder_level=0, reorder_qty=0) == 0  # no reorder set
+
+
+def test_statuses_are_the_doctypes_status_options():
+	fields = appinfo.doctypes()["Purchase Requisition"]["fields"]
+	options = next(field["options"] for field in fields if field["fieldname"] == "status")
+	assert tuple(options.split("\n")) == r.STATUSES
