@@ -7,12 +7,23 @@ creates nothing new.
 import json
 
 import frappe
+from erpnext.accounts.doctype.account.chart_of_accounts.chart_of_accounts import create_charts
+from erpnext.buying.doctype.request_for_quotation.request_for_quotation import (
+	make_supplier_quotation_from_rfq,
+)
+from frappe.permissions import AUTOMATIC_ROLES
 from frappe.utils import add_days, getdate, nowdate
 from frappe.utils.nestedset import get_root_of
 
 from jxc_app import compat
 from jxc_app.demo import data
+from jxc_app.jxc_approvals import actions as approval_actions
+from jxc_app.jxc_approvals.requests import open_request
+from jxc_app.jxc_approvals.rule_lookup import match_rule
+from jxc_app.jxc_inventory.stocktake import counting, posting, snapshot, variance
 from jxc_app.jxc_inventory.transfer import api as transfer_api
+from jxc_app.jxc_purchasing import comparison as comparisons
+from jxc_app.jxc_purchasing import requisition as requisitions
 
 # where the chart has several accounts of one type, the one ERPNext should default to
 PREFERRED_ACCOUNTS = {
@@ -101,8 +112,6 @@ def _create_company_with_chart(spec: dict):
 		company.insert(ignore_permissions=True)
 	finally:
 		frappe.local.flags.ignore_chart_of_accounts = False
-
-	from erpnext.accounts.doctype.account.chart_of_accounts.chart_of_accounts import create_charts
 
 	with open(data.CHART_FILE, encoding="utf-8") as chart_file:
 		chart = json.load(chart_file)["tree"]
@@ -269,8 +278,6 @@ def ensure_departments(company: str) -> dict[str, str]:
 
 def _ensure_roles(email: str, roles: list[str]):
 	"""A demo login has exactly its demo roles (a demo loaded by an earlier version gave others)."""
-	from frappe.permissions import AUTOMATIC_ROLES
-
 	user = frappe.get_doc("User", email)
 	current = {row.role for row in user.roles} - set(AUTOMATIC_ROLES)
 	if current != set(roles):
@@ -416,8 +423,6 @@ def ensure_approval_rules(company: str):
 
 def ensure_approval_demo_orders(company: str, warehouses: dict[str, str]):
 	"""Purchase orders by the buyer in each approval state (pending, approved and submitted, …)."""
-	from jxc_app.jxc_approvals import engine
-
 	if frappe.db.exists("Approval Request", {"company": company}):
 		return
 	buyer, manager = data.user_email("buyer"), data.user_email("purchase.manager")
@@ -451,17 +456,17 @@ def ensure_approval_demo_orders(company: str, warehouses: dict[str, str]):
 					],
 				}
 			).insert()
-			engine.request_approval(order.doctype, order.name, comment="请审批")
+			approval_actions.request_approval(order.doctype, order.name, comment="请审批")
 			if outcome == "Withdrawn":
-				engine.withdraw(order.doctype, order.name, comment="供应商报价有变")
+				approval_actions.withdraw(order.doctype, order.name, comment="供应商报价有变")
 				continue
 			frappe.set_user(manager)
 			if outcome == "Approved":
-				engine.approve(order.doctype, order.name, comment="同意")
+				approval_actions.approve(order.doctype, order.name, comment="同意")
 				frappe.set_user(buyer)
 				frappe.get_doc(order.doctype, order.name).submit()
 			elif outcome == "Rejected":
-				engine.reject(order.doctype, order.name, comment="价格高于上次采购价，请重新询价")
+				approval_actions.reject(order.doctype, order.name, comment="价格高于上次采购价，请重新询价")
 	finally:
 		frappe.set_user(current_user)
 
@@ -496,9 +501,6 @@ def _demo_requisition(
 
 def ensure_requisition_demo(company: str, warehouses: dict[str, str]):
 	"""Purchase requisitions by the buyer in every status, ordered through ERPNext where needed."""
-	from jxc_app.jxc_approvals import engine
-	from jxc_app.jxc_purchasing import requisition as service
-
 	if frappe.db.exists("Purchase Requisition", {"company": company}):
 		return
 	buyer, manager = data.user_email("buyer"), data.user_email("purchase.manager")
@@ -510,41 +512,33 @@ def ensure_requisition_demo(company: str, warehouses: dict[str, str]):
 			doc = _demo_requisition(company, purpose, lines, warehouses["总仓"], 14, supplier)
 			if target == "Draft":
 				continue
-			engine.request_approval(doc.doctype, doc.name, comment="请审批")
+			approval_actions.request_approval(doc.doctype, doc.name, comment="请审批")
 			if target == "Pending Approval":
 				continue
 			frappe.set_user(manager)
 			if target == "Rejected":
-				engine.reject(doc.doctype, doc.name, comment="本季度预算已用完")
+				approval_actions.reject(doc.doctype, doc.name, comment="本季度预算已用完")
 				continue
-			engine.approve(doc.doctype, doc.name, comment="同意")
+			approval_actions.approve(doc.doctype, doc.name, comment="同意")
 			frappe.set_user(buyer)
 			frappe.get_doc(doc.doctype, doc.name).submit()
 			if target in ("Partially Ordered", "Ordered"):
-				order = service.make_purchase_order(doc.name, supplier=supplier)
+				order = requisitions.make_purchase_order(doc.name, supplier=supplier)
 				if target == "Partially Ordered":
 					order.set("items", order.items[:1])  # the first line only
 				order.insert()
-				engine.request_approval(order.doctype, order.name)
+				approval_actions.request_approval(order.doctype, order.name)
 				_approve_through_the_chain(order.doctype, order.name)
 				frappe.set_user(buyer)
 				frappe.get_doc(order.doctype, order.name).submit()
 			elif target == "Closed":
-				service.close(doc.name, reason="活动取消")
+				requisitions.close(doc.name, reason="活动取消")
 	finally:
 		frappe.set_user(current_user)
 
 
 def ensure_comparison_demo(company: str, warehouses: dict[str, str]):
 	"""比价单 in every state, each from its own requisition, RFQ and supplier quotations."""
-	from erpnext.buying.doctype.request_for_quotation.request_for_quotation import (
-		make_supplier_quotation_from_rfq,
-	)
-
-	from jxc_app.jxc_approvals import engine
-	from jxc_app.jxc_purchasing import comparison as comparisons
-	from jxc_app.jxc_purchasing import requisition as requisitions
-
 	if frappe.db.exists("Supplier Quotation Comparison", {"company": company}):
 		return
 	buyer, manager = data.user_email("buyer"), data.user_email("purchase.manager")
@@ -554,8 +548,8 @@ def ensure_comparison_demo(company: str, warehouses: dict[str, str]):
 		for purpose, group, lines, quotes, outcome in data.COMPARISON_DEMO:
 			frappe.set_user(buyer)
 			requisition = _demo_requisition(company, purpose, lines, warehouses["总仓"], 21)
-			if engine.match_rule(requisition):
-				engine.request_approval(requisition.doctype, requisition.name)
+			if match_rule(requisition):
+				approval_actions.request_approval(requisition.doctype, requisition.name)
 				_approve_through_the_chain(requisition.doctype, requisition.name)
 				frappe.set_user(buyer)
 			frappe.get_doc(requisition.doctype, requisition.name).submit()
@@ -602,12 +596,12 @@ def ensure_comparison_demo(company: str, warehouses: dict[str, str]):
 			if outcome == "Draft":
 				continue
 			if comparison.requires_approval:
-				engine.request_approval(comparison.doctype, comparison.name, comment="请审批定标")
+				approval_actions.request_approval(comparison.doctype, comparison.name, comment="请审批定标")
 				if outcome == "Pending Approval":
 					continue
 				frappe.set_user(manager)
 				if outcome in ("Rejected", "Single Quote Rejected"):
-					engine.reject(comparison.doctype, comparison.name, comment="请再询一家供应商")
+					approval_actions.reject(comparison.doctype, comparison.name, comment="请再询一家供应商")
 					continue
 				_approve_through_the_chain(comparison.doctype, comparison.name)  # submits it
 			else:
@@ -621,17 +615,13 @@ def ensure_comparison_demo(company: str, warehouses: dict[str, str]):
 
 def _approve_through_the_chain(doctype: str, name: str):
 	"""Each current approver in turn approves, until the request is decided."""
-	from jxc_app.jxc_approvals import engine
-
-	while request := engine.open_request(doctype, name):
+	while request := open_request(doctype, name):
 		frappe.set_user(request.current_approvers.split("\n")[0])
-		engine.approve(doctype, name, comment="同意")
+		approval_actions.approve(doctype, name, comment="同意")
 
 
 def ensure_transfer_demo(company: str, warehouses: dict[str, str]):
 	"""调拨单 in every state, made and moved by the warehouse keeper."""
-	from jxc_app.jxc_approvals import engine
-
 	if frappe.db.exists("Stock Transfer Order", {"company": company}):
 		return
 	current_user = frappe.session.user
@@ -653,7 +643,7 @@ def ensure_transfer_demo(company: str, warehouses: dict[str, str]):
 			if status == "Draft":
 				continue
 			if status == "Pending Approval":
-				engine.request_approval(order.doctype, order.name)
+				approval_actions.request_approval(order.doctype, order.name)
 				continue
 			order.submit()
 			first = order.items[0]
@@ -701,9 +691,6 @@ def ensure_stocktake_demo(company: str, warehouses: dict[str, str]):
 
 	周洁 is a 盘点员 (Stocktake Counter: counts, reads no book); the keeper can read the book, so each
 	blind count he counts in carries the warning that says so."""
-	from jxc_app.jxc_approvals import engine
-	from jxc_app.jxc_inventory.stocktake import counting, posting, snapshot, variance
-
 	if frappe.db.exists("Stocktake", {"company": company}):
 		return
 	keeper, counter = data.user_email("keeper"), data.user_email("counter")
@@ -742,7 +729,7 @@ def ensure_stocktake_demo(company: str, warehouses: dict[str, str]):
 				continue
 			variance.finish_counting(doc.name)
 			if status == "Pending Approval":
-				engine.request_approval("Stocktake", doc.name)
+				approval_actions.request_approval("Stocktake", doc.name)
 			elif status == "Posted":
 				frappe.get_doc("Stocktake", doc.name).submit()
 				# posted here rather than by a worker the demo may not have running (a no-op if done)
