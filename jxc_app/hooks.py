@@ -22,7 +22,7 @@ before_tests = "jxc_app.setup.install.sync_customizations"
 
 # Desk
 # ----
-app_include_js = ["/assets/jxc_app/js/jxc_approvals.js"]
+app_include_js = ["/assets/jxc_app/js/jxc_approvals.js", "/assets/jxc_app/js/filters.js"]
 doctype_js = {
 	"Request for Quotation": "public/js/request_for_quotation.js",
 	"Purchase Order": "public/js/purchase_order.js",

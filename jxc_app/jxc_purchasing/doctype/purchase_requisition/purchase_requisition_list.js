@@ -7,14 +7,7 @@ frappe.listview_settings["Purchase Requisition"] = {
 		if (!frappe.model.can_create("Purchase Requisition")) return;
 		listview.page.add_inner_button(__("Raise for Low Stock"), () =>
 			frappe.prompt(
-				{
-					fieldname: "company",
-					label: __("Company"),
-					fieldtype: "Link",
-					options: "Company",
-					reqd: 1,
-					default: frappe.defaults.get_user_default("Company"),
-				},
+				jxc_app.filters.company(), // jxc_app/public/js/filters.js
 				({ company }) =>
 					frappe
 						.xcall("jxc_app.jxc_purchasing.replenishment.raise_low_stock_requisitions", { company })

@@ -21,33 +21,7 @@ frappe.query_reports["Inventory Summary"] = {
 		});
 	},
 	filters: [
-		{
-			fieldname: "company",
-			label: __("Company"),
-			fieldtype: "Link",
-			options: "Company",
-			reqd: 1,
-			default: frappe.defaults.get_user_default("Company"),
-		},
-		{
-			fieldname: "from_date",
-			label: __("From Date"),
-			fieldtype: "Date",
-			reqd: 1,
-			default: frappe.datetime.month_start(),
-		},
-		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", reqd: 1, default: frappe.datetime.get_today() },
-		{
-			fieldname: "warehouse",
-			label: __("Warehouse"),
-			fieldtype: "MultiSelectList",
-			options: "Warehouse",
-			get_data: (txt) =>
-				frappe.db.get_link_options("Warehouse", txt, { company: frappe.query_report.get_filter_value("company") }),
-		},
-		{ fieldname: "item_group", label: __("Item Group"), fieldtype: "Link", options: "Item Group" },
-		{ fieldname: "item_code", label: __("Item"), fieldtype: "Link", options: "Item" },
-		{ fieldname: "brand", label: __("Brand"), fieldtype: "Link", options: "Brand" },
+		...jxc_app.filters.stock(), // jxc_app/public/js/filters.js
 		{
 			fieldname: "group_by",
 			label: __("Group By"),
