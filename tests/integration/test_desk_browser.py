@@ -3,6 +3,7 @@
 import shutil
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
 
 from jxc_app.demo import data
 
@@ -11,8 +12,6 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 @pytest.fixture(scope="module")
 def browser():
-	from playwright.sync_api import sync_playwright
-
 	with sync_playwright() as playwright:
 		instance = playwright.chromium.launch(
 			executable_path=CHROMIUM,
@@ -51,9 +50,21 @@ UNSAVED_FIELDS = """async () => {
 }"""
 
 
+# the desk has its answers: no server call of the page is still under way (Frappe counts them)
+SERVER_CALLS_ANSWERED = "() => window.frappe?.request && frappe.request.ajax_count === 0"
+# the text of every dialog shown or being shown (Bootstrap marks a modal shown before it fades in)
+OPEN_DIALOGS = """() => $(".modal").filter((i, el) => $(el).hasClass("show") || $(el).data("bs.modal")?._isShown)
+	.map((i, el) => el.innerText).get()"""
+
+
+def wait_for_server_calls(page):
+	page.wait_for_function(SERVER_CALLS_ANSWERED, timeout=30000)
+
+
 def assert_no_error_dialog(page):
-	page.wait_for_timeout(1500)
-	assert page.locator(".modal.show").count() == 0, page.locator(".modal.show").inner_text()
+	"""Once the page's server calls are answered, no dialog is open (Frappe shows errors in one)."""
+	wait_for_server_calls(page)
+	assert page.evaluate(OPEN_DIALOGS) == []
 
 
 def test_approver_sees_the_chain_and_acts_from_the_form(browser, server, demo_company):
@@ -83,8 +94,8 @@ def test_approver_sees_the_chain_and_acts_from_the_form(browser, server, demo_co
 	assert "待审批" in headline and "部门负责人" in headline
 	assert_no_error_dialog(page)
 	page.get_by_role("button", name="审批").click()
-	assert page.get_by_text("同意", exact=True).first.is_visible()
-	assert page.get_by_text("拒绝", exact=True).first.is_visible()
+	expect(page.get_by_text("同意", exact=True).first).to_be_visible()
+	expect(page.get_by_text("拒绝", exact=True).first).to_be_visible()
 	# the refused Submit is not offered while the approval is pending
 	assert page.locator(".primary-action:visible", has_text="提交").count() == 0
 
@@ -111,7 +122,7 @@ def test_requester_sees_request_approval_instead_of_submit(browser, server, demo
 			|| !cur_frm.doc[field.df.fieldname] || field.datepicker?.selectedDates.length)""",
 		timeout=30000,
 	)
-	page.wait_for_timeout(2000)
+	wait_for_server_calls(page)  # what the form's scripts ask the server before they set a value
 	changed = page.evaluate(UNSAVED_FIELDS)
 	if (
 		list(changed) == ["transaction_time"]
@@ -124,10 +135,9 @@ def test_requester_sees_request_approval_instead_of_submit(browser, server, demo
 		page.wait_for_function(
 			"() => cur_frm && !cur_frm.is_dirty() && !cur_frm.save_disabled", timeout=30000
 		)
-		page.wait_for_timeout(1000)
 	else:
 		assert changed == {}, changed  # nothing of ours changes a form by opening it
-	assert page.locator(".primary-action:visible").inner_text().strip() == "提交审批"
+	expect(page.locator(".primary-action:visible")).to_have_text("提交审批", timeout=30000)
 	assert_no_error_dialog(page)
 
 
@@ -162,9 +172,9 @@ def test_buyer_awards_from_the_comparison_matrix(browser, server, demo_company):
 	page.wait_for_selector(".modal.show textarea", timeout=10000)
 	page.locator(".modal.show textarea").fill("交期更稳定")
 	page.locator(".modal.show .btn-primary").click()
-	page.wait_for_timeout(1000)
+	# the matrix is drawn again with the award
 	awarded_cell = page.locator(f".jxc-award-cell[data-supplier='{supplier}']").first
-	assert "已中标" in awarded_cell.inner_text()
+	expect(awarded_cell).to_contain_text("已中标", timeout=30000)
 
 
 def test_overdue_orders_show_in_the_list_and_on_the_form(browser, server, committed, company):
@@ -227,6 +237,27 @@ def test_inventory_summary_renders_with_zh_columns(browser, server, demo_company
 	assert_no_error_dialog(page)
 
 
+def test_stock_reports_and_the_requisition_list_share_their_filters(browser, server, demo_company):
+	"""jxc_app/public/js/filters.js (app_include_js) gives both stock reports their filters and the
+	requisition list its company prompt."""
+	page = logged_in_page(browser, server, data.user_email("keeper"))
+	page.goto(f"{server}/app/query-report/Stock Movement Detail?company={demo_company}")
+	for fieldname in ("company", "from_date", "to_date", "warehouse", "item_group", "item_code", "brand"):
+		expect(page.locator(f".page-form .frappe-control[data-fieldname='{fieldname}']")).to_have_count(1)
+	expect(page.locator(".page-form .frappe-control[data-fieldname='business_type']")).to_have_count(1)
+	assert_no_error_dialog(page)
+
+	page = logged_in_page(browser, server, data.user_email("buyer"))
+	page.goto(f"{server}/app/purchase-requisition")
+	page.get_by_role("button", name="低库存补货").click()
+	dialog = page.locator(".modal.show")
+	default_company = page.evaluate("() => frappe.defaults.get_user_default('Company')")
+	company = dialog.locator(".frappe-control[data-fieldname='company'] input")
+	expect(company).to_have_value(default_company or "")
+	dialog.locator(".btn-modal-close").first.click()
+	expect(dialog).to_be_hidden(timeout=10000)
+
+
 def test_keeper_sees_transfers_in_transit_and_opens_the_receipt(browser, server, demo_company):
 	import frappe
 
@@ -249,7 +280,7 @@ def test_keeper_sees_transfers_in_transit_and_opens_the_receipt(browser, server,
 	dialog.wait_for(timeout=10000)
 	assert "收货数量" in dialog.inner_text() and "短少数量" in dialog.inner_text()
 	dialog.locator(".btn-modal-close").first.click()
-	page.wait_for_timeout(500)
+	expect(dialog).to_be_hidden(timeout=10000)
 	# the printable 调拨单 with both signatures
 	html = frappe.get_print("Stock Transfer Order", in_transit[0], print_format="调拨单")
 	assert "调拨单" in html and "出库（发货人）" in html and "收货（收货人）" in html
