@@ -18,6 +18,7 @@ from frappe.utils import add_days, nowdate
 
 from jxc_app.jxc_approvals import actions, constants, errors, rule_lookup
 from jxc_app.jxc_approvals import requests as approval_requests
+from jxc_app.setup.customizations import APPROVAL_STATUS_DOCTYPES
 from tests.integration.factories import (
 	ApprovalRuleFactory,
 	CustomerFactory,
@@ -40,20 +41,8 @@ ROLES = [
 	"Accounts User",
 	"Accounts Manager",
 ]
-DOCTYPES = [
-	"Purchase Order",
-	"Sales Order",
-	"Quotation",
-	"Material Request",
-	"Stock Entry",
-	"Stock Reconciliation",
-	"Payment Entry",
-	"Purchase Invoice",
-	"Sales Invoice",
-	"Delivery Note",
-	"Purchase Requisition",
-	"Stock Transfer Order",
-]
+# the ERPNext documents that show their approval state, and three more approvable ones
+DOCTYPES = [*APPROVAL_STATUS_DOCTYPES, "Delivery Note", "Purchase Requisition", "Stock Transfer Order"]
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from frappe.utils import getdate, nowdate
 
 from jxc_app.rules.order_tracking import by_supplier, track_line
 from jxc_app.utils import arguments
+from jxc_app.utils.report_columns import column
 
 
 def execute(filters=None):
@@ -74,70 +75,30 @@ def get_lines(filters) -> list[dict]:
 
 def line_columns():
 	return [
-		{
-			"fieldname": "supplier",
-			"label": _("Supplier"),
-			"fieldtype": "Link",
-			"options": "Supplier",
-			"width": 180,
-		},
-		{
-			"fieldname": "purchase_order",
-			"label": _("Purchase Order"),
-			"fieldtype": "Link",
-			"options": "Purchase Order",
-			"width": 160,
-		},
-		{
-			"fieldname": "item_code",
-			"label": _("Item Code"),
-			"fieldtype": "Link",
-			"options": "Item",
-			"width": 120,
-		},
-		{"fieldname": "item_name", "label": _("Item Name"), "fieldtype": "Data", "width": 180},
-		{"fieldname": "expected_date", "label": _("Expected Date"), "fieldtype": "Date", "width": 110},
+		column("supplier", _("Supplier"), "Link", "Supplier", 180),
+		column("purchase_order", _("Purchase Order"), "Link", "Purchase Order", 160),
+		column("item_code", _("Item Code"), "Link", "Item", 120),
+		column("item_name", _("Item Name"), "Data", None, 180),
+		column("expected_date", _("Expected Date"), "Date", None, 110),
 		*quantity_columns(width=100),
-		{
-			"fieldname": "stock_uom",
-			"label": _("Stock UOM"),
-			"fieldtype": "Link",
-			"options": "UOM",
-			"width": 80,
-		},
-		{"fieldname": "days_late", "label": _("Days Late"), "fieldtype": "Int", "width": 90},
-		{
-			"fieldname": "purchase_requisition",
-			"label": _("Purchase Requisition"),
-			"fieldtype": "Link",
-			"options": "Purchase Requisition",
-			"width": 150,
-		},
+		column("stock_uom", _("Stock UOM"), "Link", "UOM", 80),
+		column("days_late", _("Days Late"), "Int", None, 90),
+		column("purchase_requisition", _("Purchase Requisition"), "Link", "Purchase Requisition", 150),
 	]
 
 
 def quantity_columns(width: int) -> list[dict]:
-	labels = {
-		"ordered_qty": _("Ordered Qty"),
-		"received_qty": _("Received Qty"),
-		"pending_qty": _("Pending Qty"),
-	}
 	return [
-		{"fieldname": name, "label": label, "fieldtype": "Float", "width": width}
-		for name, label in labels.items()
+		column("ordered_qty", _("Ordered Qty"), "Float", None, width),
+		column("received_qty", _("Received Qty"), "Float", None, width),
+		column("pending_qty", _("Pending Qty"), "Float", None, width),
 	]
 
 
 def supplier_columns():
 	return [
-		{
-			"fieldname": "supplier",
-			"label": _("Supplier"),
-			"fieldtype": "Link",
-			"options": "Supplier",
-			"width": 220,
-		},
+		column("supplier", _("Supplier"), "Link", "Supplier", 220),
 		*quantity_columns(width=120),
-		{"fieldname": "overdue_lines", "label": _("Overdue Lines"), "fieldtype": "Int", "width": 110},
-		{"fieldname": "max_days_late", "label": _("Most Days Late"), "fieldtype": "Int", "width": 120},
+		column("overdue_lines", _("Overdue Lines"), "Int", None, 110),
+		column("max_days_late", _("Most Days Late"), "Int", None, 120),
 	]

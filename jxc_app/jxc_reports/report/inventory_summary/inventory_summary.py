@@ -11,6 +11,7 @@ from jxc_app import compat
 from jxc_app.jxc_reports import period_balance
 from jxc_app.jxc_reports.stock_ledger import permitted_warehouses, validate_filters
 from jxc_app.rules import stock_movement
+from jxc_app.utils.report_columns import column
 
 GROUPINGS = {
 	"Item": ("item_code",),
@@ -63,75 +64,30 @@ def execute(filters=None):
 
 
 def columns(group_by) -> list[dict]:
-	result = []
 	if "item_code" in group_by:
-		result += [
-			{
-				"fieldname": "item_code",
-				"label": _("Item"),
-				"fieldtype": "Link",
-				"options": "Item",
-				"width": 120,
-			},
-			{"fieldname": "item_name", "label": _("Item Name"), "fieldtype": "Data", "width": 160},
-			{
-				"fieldname": "item_group",
-				"label": _("Item Group"),
-				"fieldtype": "Link",
-				"options": "Item Group",
-				"width": 100,
-			},
-			{
-				"fieldname": "stock_uom",
-				"label": _("Stock UOM"),
-				"fieldtype": "Link",
-				"options": "UOM",
-				"width": 70,
-			},
+		result = [
+			column("item_code", _("Item"), "Link", "Item", 120),
+			column("item_name", _("Item Name"), "Data", None, 160),
+			column("item_group", _("Item Group"), "Link", "Item Group", 100),
+			column("stock_uom", _("Stock UOM"), "Link", "UOM", 70),
 		]
 	else:
-		result.append(
-			{
-				"fieldname": "item_group",
-				"label": _("Item Group"),
-				"fieldtype": "Link",
-				"options": "Item Group",
-				"width": 140,
-			}
-		)
+		result = [column("item_group", _("Item Group"), "Link", "Item Group", 140)]
 	if "warehouse" in group_by:
-		result.append(
-			{
-				"fieldname": "warehouse",
-				"label": _("Warehouse"),
-				"fieldtype": "Link",
-				"options": "Warehouse",
-				"width": 120,
-			}
-		)
+		result.append(column("warehouse", _("Warehouse"), "Link", "Warehouse", 120))
 
 	def pair(key: str, label: str) -> list[dict]:
 		return [
-			{
-				"fieldname": f"{key}_qty",
-				"label": _("{0} Qty").format(label),
-				"fieldtype": "Float",
-				"width": 100,
-			},
-			{
-				"fieldname": f"{key}_value",
-				"label": _("{0} Value").format(label),
-				"fieldtype": "Currency",
-				"width": 110,
-			},
+			column(f"{key}_qty", _("{0} Qty").format(label), "Float", None, 100),
+			column(f"{key}_value", _("{0} Value").format(label), "Currency", None, 110),
 		]
 
 	result += pair("opening", _("Opening"))
-	for column in stock_movement.INBOUND:
-		result += pair(column, _(stock_movement.LABELS_EN[column]))
+	for movement in stock_movement.INBOUND:
+		result += pair(movement, _(stock_movement.LABELS_EN[movement]))
 	result += pair("in", _("Total In"))
-	for column in stock_movement.OUTBOUND:
-		result += pair(column, _(stock_movement.LABELS_EN[column]))
+	for movement in stock_movement.OUTBOUND:
+		result += pair(movement, _(stock_movement.LABELS_EN[movement]))
 	result += pair("out", _("Total Out"))
 	result += pair("closing", _("Closing Balance"))
 	return result

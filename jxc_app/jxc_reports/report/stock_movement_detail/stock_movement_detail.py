@@ -9,6 +9,7 @@ from frappe.utils import flt, getdate
 
 from jxc_app.jxc_reports.stock_ledger import ledger_rows, validate_filters
 from jxc_app.rules import stock_movement
+from jxc_app.utils.report_columns import column
 
 
 def execute(filters=None):
@@ -46,48 +47,18 @@ def execute(filters=None):
 
 def columns() -> list[dict]:
 	return [
-		{"fieldname": "posting_date", "label": _("Posting Date"), "fieldtype": "Date", "width": 100},
-		{"fieldname": "item_code", "label": _("Item"), "fieldtype": "Link", "options": "Item", "width": 110},
-		{"fieldname": "item_name", "label": _("Item Name"), "fieldtype": "Data", "width": 150},
-		{
-			"fieldname": "warehouse",
-			"label": _("Warehouse"),
-			"fieldtype": "Link",
-			"options": "Warehouse",
-			"width": 110,
-		},
-		{"fieldname": "business_type", "label": _("Business Type"), "fieldtype": "Data", "width": 100},
-		{
-			"fieldname": "voucher_type",
-			"label": _("Voucher Type"),
-			"fieldtype": "Link",
-			"options": "DocType",
-			"width": 120,
-		},
-		{
-			"fieldname": "voucher_no",
-			"label": _("Voucher No"),
-			"fieldtype": "Dynamic Link",
-			"options": "voucher_type",
-			"width": 150,
-		},
-		{
-			"fieldname": "party_type",
-			"label": _("Party Type"),
-			"fieldtype": "Link",
-			"options": "DocType",
-			"width": 80,
-		},
-		{
-			"fieldname": "party",
-			"label": _("Party"),
-			"fieldtype": "Dynamic Link",
-			"options": "party_type",
-			"width": 140,
-		},
-		{"fieldname": "in_qty", "label": _("In Qty"), "fieldtype": "Float", "width": 90},
-		{"fieldname": "out_qty", "label": _("Out Qty"), "fieldtype": "Float", "width": 90},
-		{"fieldname": "value_change", "label": _("Value Change"), "fieldtype": "Currency", "width": 110},
-		{"fieldname": "balance_qty", "label": _("Balance Qty"), "fieldtype": "Float", "width": 100},
-		{"fieldname": "balance_value", "label": _("Balance Value"), "fieldtype": "Currency", "width": 110},
+		column("posting_date", _("Posting Date"), "Date", None, 100),
+		column("item_code", _("Item"), "Link", "Item", 110),
+		column("item_name", _("Item Name"), "Data", None, 150),
+		column("warehouse", _("Warehouse"), "Link", "Warehouse", 110),
+		column("business_type", _("Business Type"), "Data", None, 100),
+		column("voucher_type", _("Voucher Type"), "Link", "DocType", 120),
+		column("voucher_no", _("Voucher No"), "Dynamic Link", "voucher_type", 150),
+		column("party_type", _("Party Type"), "Link", "DocType", 80),
+		column("party", _("Party"), "Dynamic Link", "party_type", 140),
+		column("in_qty", _("In Qty"), "Float", None, 90),
+		column("out_qty", _("Out Qty"), "Float", None, 90),
+		column("value_change", _("Value Change"), "Currency", None, 110),
+		column("balance_qty", _("Balance Qty"), "Float", None, 100),
+		column("balance_value", _("Balance Value"), "Currency", None, 110),
 	]
