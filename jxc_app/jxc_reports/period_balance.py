@@ -16,8 +16,13 @@ right by ``sync`` before every report and every few minutes:
   after it (a long transaction): their items are checked — row count and value per month against
   the stored balances — and rebuilt only where the ledger differs. Rebuilding is idempotent.
 
-A company's first report builds its balances in full (``rebuild``; also a bench command). Deleting
-ledger rows outright (Transaction Deletion Record) leaves no trace: rebuild afterwards.
+A company's first report builds its balances in full (``rebuild``). Deleting ledger rows outright
+(Transaction Deletion Record) leaves no trace: a Stock Manager then queues a rebuild from the report
+(``rebuild_period_balances``).
+
+Over 500 lines on purpose: building, syncing and reading the balances are one concern — they share
+the balances' layout (``MEASURES``, names), the marks and the lock, and are right only together; the
+sections below (build, sync, read) follow that order.
 """
 
 import hashlib
