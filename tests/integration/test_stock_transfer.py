@@ -6,7 +6,8 @@ import pytest
 from erpnext.stock.utils import get_stock_balance
 from frappe.utils import add_days, nowdate
 
-from jxc_app.jxc_approvals.engine import ApprovalRequiredError
+from jxc_app.jxc_approvals import actions as approval_actions
+from jxc_app.jxc_approvals.errors import ApprovalRequiredError
 from jxc_app.jxc_inventory.report.in_transit_stock import in_transit_stock
 from jxc_app.jxc_inventory.transfer import api as transfer_api
 from jxc_app.jxc_inventory.transfer import errors as transfer_errors
@@ -275,12 +276,10 @@ def test_approval_rule_holds_the_order(route):
 	order = _order(route, submit=False)
 	with pytest.raises(ApprovalRequiredError):
 		order.submit()
-	from jxc_app.jxc_approvals import engine
-
-	engine.request_approval(order.doctype, order.name)
+	approval_actions.request_approval(order.doctype, order.name)
 	assert _reload(order).status == "Pending Approval"
 	frappe.set_user(manager)
-	engine.approve(order.doctype, order.name)
+	approval_actions.approve(order.doctype, order.name)
 	frappe.set_user("Administrator")
 	order = _reload(order)
 	order.submit()

@@ -7,7 +7,8 @@ import pytest
 from erpnext.stock.utils import get_stock_balance
 from frappe.utils import add_days, nowdate
 
-from jxc_app.jxc_approvals import engine
+from jxc_app.jxc_approvals import actions as approval_actions
+from jxc_app.jxc_approvals.errors import ApprovalRequiredError
 from jxc_app.jxc_inventory.stocktake import counting, plan, posting, snapshot, states, variance
 from tests.integration.factories import (
 	ApprovalRuleFactory,
@@ -173,11 +174,11 @@ def test_the_variance_goes_through_approval(store):
 	)  # 100 short
 	variance.finish_counting(doc.name)
 	doc = frappe.get_doc("Stocktake", doc.name)
-	with pytest.raises(engine.ApprovalRequiredError):
+	with pytest.raises(ApprovalRequiredError):
 		doc.submit()
-	engine.request_approval(doc.doctype, doc.name)
+	approval_actions.request_approval(doc.doctype, doc.name)
 	assert frappe.db.get_value("Stocktake", doc.name, "status") == "Pending Approval"
-	_as(manager, engine.approve, doc.doctype, doc.name)
+	_as(manager, approval_actions.approve, doc.doctype, doc.name)
 	doc = frappe.get_doc("Stocktake", doc.name)
 	doc.submit()
 	assert frappe.db.get_value("Stocktake", doc.name, "status") == "Posted"
