@@ -24,6 +24,7 @@ from jxc_app.jxc_inventory.stocktake import counting, posting, snapshot, varianc
 from jxc_app.jxc_inventory.transfer import api as transfer_api
 from jxc_app.jxc_purchasing import comparison as comparisons
 from jxc_app.jxc_purchasing import requisition as requisitions
+from jxc_app.jxc_purchasing.supplier_quotes import line_key
 
 # where the chart has several accounts of one type, the one ERPNext should default to
 PREFERRED_ACCOUNTS = {
@@ -582,9 +583,7 @@ def ensure_comparison_demo(company: str, warehouses: dict[str, str]):
 			if outcome in ("Pending Approval", "Approved", "Rejected"):
 				# the buyer prefers a supplier that is neither the suggestion nor the cheapest
 				line = comparison.items[0]
-				quotes_of_line = [
-					row for row in comparison.quotes if row.line_key == comparisons.line_key(line)
-				]
+				quotes_of_line = [row for row in comparison.quotes if row.line_key == line_key(line)]
 				cheapest = min(quotes_of_line, key=lambda row: row.unit_price).supplier
 				line.awarded_supplier = next(
 					row.supplier
