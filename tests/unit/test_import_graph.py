@@ -211,11 +211,13 @@ def test_rules_import_nothing_of_the_app_outside_rules():
 	assert not wrong, "\n".join(wrong)
 
 
-def test_utils_and_compat_import_no_capability():
+def test_utils_compat_and_setup_import_no_capability():
 	wrong = [
 		where(found)
 		for found in all_imports()
-		if (within(found.module, "jxc_app.utils") or found.module == "jxc_app.compat")
+		if any(
+			within(found.module, shared) for shared in ("jxc_app.utils", "jxc_app.compat", "jxc_app.setup")
+		)
 		and any(within(found.target, capability) for capability in CAPABILITIES)
 	]
 	assert not wrong, "\n".join(wrong)
