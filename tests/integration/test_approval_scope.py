@@ -5,6 +5,9 @@ Each refused attempt is made by the requester over HTTP, on the site served by F
 ``PUT /api/resource/<DocType>/<name>`` with the change, then ``{"docstatus": 1}`` (or both in one
 request). Each allowed change is made in-process and submitted (rolled back afterwards), since a
 submitted stock or accounting document writes ledger rows no test should leave behind.
+
+Over 500 lines on purpose: ``ATTEMPTS`` is one table with a row per bypass attempt over 12 DocTypes,
+and a test fails when a DocType has none.
 """
 
 import json

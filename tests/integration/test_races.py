@@ -4,7 +4,10 @@ Each race sends ~10 calls at once over real HTTP (one thread and one connection 
 together by a barrier) to the site served by the ``server`` fixture, then checks that the limit held
 exactly. Stock never limits here (plenty of it everywhere), so only our own checks can hold the line.
 
-Records are committed for the server to see and removed afterwards."""
+Records are committed for the server to see and removed afterwards.
+
+Over 500 lines on purpose: the races share ``race`` (the calls released together), the users, the
+warehouses and the cleanup defined here; each sets up its own documents."""
 
 import os
 import threading
