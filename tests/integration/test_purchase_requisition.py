@@ -280,3 +280,19 @@ def test_budget_stop_blocks_and_warn_warns(people, budget):
 	warned.submit()
 	assert warned.docstatus == 1
 	assert any(budget.account in str(message) for message in frappe.message_log)
+
+
+@pytest.mark.parametrize(
+	("doctype", "linked"),
+	[
+		("Purchase Order", {"Purchase Requisition", "Supplier Quotation Comparison"}),
+		("Request for Quotation", {"Purchase Requisition", "Supplier Quotation Comparison"}),
+		("Supplier Quotation", {"Purchase Requisition"}),
+	],
+)
+def test_buying_documents_show_requisitions_and_comparisons_in_their_connections(site, doctype, linked):
+	"""override_doctype_dashboards (jxc_app/overrides/<doctype>.py): the Connections tab lists them."""
+	data = frappe.get_meta(doctype).get_dashboard_data()
+	shown = {name for group in data.transactions for name in group["items"]}
+	assert linked <= shown
+	assert {"Purchase Requisition"} <= set(data.internal_links)
