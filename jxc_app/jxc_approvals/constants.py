@@ -5,6 +5,8 @@ PENDING, APPROVED, REJECTED, WITHDRAWN = "Pending Approval", "Approved", "Reject
 STATUS_COLORS = {PENDING: "orange", APPROVED: "green", REJECTED: "red", WITHDRAWN: "gray"}
 
 RULES_CACHE_KEY = "jxc_approval_rules"
+# how long a cached copy of the rules may serve (a copy cached from a stale snapshot lives no longer)
+RULES_CACHE_SECONDS = 60
 
 # fields looked at for a document's amount when a rule names none
 DEFAULT_AMOUNT_FIELDS = (

@@ -9,7 +9,7 @@ from frappe import _
 from frappe.utils import cint, flt
 
 from jxc_app.jxc_approvals import scope
-from jxc_app.jxc_approvals.constants import DEFAULT_AMOUNT_FIELDS, RULES_CACHE_KEY
+from jxc_app.jxc_approvals.constants import DEFAULT_AMOUNT_FIELDS, RULES_CACHE_KEY, RULES_CACHE_SECONDS
 from jxc_app.rules import approval as approval_rules
 
 
@@ -34,7 +34,16 @@ def _load_rules() -> dict[str, list[dict]]:
 
 
 def all_rules() -> dict[str, list[dict]]:
-	return frappe.cache.get_value(RULES_CACHE_KEY, generator=_load_rules) or {}
+	"""The enabled rules by DocType, from Frappe's cache for at most ``RULES_CACHE_SECONDS``.
+
+	A rule's save drops the cache when it commits, but a request whose transaction began before that
+	commit still reads the old rules from its snapshot and may cache them again right after the drop;
+	the expiry bounds how long such a stale copy can route documents."""
+	rules = frappe.cache.get_value(RULES_CACHE_KEY, expires=True)
+	if rules is None:
+		rules = _load_rules()
+		frappe.cache.set_value(RULES_CACHE_KEY, rules, expires_in_sec=RULES_CACHE_SECONDS)
+	return rules or {}
 
 
 def covered_doctypes() -> list[str]:

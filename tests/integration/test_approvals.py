@@ -16,7 +16,7 @@ import frappe
 import pytest
 from frappe.utils import add_days, nowdate
 
-from jxc_app.jxc_approvals import actions, constants, errors, escalation
+from jxc_app.jxc_approvals import actions, constants, errors, escalation, rule_lookup
 from jxc_app.jxc_approvals import requests as approval_requests
 from tests.integration.factories import (
 	ApprovalRuleFactory,
@@ -797,3 +797,20 @@ def test_documents_show_their_approval_status(org):
 	assert po.name in frappe.get_list(
 		"Purchase Order", filters={"jxc_approval_status": constants.APPROVED}, pluck="name"
 	)
+
+
+def test_the_cached_rules_expire_so_a_stale_copy_cannot_route_documents_for_long(org):
+	"""A request whose transaction began before a rule's commit reads the old rules from its snapshot and
+	may cache them right after the commit dropped the cache: every cached copy expires."""
+	rule = ApprovalRuleFactory(steps=[user_step("一", org.supervisor)])
+	key = frappe.cache.make_key(constants.RULES_CACHE_KEY)
+	frappe.cache.delete_value(constants.RULES_CACHE_KEY)
+	assert rule.name in {r["name"] for r in rule_lookup.all_rules().get("Purchase Order", [])}
+	assert 0 < frappe.cache.ttl(key) <= constants.RULES_CACHE_SECONDS
+	# what a stale request caches (the rules before this one) expires the same way
+	frappe.cache.delete_value(constants.RULES_CACHE_KEY)
+	with patch.object(rule_lookup, "_load_rules", return_value={}):
+		assert rule_lookup.all_rules() == {}
+	assert 0 < frappe.cache.ttl(key) <= constants.RULES_CACHE_SECONDS
+	frappe.cache.delete_value(constants.RULES_CACHE_KEY)  # as at its expiry
+	assert rule.name in {r["name"] for r in rule_lookup.all_rules().get("Purchase Order", [])}
