@@ -19,6 +19,8 @@ is running lives here; the rest of the app calls these functions and does not as
 - Link searches by "select"-only users: Frappe 16 before frappe#37316 lets such a user filter only on
   a DocType's search fields, so the standard link search (which leaves out disabled records by
   filtering on ``disabled``) refuses them, e.g. a 盘点员 looking an item up (frappe#36280).
+- A cached value that expires: v16's ``set_value`` keeps the request's own copy of it, v15's does not,
+  so every later read in the same request would go to Redis again (``cache_for``).
 """
 
 import erpnext
@@ -41,6 +43,14 @@ def erpnext_major() -> int:
 
 
 # ----------------------------------------------------------------------------- test mode
+
+
+def cache_for(key: str, value, seconds: int):
+	"""Put ``value`` in Frappe's cache for ``seconds`` and keep this request's copy of it (read first by
+	``frappe.cache.get_value``; ``delete_value`` drops both)."""
+	frappe.cache.set_value(key, value, expires_in_sec=seconds)
+	if FRAPPE_MAJOR < 16:
+		frappe.local.cache[frappe.cache.make_key(key)] = value
 
 
 def in_test() -> bool:

@@ -8,6 +8,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, flt
 
+from jxc_app import compat
 from jxc_app.jxc_approvals import scope
 from jxc_app.jxc_approvals.constants import DEFAULT_AMOUNT_FIELDS, RULES_CACHE_KEY, RULES_CACHE_SECONDS
 from jxc_app.rules import approval as approval_rules
@@ -39,10 +40,10 @@ def all_rules() -> dict[str, list[dict]]:
 	A rule's save drops the cache when it commits, but a request whose transaction began before that
 	commit still reads the old rules from its snapshot and may cache them again right after the drop;
 	the expiry bounds how long such a stale copy can route documents."""
-	rules = frappe.cache.get_value(RULES_CACHE_KEY, expires=True)
+	rules = frappe.cache.get_value(RULES_CACHE_KEY)  # this request's copy, else Redis's
 	if rules is None:
 		rules = _load_rules()
-		frappe.cache.set_value(RULES_CACHE_KEY, rules, expires_in_sec=RULES_CACHE_SECONDS)
+		compat.cache_for(RULES_CACHE_KEY, rules, RULES_CACHE_SECONDS)
 	return rules or {}
 
 

@@ -807,6 +807,9 @@ def test_the_cached_rules_expire_so_a_stale_copy_cannot_route_documents_for_long
 	frappe.cache.delete_value(constants.RULES_CACHE_KEY)
 	assert rule.name in {r["name"] for r in rule_lookup.all_rules().get("Purchase Order", [])}
 	assert 0 < frappe.cache.ttl(key) <= constants.RULES_CACHE_SECONDS
+	# the rest of the request reads its own copy (every submit asks), not Redis again
+	with patch.object(frappe.cache, "get", side_effect=AssertionError("read Redis again")):
+		assert rule.name in {r["name"] for r in rule_lookup.all_rules().get("Purchase Order", [])}
 	# what a stale request caches (the rules before this one) expires the same way
 	frappe.cache.delete_value(constants.RULES_CACHE_KEY)
 	with patch.object(rule_lookup, "_load_rules", return_value={}):
