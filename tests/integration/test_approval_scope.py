@@ -490,6 +490,7 @@ def _stock_for(w, doctype):
 
 
 @pytest.mark.parametrize("doctype", DOCTYPES)
+@pytest.mark.smoke
 def test_an_unchanged_approved_document_submits(world, doctype):
 	_stock_for(world, doctype)
 	doc = _submit_in_process(world, _approved(world, doctype))

@@ -88,6 +88,7 @@ def reads_orders(user):
 		frappe.get_doc("User", user).add_roles("Purchase User")
 
 
+@pytest.mark.smoke
 def test_amount_band_routing_picks_the_right_chain(org):
 	ApprovalRuleFactory(
 		rule_name=unique("小额"),
@@ -148,6 +149,7 @@ def test_department_head_reports_to_and_walk_up_the_tree(org, company):
 	assert [row.approver for row in request_of(po).approvers] == [org.head]
 
 
+@pytest.mark.smoke
 def test_countersign_needs_everyone_and_or_sign_needs_one(org):
 	ApprovalRuleFactory(
 		steps=[

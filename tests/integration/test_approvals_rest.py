@@ -7,6 +7,7 @@ import json
 import os
 
 import frappe
+import pytest
 import requests
 
 from jxc_app.jxc_approvals import constants
@@ -24,6 +25,7 @@ ACTIONS = "jxc_app.jxc_approvals.actions"
 OLD_PATH = "jxc_app.jxc_approvals.engine"  # re-exports the actions, kept for REST clients
 
 
+@pytest.mark.smoke
 def test_rest_actions_respect_approvers_and_the_guard(server, committed, company):
 	made = committed
 	requester, requester_headers = api_user(made, ["Purchase User"])

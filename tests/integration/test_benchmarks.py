@@ -17,6 +17,7 @@ from benchmarks.common import BenchmarkSiteError
 	],
 	ids=["approvals", "transfer", "stocktake", "inventory_summary"],
 )
+@pytest.mark.smoke
 def test_every_benchmark_refuses_a_site_not_kept_for_it(run):
 	assert not frappe.conf.get("jxc_benchmark_site")
 	companies = frappe.db.count("Company")

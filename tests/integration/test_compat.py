@@ -26,6 +26,7 @@ def test_a_yuan_amount_with_fen_goes_into_words():
 	assert "Twelve" in words and "Fifty" in words, words
 
 
+@pytest.mark.smoke
 def test_batch_items_move_once_serial_and_batch_numbers_are_on(company):
 	warehouse = WarehouseFactory(company=company).name
 	item = ItemFactory(has_batch_no=1, create_new_batch=1, batch_number_series="CB-.#####").name
@@ -97,6 +98,7 @@ def test_a_budget_made_here_is_found_for_its_account_and_dates(company):
 
 
 @pytest.mark.skipif(compat.FRAPPE_MAJOR < 16, reason="v15's hooks may answer None")
+@pytest.mark.smoke
 def test_our_permission_hooks_never_answer_none_on_v16(company):
 	"""v16 reads a has_permission hook's None as a denial."""
 	for doctype, methods in frappe.get_hooks("has_permission").items():

@@ -16,6 +16,7 @@ def _counts():
 	return {doctype: frappe.db.count(doctype) for doctype in COUNTED}
 
 
+@pytest.mark.smoke
 def test_company_has_the_chinese_chart(demo_company):
 	company = frappe.get_doc("Company", demo_company)
 	assert (company.country, company.default_currency) == ("China", "CNY")

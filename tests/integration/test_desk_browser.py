@@ -67,6 +67,7 @@ def assert_no_error_dialog(page):
 	assert page.evaluate(OPEN_DIALOGS) == []
 
 
+@pytest.mark.smoke
 def test_approver_sees_the_chain_and_acts_from_the_form(browser, server, demo_company):
 	import frappe
 

@@ -155,6 +155,7 @@ def test_movements_are_classified_by_business_type(ledger):
 		)
 
 
+@pytest.mark.smoke
 def test_opening_and_closing_equal_erpnext_stock_balance(ledger):
 	from erpnext.stock.report.stock_balance.stock_balance import execute as stock_balance
 

@@ -153,6 +153,7 @@ def _balances(ledger):
 	)
 
 
+@pytest.mark.smoke
 def test_balances_equal_the_ledger_and_stock_balance_over_years_months_and_days(ledger):
 	_assert_agree(ledger)
 	balances = _balances(ledger)

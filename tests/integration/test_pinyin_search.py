@@ -4,6 +4,7 @@ import pytest
 from tests.integration.factories import CustomerFactory, ItemFactory, SupplierFactory, UserFactory
 
 
+@pytest.mark.smoke
 def test_item_gets_initials_and_is_found_by_them():
 	from erpnext.controllers.queries import item_query
 

@@ -1,11 +1,13 @@
 """采购订单跟踪 on a real site: a late order, partly received through an ERPNext Purchase Receipt."""
 
+import pytest
 from frappe.utils import add_days, nowdate
 
 from jxc_app.jxc_purchasing.report.purchase_order_tracking.purchase_order_tracking import execute
 from tests.integration.factories import ItemFactory, PurchaseOrderFactory, SupplierFactory
 
 
+@pytest.mark.smoke
 def test_late_partly_received_order(company):
 	from erpnext.buying.doctype.purchase_order.purchase_order import make_purchase_receipt
 

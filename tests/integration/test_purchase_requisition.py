@@ -64,6 +64,7 @@ def test_validation_and_totals(people):
 		new_requisition(people.company, required_by=add_days(nowdate(), -1))
 
 
+@pytest.mark.smoke
 def test_approval_drives_the_status(people):
 	ApprovalRuleFactory(
 		reference_doctype="Purchase Requisition",
@@ -111,6 +112,7 @@ def _order(requisition_name, qty=None, supplier=None):
 	return order
 
 
+@pytest.mark.smoke
 def test_orders_track_back_and_over_ordering_is_refused(people):
 	frappe.set_user(people.requester)
 	doc = new_requisition(people.company, qty=10)

@@ -3,12 +3,14 @@
 Records are committed for the server to see and deleted afterwards (fixture ``committed``)."""
 
 import frappe
+import pytest
 import requests
 from frappe.utils import add_days, nowdate
 
 from tests.integration.factories import ItemFactory, api_user
 
 
+@pytest.mark.smoke
 def test_purchasing_needs_purchase_permission(server, committed, company):
 	made = committed
 	_outsider, outsider_headers = api_user(made, ["Sales User", "Stock User"])

@@ -7,6 +7,7 @@ from jxc_app.jxc_purchasing import replenishment
 from tests.integration.factories import ItemFactory, WarehouseFactory, make_person
 
 
+@pytest.mark.smoke
 def test_low_stock_becomes_a_draft_requisition_once(company):
 	manager, _ = make_person(company, ["Purchase Manager"])
 	warehouse = WarehouseFactory(company=company).name

@@ -76,6 +76,7 @@ def _sle_count(entry):
 	return frappe.db.count("Stock Ledger Entry", {"voucher_no": entry, "is_cancelled": 0})
 
 
+@pytest.mark.smoke
 def test_full_dispatch_and_full_receipt(route):
 	order = _order(route)
 	assert order.status == "Approved"  # no approval rule covers transfers on this site

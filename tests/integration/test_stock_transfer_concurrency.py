@@ -59,6 +59,7 @@ def contested(company):
 	remove_stock_records([item], [source, target, transit], orders)
 
 
+@pytest.mark.smoke
 def test_twenty_concurrent_dispatches_for_stock_enough_for_ten(contested):
 	from erpnext.stock.stock_ledger import NegativeStockError
 

@@ -55,6 +55,7 @@ def shop(company, committed):
 	remove_stock_records([item], [source, target, other, transit], [order.name])
 
 
+@pytest.mark.smoke
 def test_warehouse_keepers_act_only_on_their_side(server, shop):
 	def call(method, who, **data):
 		return requests.post(

@@ -65,6 +65,7 @@ def _count_all(store, doc, counts):
 		_as(store.counters[0], counting.add_count, doc.name, item, qty)
 
 
+@pytest.mark.smoke
 def test_blind_count_summed_entries_recount_and_posting(store):
 	doc = _stocktake(store, count_mode="Blind", qty_tolerance_percent=10)
 	assert snapshot.start_counting(doc.name) == 3

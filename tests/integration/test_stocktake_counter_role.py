@@ -141,6 +141,7 @@ STOCK_REPORTS = (
 )
 
 
+@pytest.mark.smoke
 def test_a_counter_with_the_role_alone_counts_blind(server, blind):
 	headers = blind.headers
 	# counting works, and answers with the counter's own total only

@@ -85,6 +85,7 @@ def _call(server: str, headers: dict, method: str, **data) -> tuple[int, str | N
 	return response.status_code, response.json().get("exc_type") if response.content else None
 
 
+@pytest.mark.smoke
 def test_who_may_only_read_a_stocktake_is_refused_its_actions(server, store):
 	before = {name: _state(name) for name in (store.draft, store.counting)}
 	for label, (_user, headers) in store.users.items():

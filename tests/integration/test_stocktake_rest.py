@@ -72,6 +72,7 @@ def _leaks(payload) -> set[str]:
 	return found
 
 
+@pytest.mark.smoke
 def test_blind_counters_never_receive_book_quantities(server, blind):
 	def get(path, headers, **params):
 		response = requests.get(f"{server}{path}", headers=headers, params=params, timeout=60)

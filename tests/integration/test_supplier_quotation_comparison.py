@@ -111,6 +111,7 @@ def new_suppliers(count):
 		return [SupplierFactory().name for _ in range(count)]
 
 
+@pytest.mark.smoke
 def test_whole_flow_awards_two_suppliers_and_orders_track_back(people, comparison_rule):
 	s1, s2, s3 = new_suppliers(3)
 	doc = approved_requisition(people, [10, 20])

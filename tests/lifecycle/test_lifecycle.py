@@ -4,6 +4,7 @@ Runs before the integration tier (scripts/run-tests) and leaves jxc_app installe
 """
 
 import frappe
+import pytest
 
 from jxc_app.demo import data
 from jxc_app.setup.customizations import CUSTOM_FIELDS, PINYIN_FIELD, SEARCH_FIELD_ADDITIONS
@@ -44,6 +45,7 @@ def erpnext_counts() -> dict:
 	return {doctype: frappe.db.count(doctype) for doctype in ERPNEXT_DOCTYPES}
 
 
+@pytest.mark.smoke
 def test_migrate_twice_changes_nothing_the_second_time(bench):
 	bench.run("migrate")
 	fresh()

@@ -134,3 +134,20 @@ def test_message_extraction_finds_strings_of_every_kind():
 	assert "Refill Pinyin Initials" in appinfo.js_messages()
 	assert "JXC Settings" in appinfo.doctype_messages()
 	assert "Department Head" in appinfo.customization_messages()
+
+
+INTEGRATION_HELPERS = {"conftest.py", "factories.py", "__init__.py"}
+
+
+@pytest.mark.parametrize(
+	"path",
+	sorted(
+		path
+		for path in (appinfo.REPO / "tests" / "integration").glob("test_*.py")
+		if path.name not in INTEGRATION_HELPERS
+	),
+	ids=lambda path: path.name,
+)
+def test_every_integration_test_file_has_a_smoke_test(path):
+	"""CI runs only the smoke subset on the sites after the first: every capability's file must be in it."""
+	assert "pytest.mark.smoke" in path.read_text(), f"{path.name}: tag a test @pytest.mark.smoke"
