@@ -47,6 +47,11 @@ doc_events = {
 		"on_submit": "jxc_app.overrides.stock_entry.on_submit",
 		"on_cancel": "jxc_app.overrides.stock_entry.on_cancel",
 	},
+	"Purchase Receipt": {
+		"before_submit": "jxc_app.overrides.purchase_receipt.before_submit",
+		"on_submit": "jxc_app.overrides.purchase_receipt.on_submit",
+		"on_cancel": "jxc_app.overrides.purchase_receipt.on_cancel",
+	},
 	"Purchase Order": {
 		"validate": "jxc_app.overrides.purchase_order.validate",
 		"on_submit": "jxc_app.overrides.purchase_order.on_submit",

@@ -165,6 +165,52 @@ CUSTOM_FIELDS["Stock Reconciliation"] = [
 	}
 ]
 
+# 到货验收 and 采购退换货 (jxc_app.jxc_returns): the reason a receipt line's rejected quantity was
+# rejected, and the Purchase Return Request an ERPNext document was made for (a return receipt, a
+# replacement receipt, a debit note, a refund), with the request line on the receipt's rows.
+RETURN_REQUEST_FIELD = "jxc_purchase_return_request"
+RETURN_REQUEST_ITEM_FIELD = "jxc_purchase_return_request_item"
+REJECT_REASON_FIELD = "jxc_reject_reason"
+CUSTOM_FIELDS["Purchase Receipt Item"] = [
+	{
+		"fieldname": REJECT_REASON_FIELD,
+		"label": "Reject Reason",
+		"fieldtype": "Link",
+		"options": "Return Reason",
+		"insert_after": "rejected_warehouse",
+		"depends_on": "eval:doc.rejected_qty",
+		"description": "Why the rejected quantity was rejected at inspection",
+	},
+	{
+		"fieldname": RETURN_REQUEST_ITEM_FIELD,
+		"label": "Purchase Return Request Line",
+		"fieldtype": "Data",
+		"insert_after": REJECT_REASON_FIELD,
+		"read_only": 1,
+		"hidden": 1,
+		"no_copy": 1,
+		"search_index": 1,
+	},
+]
+for _doctype, _after in (
+	("Purchase Receipt", "supplier"),
+	("Purchase Invoice", "supplier"),
+	("Payment Entry", "party"),
+):
+	CUSTOM_FIELDS.setdefault(_doctype, []).append(
+		{
+			"fieldname": RETURN_REQUEST_FIELD,
+			"label": "Purchase Return Request",
+			"fieldtype": "Link",
+			"options": "Purchase Return Request",
+			"insert_after": _after,
+			"read_only": 1,
+			"no_copy": 1,
+			"search_index": 1,
+			"depends_on": f"eval:doc.{RETURN_REQUEST_FIELD}",
+		}
+	)
+
 # ERPNext documents that show their approval state in list and form (filterable in the list).
 # Any submittable doctype can be approved; these are the ones users most often look at.
 APPROVAL_STATUS_FIELD = "jxc_approval_status"
