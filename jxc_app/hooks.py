@@ -41,7 +41,11 @@ doc_events = {
 	"Item": {"validate": "jxc_app.overrides.item.validate"},
 	"Customer": {"validate": "jxc_app.overrides.customer.validate"},
 	"Supplier": {"validate": "jxc_app.overrides.supplier.validate"},
-	"Stock Ledger Entry": {"before_submit": "jxc_app.overrides.stock_ledger_entry.before_submit"},
+	"Stock Ledger Entry": {
+		"before_submit": "jxc_app.overrides.stock_ledger_entry.before_submit",
+		# the stock alerts of the entry's item × warehouse are re-evaluated after commit
+		"on_submit": "jxc_app.overrides.stock_ledger_entry.on_submit",
+	},
 	"Stock Entry": {
 		"before_cancel": "jxc_app.overrides.stock_entry.before_cancel",
 		"on_submit": "jxc_app.overrides.stock_entry.on_submit",
@@ -75,11 +79,14 @@ permission_query_conditions = {
 	"Stock Transfer Order": "jxc_app.jxc_inventory.transfer.permissions.query_conditions",
 	"Stocktake": "jxc_app.jxc_inventory.stocktake.permissions.query_conditions",
 	"Stocktake Line": "jxc_app.jxc_inventory.stocktake.permissions.query_conditions",
+	# keepers see the alerts of their warehouses, sales staff those of their customers
+	"JXC Alert": "jxc_app.jxc_alerts.permissions.query_conditions",
 }
 has_permission = {
 	"Approval Request": "jxc_app.jxc_approvals.permissions.request_has_permission",
 	"Stock Transfer Order": "jxc_app.jxc_inventory.transfer.permissions.has_permission",
 	"Stocktake": "jxc_app.jxc_inventory.stocktake.permissions.has_permission",
+	"JXC Alert": "jxc_app.jxc_alerts.permissions.has_permission",
 }
 
 # ERPNext's whitelisted reads of book quantities: the dashboards answer nothing to who may not read
@@ -109,7 +116,11 @@ scheduler_events = {
 	"hourly": ["jxc_app.jxc_approvals.escalation.process_overdue_steps"],
 	"daily": ["jxc_app.jxc_purchasing.replenishment.run_daily"],
 	# the 进销存汇总表's period balances follow the ledger (the report also syncs before it reads)
-	"cron": {"*/5 * * * *": ["jxc_app.jxc_reports.period_balance.scheduled_sync"]},
+	"cron": {
+		"*/5 * * * *": ["jxc_app.jxc_reports.period_balance.scheduled_sync"],
+		# alert rules at their set times (working days per chinese-calendar); quiet-hours messages
+		"*/15 * * * *": ["jxc_app.jxc_alerts.runner.scheduled_run"],
+	},
 }
 
 # Jinja helpers for print formats

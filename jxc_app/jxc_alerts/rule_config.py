@@ -49,10 +49,15 @@ def _validate_schedule(rule):
 
 
 def _validate_quiet_hours(rule):
-	start = alert_store.as_time(rule.quiet_hours_start)
-	end = alert_store.as_time(rule.quiet_hours_end)
+	try:
+		start = alert_store.as_time(rule.quiet_hours_start)
+		end = alert_store.as_time(rule.quiet_hours_end)
+	except ValueError as error:
+		_refuse(_("Quiet hours: {0} is not a time of day (use HH:MM, e.g. 22:00).").format(str(error)))
 	if not alert_store.quiet_window_valid(start, end):
 		_refuse(_("Quiet hours need both a start and an end, and they must differ."))
+	rule.quiet_hours_start = start.strftime("%H:%M") if start else None
+	rule.quiet_hours_end = end.strftime("%H:%M") if end else None
 
 
 def _validate_channels(rule):

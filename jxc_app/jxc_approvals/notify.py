@@ -136,12 +136,13 @@ def post_to_robots_later(title: str, lines: list[str]):
 	)
 
 
-def post_to_robots(title: str, lines: list[str]) -> list[int]:
-	"""Post to every enabled robot; a failing robot is logged and does not stop the others."""
+def post_to_robots(title: str, lines: list[str], platforms: list[str] | None = None) -> list[int]:
+	"""Post to every enabled robot (of ``platforms`` when given: the alert center picks them per rule);
+	a failing robot is logged and does not stop the others."""
 	settings = frappe.get_single("Approval Settings")
 	statuses = []
 	for hook in settings.webhooks:
-		if not hook.enabled:
+		if not hook.enabled or (platforms is not None and hook.platform not in platforms):
 			continue
 		secret = hook.get_password("secret", raise_exception=False) if hook.secret else None
 		url = hook.webhook_url

@@ -4,10 +4,19 @@ quiet hours, and how messages are grouped (digest or one per alert).
 The store (``jxc_alerts/store.py``) reads the open alerts, asks :func:`plan_sync`, and writes the plan in bulk.
 """
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from jxc_app.rules.alerts import IGNORED, STOCK_TYPES, Finding
+from jxc_app.rules.alerts import (
+	ACKNOWLEDGED,
+	IGNORED,
+	IN_PROGRESS,
+	OPEN_STATUSES,
+	RESOLVED,
+	STOCK_TYPES,
+	Finding,
+)
 
 # schedules and deliveries of an alert rule
 AT_SET_TIMES, ON_LEDGER_CHANGE = "At Set Times", "On Ledger Change"
@@ -28,13 +37,18 @@ class OpenAlert:
 	snoozed_until: date | None = None
 	item_code: str | None = None
 	warehouse: str | None = None
+	alert_rule: str | None = None
+	# what the alert shows now (see :func:`fingerprint`): an unchanged finding is only "seen again"
+	shown: tuple | None = None
 
 
 @dataclass
 class SyncPlan:
 	create: list[Finding] = field(default_factory=list)
-	# (alert name, finding): figures change in place
+	# (alert name, finding) whose figures changed: updated in place
 	update: list[tuple[str, Finding]] = field(default_factory=list)
+	# every open alert a finding names again (its last_seen moves)
+	seen: list[str] = field(default_factory=list)
 	# ignored alerts whose snooze date has passed and whose condition still holds: back to New, announced again
 	wake: list[str] = field(default_factory=list)
 	resolve: list[str] = field(default_factory=list)
@@ -45,17 +59,43 @@ def is_snoozed(status: str, snoozed_until: date | None, today: date) -> bool:
 	return status == IGNORED and (snoozed_until is None or snoozed_until >= today)
 
 
+def figures_json(figures: dict | None) -> str:
+	return json.dumps(figures or {}, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def fingerprint(
+	severity: str, value: float, threshold: float, message: str | None, figures: str | None
+) -> tuple:
+	"""What an update would change, comparable between a finding and a stored alert."""
+	return (
+		severity,
+		round(float(value or 0), 6),
+		round(float(threshold or 0), 6),
+		message or "",
+		figures or "{}",
+	)
+
+
+def finding_fingerprint(finding: Finding) -> tuple:
+	return fingerprint(
+		finding.severity, finding.value, finding.threshold, finding.message, figures_json(finding.figures)
+	)
+
+
 def plan_sync(
 	findings: list[Finding],
 	open_alerts: list[OpenAlert],
 	*,
 	today: date,
+	rule: str | None = None,
 	scope: list[tuple[str, str]] | None = None,
 ) -> SyncPlan:
-	"""One open alert per subject_key: update it, open a new one, and resolve what no finding names.
+	"""One open alert per (type, subject_key): update it, open a new one, and resolve what no finding names.
 
-	With ``scope`` (the item × warehouse pairs a ledger change touched) only open alerts of those pairs
-	may be resolved: the evaluator looked at nothing else. Two findings of one subject: the first counts.
+	``open_alerts`` are the open alerts of the type (any rule): a finding of a subject another rule already
+	opened updates that alert. Only alerts of ``rule`` are resolved, and with ``scope`` (the item × warehouse
+	pairs a ledger change touched) only those of these pairs: the evaluator looked at nothing else.
+	Two findings of one subject: the first counts.
 	"""
 	plan = SyncPlan()
 	by_key = {alert.subject_key: alert for alert in open_alerts}
@@ -68,12 +108,14 @@ def plan_sync(
 		if alert is None:
 			plan.create.append(finding)
 			continue
-		plan.update.append((alert.name, finding))
+		plan.seen.append(alert.name)
+		if alert.shown != finding_fingerprint(finding):
+			plan.update.append((alert.name, finding))
 		if alert.status == IGNORED and not is_snoozed(alert.status, alert.snoozed_until, today):
 			plan.wake.append(alert.name)
 	pairs = set(scope) if scope is not None else None
 	for alert in open_alerts:
-		if alert.subject_key in seen:
+		if alert.subject_key in seen or (rule is not None and alert.alert_rule != rule):
 			continue
 		if pairs is not None and (alert.item_code, alert.warehouse) not in pairs:
 			continue
@@ -142,7 +184,7 @@ def in_quiet_hours(moment: time, start: time | None, end: time | None) -> bool:
 
 
 def as_time(value) -> time | None:
-	"""Frappe hands Time fields over as str ("22:00:00") or timedelta; None stays None."""
+	"""A time of day from "22:00", "22:00:00", a time or a timedelta; None for nothing; ValueError else."""
 	if value in (None, ""):
 		return None
 	if isinstance(value, time):
@@ -150,38 +192,72 @@ def as_time(value) -> time | None:
 	if isinstance(value, timedelta):
 		seconds = int(value.total_seconds()) % 86400
 		return time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
-	parts = [int(float(part)) for part in str(value).split(":")]
-	while len(parts) < 3:
-		parts.append(0)
-	return time(parts[0], parts[1], parts[2])
+	text = str(value).strip().replace("：", ":")
+	if not text:
+		return None
+	try:
+		parts = [int(part) for part in text.split(":")]
+	except ValueError:
+		raise ValueError(text) from None
+	if not 2 <= len(parts) <= 3:
+		raise ValueError(text)
+	return time(*parts)
 
 
 # --- messages ----------------------------------------------------------------------------------------
 
 
-def group_for_users(alerts_by_user: dict[str, list[str]], delivery: str) -> list[tuple[str, list[str]]]:
-	"""(user, alert names) per message: one per user (digest) or one per user and alert (single)."""
-	messages = []
-	for user in sorted(alerts_by_user):
-		names = alerts_by_user[user]
-		if not names:
-			continue
-		if delivery == DIGEST:
-			messages.append((user, list(names)))
-		else:
-			messages.extend((user, [name]) for name in names)
-	return messages
-
-
-def group_for_robots(alert_names: list[str], delivery: str) -> list[list[str]]:
-	"""Alert names per robot message: all in one (digest) or one each (single)."""
-	if not alert_names:
+def group_messages(alert_names: list[str], delivery: str, limit: int = DIGEST_MAX_LINES) -> list[list[str]]:
+	"""Alert names per message: all in one (digest), or one each (one per alert) — but never more than
+	``limit`` single messages in one go: the alerts beyond them share one digest."""
+	names = list(alert_names)
+	if not names:
 		return []
 	if delivery == DIGEST:
-		return [list(alert_names)]
-	return [[name] for name in alert_names]
+		return [names]
+	singles = [[name] for name in names[:limit]]
+	rest = names[limit:]
+	return singles + ([rest] if rest else [])
+
+
+def group_for_users(
+	alerts_by_user: dict[str, list[str]], delivery: str, limit: int = DIGEST_MAX_LINES
+) -> list[tuple[str, list[str]]]:
+	"""(user, alert names) per message, each user's alerts grouped as :func:`group_messages` does."""
+	return [
+		(user, names)
+		for user in sorted(alerts_by_user)
+		for names in group_messages(alerts_by_user[user], delivery, limit)
+	]
 
 
 def digest_lines(lines: list[str], limit: int = DIGEST_MAX_LINES) -> tuple[list[str], int]:
 	"""The lines a digest shows, and how many it leaves out."""
 	return lines[:limit], max(0, len(lines) - limit)
+
+
+# --- desk actions ------------------------------------------------------------------------------------
+
+ACKNOWLEDGE, ASSIGN, RESOLVE, SNOOZE = "acknowledge", "assign", "resolve", "snooze"
+ACTIONS = (ACKNOWLEDGE, ASSIGN, RESOLVE, SNOOZE)
+
+
+def next_status(action: str, status: str) -> str:
+	"""The status an action leaves an open alert in; ValueError for a closed (resolved) alert.
+
+	Acknowledging an alert someone already works on keeps it in progress."""
+	if action not in ACTIONS:
+		raise ValueError(action)
+	if status not in OPEN_STATUSES:
+		raise ValueError(status)
+	if action == ACKNOWLEDGE:
+		return status if status in (ACKNOWLEDGED, IN_PROGRESS) else ACKNOWLEDGED
+	if action == ASSIGN:
+		return IN_PROGRESS
+	if action == SNOOZE:
+		return IGNORED
+	return RESOLVED
+
+
+def snooze_date_valid(until: date, today: date) -> bool:
+	return until > today

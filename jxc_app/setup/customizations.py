@@ -58,6 +58,19 @@ CUSTOM_FIELDS = {
 	],
 }
 
+# 预警中心 (jxc_app.jxc_alerts): the warehouse's keeper, who receives its alerts when a rule says so
+KEEPER_FIELD = "jxc_keeper"
+CUSTOM_FIELDS["Warehouse"] = [
+	{
+		"fieldname": KEEPER_FIELD,
+		"label": "Warehouse Keeper",
+		"fieldtype": "Link",
+		"options": "User",
+		"insert_after": "parent_warehouse",
+		"description": "Receives the alerts of this warehouse when an alert rule notifies the keeper",
+	}
+]
+
 # Buying documents remember the requisition line they come from. The same fieldnames on RFQ,
 # Supplier Quotation and Purchase Order lines let ERPNext's own mappings (RFQ → Supplier Quotation →
 # Purchase Order) carry the link, so ordered quantities flow back whichever way a line was ordered.

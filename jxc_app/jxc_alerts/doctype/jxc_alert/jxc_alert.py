@@ -1,6 +1,8 @@
 # Copyright (c) 2026, jxc_app contributors
 # License: GNU General Public License v3. See license.txt
 
+import frappe
+from frappe import _
 from frappe.model.document import Document
 
 
@@ -52,4 +54,25 @@ class JXCAlert(Document):
 		warehouse: DF.Link | None
 	# end: auto-generated types
 
-	pass
+	def before_insert(self):
+		# alerts come from the alert store (jxc_alerts/store.py), never by hand
+		if not self.flags.from_alert_store:
+			frappe.throw(
+				_("Alerts are raised by alert rules; they cannot be created by hand."),
+				title=_("Not Allowed"),
+				exc=frappe.PermissionError,
+			)
+
+	def validate(self):
+		# an alert changes through its actions (acknowledge, assign, resolve, ignore) only
+		if not self.is_new() and not self.flags.alert_action:
+			frappe.throw(
+				_("Alerts change through their actions: acknowledge, assign, resolve or ignore."),
+				title=_("Not Allowed"),
+				exc=frappe.PermissionError,
+			)
+
+
+def on_doctype_update():
+	frappe.db.add_index("JXC Alert", ["alert_type", "status"])
+	frappe.db.add_index("JXC Alert", ["alert_rule", "status"])

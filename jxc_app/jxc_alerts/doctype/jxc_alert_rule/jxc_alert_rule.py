@@ -62,8 +62,8 @@ class JXCAlertRule(Document):
 		notify_keeper: DF.Check
 		percent: DF.Percent
 		quantity: DF.Float
-		quiet_hours_end: DF.Time | None
-		quiet_hours_start: DF.Time | None
+		quiet_hours_end: DF.Data | None
+		quiet_hours_start: DF.Data | None
 		roles: DF.TableMultiSelect[JXCAlertRuleRole]
 		run_times: DF.Data | None
 		schedule: DF.Literal["At Set Times", "On Ledger Change"]

@@ -1,0 +1,270 @@
+"""The alert store: turns an evaluator's findings into alerts, one open alert per (type, subject_key).
+
+:func:`sync_findings` reads the open alerts of the type in one query, asks ``rules.alert_store.plan_sync``
+what to create, update, wake and resolve, and writes the plan in bulk: new alerts by batched inserts with
+names reserved from the naming series in one step, "seen again" and "resolved" as one UPDATE per batch,
+and a row UPDATE only for an alert whose figures changed.
+"""
+
+from dataclasses import dataclass, field
+
+import frappe
+from frappe.query_builder import Order
+from frappe.query_builder.functions import Coalesce
+from frappe.utils import getdate, now_datetime
+
+from jxc_app.rules import alert_store
+from jxc_app.rules.alerts import NEW, OPEN_STATUSES, RESOLVED, Finding
+
+NAMING_PREFIX = "ALT-"
+NAMING_DIGITS = 7
+BATCH_SIZE = 2000
+
+INSERT_FIELDS = (
+	"name",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+	"docstatus",
+	"idx",
+	"alert_type",
+	"severity",
+	"status",
+	"company",
+	"alert_rule",
+	"subject_doctype",
+	"subject_name",
+	"item_code",
+	"warehouse",
+	"batch_no",
+	"party_type",
+	"party",
+	"subject_key",
+	"value",
+	"threshold",
+	"figures",
+	"message",
+	"first_seen",
+	"last_seen",
+)
+
+
+@dataclass
+class SyncResult:
+	created: list[str] = field(default_factory=list)
+	updated: list[str] = field(default_factory=list)
+	woken: list[str] = field(default_factory=list)
+	resolved: list[str] = field(default_factory=list)
+	seen: int = 0
+
+
+def _rule_name(rule) -> str | None:
+	if rule is None:
+		return None
+	return rule if isinstance(rule, str) else rule.name
+
+
+def sync_findings(
+	rule, alert_type: str, findings: list[Finding], scope: list[tuple[str, str]] | None = None
+) -> SyncResult:
+	"""Create, update and resolve the alerts of ``rule`` × ``alert_type`` after an evaluation.
+
+	``scope``: the item × warehouse pairs a ledger change re-evaluated (None: everything the rule covers).
+	"""
+	rule_name = _rule_name(rule)
+	findings = [finding for finding in findings if finding.alert_type == alert_type]
+	if scope is not None:
+		scope = [tuple(pair) for pair in scope]
+	now = now_datetime()
+	open_alerts = read_open_alerts(alert_type, scope)
+	plan = alert_store.plan_sync(findings, open_alerts, today=getdate(now), rule=rule_name, scope=scope)
+	result = SyncResult(seen=len(plan.seen), woken=list(plan.wake), resolved=list(plan.resolve))
+	result.created = _insert(rule_name, plan.create, now)
+	_touch(plan.seen, now)
+	result.updated = _update(plan.update, now)
+	_wake(plan.wake, now)
+	_resolve(plan.resolve, now)
+	return result
+
+
+def read_open_alerts(
+	alert_type: str, scope: list[tuple[str, str]] | None = None
+) -> list[alert_store.OpenAlert]:
+	alert = frappe.qb.DocType("JXC Alert")
+	query = (
+		frappe.qb.from_(alert)
+		.select(
+			alert.name,
+			alert.subject_key,
+			alert.status,
+			alert.snoozed_until,
+			alert.item_code,
+			alert.warehouse,
+			alert.alert_rule,
+			alert.severity,
+			alert.value,
+			alert.threshold,
+			alert.message,
+			alert.figures,
+		)
+		.where(alert.alert_type == alert_type)
+		.where(alert.status.isin(OPEN_STATUSES))
+		.orderby(alert.creation, order=Order.asc)
+	)
+	if scope is not None:
+		if not scope:
+			return []
+		query = query.where(alert.item_code.isin(sorted({item for item, _ in scope}))).where(
+			alert.warehouse.isin(sorted({warehouse for _, warehouse in scope}))
+		)
+	rows = query.run(as_dict=True)
+	return [
+		alert_store.OpenAlert(
+			name=row.name,
+			subject_key=row.subject_key,
+			status=row.status,
+			snoozed_until=getdate(row.snoozed_until) if row.snoozed_until else None,
+			item_code=row.item_code,
+			warehouse=row.warehouse,
+			alert_rule=row.alert_rule,
+			shown=alert_store.fingerprint(row.severity, row.value, row.threshold, row.message, row.figures),
+		)
+		for row in rows
+	]
+
+
+def reserve_names(count: int) -> list[str]:
+	"""``count`` names of the JXC Alert series (ALT-.#######) in one locked step."""
+	if not count:
+		return []
+	series = frappe.qb.DocType("Series")
+	current = (
+		frappe.qb.from_(series).select(series.current).where(series.name == NAMING_PREFIX).for_update().run()
+	)
+	if not current:
+		frappe.qb.into(series).columns(series.name, series.current).insert(NAMING_PREFIX, 0).run()
+		start = 0
+	else:
+		start = int(current[0][0] or 0)
+	frappe.qb.update(series).set(series.current, start + count).where(series.name == NAMING_PREFIX).run()
+	return [f"{NAMING_PREFIX}{number:0{NAMING_DIGITS}d}" for number in range(start + 1, start + count + 1)]
+
+
+def _insert(rule_name: str | None, findings: list[Finding], now) -> list[str]:
+	if not findings:
+		return []
+	names = reserve_names(len(findings))
+	user = frappe.session.user
+	rows = [
+		(
+			name,
+			now,
+			now,
+			user,
+			user,
+			0,
+			0,
+			finding.alert_type,
+			finding.severity,
+			NEW,
+			finding.company,
+			rule_name,
+			finding.subject_doctype,
+			finding.subject_name,
+			finding.item_code,
+			finding.warehouse,
+			finding.batch_no,
+			finding.party_type,
+			finding.party,
+			finding.subject_key,
+			finding.value,
+			finding.threshold,
+			alert_store.figures_json(finding.figures),
+			finding.message,
+			now,
+			now,
+		)
+		for name, finding in zip(names, findings, strict=True)
+	]
+	frappe.db.bulk_insert("JXC Alert", INSERT_FIELDS, rows, chunk_size=BATCH_SIZE)
+	return names
+
+
+def _batches(names: list[str]):
+	for start in range(0, len(names), BATCH_SIZE):
+		yield names[start : start + BATCH_SIZE]
+
+
+def _touch(names: list[str], now):
+	alert = frappe.qb.DocType("JXC Alert")
+	for batch in _batches(names):
+		frappe.qb.update(alert).set(alert.last_seen, now).where(alert.name.isin(batch)).run()
+
+
+def _update(changes: list[tuple[str, Finding]], now) -> list[str]:
+	alert = frappe.qb.DocType("JXC Alert")
+	for name, finding in changes:
+		(
+			frappe.qb.update(alert)
+			.set(alert.severity, finding.severity)
+			.set(alert.value, finding.value)
+			.set(alert.threshold, finding.threshold)
+			.set(alert.message, finding.message)
+			.set(alert.figures, alert_store.figures_json(finding.figures))
+			.set(alert.modified, now)
+			.where(alert.name == name)
+			.run()
+		)
+	return [name for name, _ in changes]
+
+
+def _wake(names: list[str], now):
+	"""A snooze that has run out while the condition holds: the alert is new again, and announced again."""
+	alert = frappe.qb.DocType("JXC Alert")
+	for batch in _batches(names):
+		(
+			frappe.qb.update(alert)
+			.set(alert.status, NEW)
+			.set(alert.snoozed_until, None)
+			.set(alert.notified_on, None)
+			.set(alert.modified, now)
+			.where(alert.name.isin(batch))
+			.run()
+		)
+
+
+def _resolve(names: list[str], now):
+	alert = frappe.qb.DocType("JXC Alert")
+	for batch in _batches(names):
+		(
+			frappe.qb.update(alert)
+			.set(alert.status, RESOLVED)
+			.set(alert.resolved_on, now)
+			.set(alert.modified, now)
+			.where(alert.name.isin(batch))
+			.where(alert.status.isin(OPEN_STATUSES))
+			.run()
+		)
+
+
+def pending_notification(rule_name: str) -> list[str]:
+	"""The new alerts of a rule that no message has announced yet (oldest first)."""
+	alert = frappe.qb.DocType("JXC Alert")
+	return (
+		frappe.qb.from_(alert)
+		.select(alert.name)
+		.where(alert.alert_rule == rule_name)
+		.where(alert.status == NEW)
+		.where(Coalesce(alert.notified_on, "") == "")
+		.orderby(alert.creation, order=Order.asc)
+		.orderby(alert.name, order=Order.asc)
+		.run(pluck=True)
+	)
+
+
+def mark_notified(names: list[str], now=None):
+	alert = frappe.qb.DocType("JXC Alert")
+	now = now or now_datetime()
+	for batch in _batches(names):
+		frappe.qb.update(alert).set(alert.notified_on, now).where(alert.name.isin(batch)).run()
