@@ -1,6 +1,7 @@
 """What the desk form (and REST clients) need to show an approval and its buttons."""
 
 import frappe
+from frappe.utils import get_fullname
 
 from jxc_app.jxc_approvals.approvers import acting_rows
 from jxc_app.jxc_approvals.constants import PENDING
@@ -37,6 +38,7 @@ def get_approval_state(doctype: str, name: str) -> dict:
 			"status": request.status,
 			"current_step": request.current_step,
 			"requester": request.requester,
+			"requester_name": get_fullname(request.requester),
 			"is_requester": request.requester == user,
 			"can_act": bool(acting),
 			"on_behalf_of": [on_behalf for _row, on_behalf in acting if on_behalf],
@@ -46,9 +48,12 @@ def get_approval_state(doctype: str, name: str) -> dict:
 					"step_name": row.step_name,
 					"mode": row.mode,
 					"approver": row.approver,
+					"approver_name": get_fullname(row.approver) if row.approver else None,
 					"status": row.status,
 					"acted_by": row.acted_by,
+					"acted_by_name": get_fullname(row.acted_by) if row.acted_by else None,
 					"on_behalf_of": row.on_behalf_of,
+					"on_behalf_of_name": get_fullname(row.on_behalf_of) if row.on_behalf_of else None,
 					"comment": row.comment,
 				}
 				for row in request.approvers

@@ -8,7 +8,7 @@ import requests
 from frappe import _
 from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 from frappe.desk.form import assign_to
-from frappe.utils import fmt_money, get_url_to_form
+from frappe.utils import fmt_money, get_fullname, get_url_to_form
 
 from jxc_app import compat
 from jxc_app.jxc_approvals.constants import PENDING
@@ -22,6 +22,11 @@ def _amount(request) -> str:
 		frappe.get_cached_value("Company", request.company, "default_currency") if request.company else None
 	)
 	return fmt_money(request.amount, currency=currency)
+
+
+def full_names(users) -> str:
+	"""Approvers as people read them (王强, 李娜), not their logins."""
+	return ", ".join(get_fullname(user) for user in users if user)
 
 
 def sync_todos(request):
@@ -72,7 +77,7 @@ def announce(request):
 	doctype_label, name = _(request.reference_doctype), request.reference_name
 	if request.status == PENDING:
 		if last_action in ("Request", "Approve", "Send Back", "Transfer", "Escalate"):
-			approvers = request.current_approvers.replace("\n", ", ")
+			approvers = full_names(request.current_approvers.split("\n"))
 			post_to_robots_later(
 				_("Waiting for approval: {0} {1}").format(doctype_label, name),
 				[
@@ -117,7 +122,7 @@ def remind(request):
 			"from_user": "Administrator",
 		},
 	)
-	post_to_robots_later(title, [_("Approvers: {0}").format(", ".join(approvers)), _link(request)])
+	post_to_robots_later(title, [_("Approvers: {0}").format(full_names(approvers)), _link(request)])
 
 
 def _link(request) -> str:

@@ -12,6 +12,7 @@ from jxc_app.setup.customizations import (
 	ROLES,
 	SEARCH_FIELD_ADDITIONS,
 )
+from jxc_app.setup.print_formats import set_chinese_print_formats
 from jxc_app.utils.pinyin_search import backfill_pinyin_initials
 
 
@@ -34,6 +35,8 @@ def sync_customizations():
 
 
 def before_uninstall():
+	# our print formats go with the app: no default may name them any more
+	set_chinese_print_formats(False)
 	for doctype, fieldnames in SEARCH_FIELD_ADDITIONS.items():
 		current = frappe.get_meta(doctype).search_fields or ""
 		set_doctype_property(doctype, "search_fields", remove_from_csv_list(current, fieldnames))

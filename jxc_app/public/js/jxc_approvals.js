@@ -30,18 +30,32 @@ jxc_app.approvals.call = (frm, method, args, message) =>
 			frm.reload_doc();
 		});
 
+// nothing to approve, or approved: ERPNext's own "Submit this document to confirm" (unless another
+// message took the headline meanwhile)
+jxc_app.approvals.show_submit_message = (frm) => {
+	if (frm.doc.docstatus === 0 && frm.layout.message.hasClass("hidden")) frm.show_submit_message();
+};
+
 jxc_app.approvals.render = (frm, state) => {
 	const request = state.request;
 	const group = __("Approval");
-	if (!request && !state.covered) return;
+	if (!request && !state.covered) {
+		jxc_app.approvals.show_submit_message(frm);
+		return;
+	}
 
 	if (request) {
 		const rows = request.steps
 			.map((row) => {
 				const color = jxc_app.approvals.STATUS_COLORS[row.status] || "gray";
+				// people by their names (王强), not their logins
+				const name = (user, full_name) => (user ? full_name || frappe.user.full_name(user) : "");
 				const who = row.acted_by && row.on_behalf_of
-					? __("{0} on behalf of {1}", [row.acted_by, row.on_behalf_of])
-					: row.approver || "";
+					? __("{0} on behalf of {1}", [
+							name(row.acted_by, row.acted_by_name),
+							name(row.on_behalf_of, row.on_behalf_of_name),
+					  ])
+					: name(row.approver, row.approver_name);
 				const comment = row.comment ? ` — ${frappe.utils.escape_html(row.comment)}` : "";
 				return `<div>${__("Step")} ${row.step_no} · ${frappe.utils.escape_html(__(row.step_name))}
 					(${__(row.mode)}): ${frappe.utils.escape_html(who)}
@@ -49,9 +63,14 @@ jxc_app.approvals.render = (frm, state) => {
 			})
 			.join("");
 		const color = jxc_app.approvals.STATUS_COLORS[request.status] || "gray";
+		const requester = request.requester
+			? " · " + __("Requested by {0}", [
+					frappe.utils.escape_html(request.requester_name || frappe.user.full_name(request.requester)),
+			  ])
+			: "";
 		frm.dashboard.set_headline_alert(
 			`<div><span class="indicator-pill ${color}">${__(request.status)}</span>
-			<a href="/app/approval-request/${request.name}">${request.name}</a></div>${rows}`
+			<a href="/app/approval-request/${request.name}">${request.name}</a>${requester}</div>${rows}`
 		);
 	} else if (frm.doc.docstatus === 0 && !state.approved) {
 		frm.dashboard.set_headline_alert(
@@ -61,6 +80,12 @@ jxc_app.approvals.render = (frm, state) => {
 	}
 
 	const pending = request && request.status === "Pending Approval";
+	if (frm.doc.docstatus === 0 && state.rule && !state.approved) {
+		// not ERPNext's "Draft" as if it could be submitted now: say what it waits for
+		frm.page.set_indicator(pending ? __("Pending Approval") : __("Needs Approval"), "orange");
+	} else if (!request) {
+		jxc_app.approvals.show_submit_message(frm);
+	}
 	if (frm.doc.docstatus === 0 && state.rule && !state.approved && !frm.is_dirty()) {
 		// Submit would be refused: offer what can be done instead
 		if (pending) {
@@ -182,6 +207,9 @@ jxc_app.approvals.change_dialog = (frm) => {
 $(document).on("form-refresh", (event, frm) => {
 	const covered = frappe.boot.jxc_approval_doctypes || [];
 	if (!frm || frm.is_new() || !covered.includes(frm.doctype)) return;
+	// a draft an approval rule covers may not be submittable: ERPNext's "Submit this document to
+	// confirm" waits until its approval state says it is (render shows it, or what it waits for)
+	if (frm.doc.docstatus === 0) frm.dashboard.clear_headline();
 	frappe
 		.xcall("jxc_app.jxc_approvals.api.get_approval_state", {
 			doctype: frm.doctype,

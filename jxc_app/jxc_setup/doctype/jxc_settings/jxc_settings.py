@@ -4,6 +4,7 @@
 from frappe.model.document import Document
 
 from jxc_app.jxc_purchasing.replenishment import validate_settings
+from jxc_app.setup.print_formats import set_chinese_print_formats
 
 
 class JXCSettings(Document):
@@ -20,7 +21,12 @@ class JXCSettings(Document):
 		show_amount_in_words: DF.Check
 		transfer_damaged_warehouse: DF.Link
 		transfer_loss_account: DF.Link
+		use_chinese_print_formats: DF.Check
 	# end: auto-generated types
 
 	def validate(self):
 		validate_settings(self)
+
+	def on_update(self):
+		if self.has_value_changed("use_chinese_print_formats"):
+			set_chinese_print_formats(bool(self.use_chinese_print_formats))
