@@ -250,14 +250,13 @@ def make_debit_note(name: str) -> str:
 			title=_("Nothing to Bill"),
 			exc=PurchaseReturnStateError,
 		)
-	originals = _original_invoice_rows(
-		[row.get("purchase_receipt_item") or "" for row in _sources(debit_note)]
-	)
-	invoices = {originals.get(source, (None,))[0] for source in _sources(debit_note)}
+	sources = _sources(debit_note)
+	originals = _original_invoice_rows(sources)
+	invoices = {originals.get(source, (None,))[0] for source in sources}
 	if len(invoices) == 1 and None not in invoices:
 		invoice = invoices.pop()
 		debit_note.return_against = invoice
-		for row, source in zip(debit_note.items, _sources(debit_note), strict=True):
+		for row, source in zip(debit_note.items, sources, strict=True):
 			row.purchase_invoice_item = originals[source][1]
 		# the invoice already paid: the debit note keeps its own outstanding, for a refund
 		outstanding = flt(frappe.db.get_value("Purchase Invoice", invoice, "outstanding_amount"))
