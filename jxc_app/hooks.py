@@ -51,6 +51,19 @@ doc_events = {
 		"on_submit": "jxc_app.overrides.stock_entry.on_submit",
 		"on_cancel": "jxc_app.overrides.stock_entry.on_cancel",
 	},
+	# the documents of a Sales Return Request (销售退换货单) keep its progress
+	"Delivery Note": {
+		"on_submit": "jxc_app.overrides.delivery_note.on_submit",
+		"on_cancel": "jxc_app.overrides.delivery_note.on_cancel",
+	},
+	"Sales Invoice": {
+		"on_submit": "jxc_app.overrides.sales_invoice.on_submit",
+		"on_cancel": "jxc_app.overrides.sales_invoice.on_cancel",
+	},
+	"Payment Entry": {
+		"on_submit": "jxc_app.overrides.payment_entry.on_submit",
+		"on_cancel": "jxc_app.overrides.payment_entry.on_cancel",
+	},
 	"Purchase Receipt": {
 		"before_submit": "jxc_app.overrides.purchase_receipt.before_submit",
 		"on_submit": "jxc_app.overrides.purchase_receipt.on_submit",

@@ -4,6 +4,7 @@ Plain data (no frappe import) so the pure tier can lint it; applied by
 `jxc_app.setup.install.sync_customizations` and removed on uninstall.
 """
 
+from jxc_app.rules.sales_return import DISPOSITIONS as SALES_RETURN_DISPOSITIONS
 from jxc_app.rules.stock_transfer import DISPOSITIONS
 
 # Custom fields are prefixed with ``jxc_`` so they never collide with ERPNext or
@@ -300,3 +301,94 @@ DEFAULT_APPROVAL_RULES = [
 		"steps": [{"step_name": "采购经理", "approver_type": "Role", "role": "Purchase Manager"}],
 	}
 ]
+
+# 销售退换货 (jxc_app.jxc_returns, Sales Return Request): the request an ERPNext document was made
+# for (a return Delivery Note, a replacement Delivery Note, a credit note or an invoice, a refund, a
+# Stock Entry of the inspection), with the request line (or replacement line) on its rows; on
+# delivered and invoiced lines, the quantity open requests claim (what may still be returned).
+SALES_RETURN_FIELD = "jxc_sales_return_request"
+SALES_RETURN_ITEM_FIELD = "jxc_sales_return_request_item"
+SALES_RETURN_REPLACEMENT_FIELD = "jxc_sales_return_replacement"
+SALES_RETURN_CLAIMED_FIELD = "jxc_return_claimed_qty"
+SALES_RETURN_DISPOSITION_FIELD = "jxc_return_disposition"
+for _doctype, _after in (
+	("Delivery Note", "return_against"),
+	("Sales Invoice", "return_against"),
+	("Payment Entry", "party"),
+	("Stock Entry", "stock_entry_type"),
+):
+	CUSTOM_FIELDS.setdefault(_doctype, []).append(
+		{
+			"fieldname": SALES_RETURN_FIELD,
+			"label": "Sales Return Request",
+			"fieldtype": "Link",
+			"options": "Sales Return Request",
+			"insert_after": _after,
+			"read_only": 1,
+			"no_copy": 1,
+			"search_index": 1,
+			"depends_on": f"eval:doc.{SALES_RETURN_FIELD}",
+		}
+	)
+for _doctype, _after in (("Delivery Note Item", "returned_qty"), ("Sales Invoice Item", "dn_detail")):
+	CUSTOM_FIELDS.setdefault(_doctype, []).extend(
+		[
+			{
+				"fieldname": SALES_RETURN_ITEM_FIELD,
+				"label": "Sales Return Request Line",
+				"fieldtype": "Data",
+				"insert_after": _after,
+				"read_only": 1,
+				"hidden": 1,
+				"no_copy": 1,
+				"search_index": 1,
+			},
+			{
+				"fieldname": SALES_RETURN_REPLACEMENT_FIELD,
+				"label": "Sales Return Replacement Line",
+				"fieldtype": "Data",
+				"insert_after": SALES_RETURN_ITEM_FIELD,
+				"read_only": 1,
+				"hidden": 1,
+				"no_copy": 1,
+				"search_index": 1,
+			},
+			{
+				"fieldname": SALES_RETURN_CLAIMED_FIELD,
+				"label": "Return Requested Qty",
+				"fieldtype": "Float",
+				"insert_after": SALES_RETURN_REPLACEMENT_FIELD,
+				"read_only": 1,
+				"no_copy": 1,
+				"allow_on_submit": 1,
+				"depends_on": f"eval:doc.{SALES_RETURN_CLAIMED_FIELD}",
+				"description": "Claimed by open return requests and not yet returned (stock units)",
+			},
+		]
+	)
+CUSTOM_FIELDS.setdefault("Stock Entry Detail", []).extend(
+	[
+		{
+			"fieldname": SALES_RETURN_ITEM_FIELD,
+			"label": "Sales Return Request Line",
+			"fieldtype": "Data",
+			"insert_after": "jxc_transfer_disposition",
+			"read_only": 1,
+			"hidden": 1,
+			"no_copy": 1,
+			"search_index": 1,
+		},
+		{
+			"fieldname": SALES_RETURN_DISPOSITION_FIELD,
+			"label": "Return Disposition",
+			"fieldtype": "Select",
+			"options": "\n" + "\n".join(SALES_RETURN_DISPOSITIONS),
+			"insert_after": SALES_RETURN_ITEM_FIELD,
+			"read_only": 1,
+			"no_copy": 1,
+		},
+	]
+)
+
+# Reasons a new site starts with for returns (退货原因; admins may change or disable them).
+DEFAULT_RETURN_REASONS = ["质量问题", "发错货", "运输破损", "临期/过期", "客户原因"]

@@ -8,6 +8,7 @@ from jxc_app.rules.lists import add_to_csv_list, remove_from_csv_list
 from jxc_app.setup.customizations import (
 	CUSTOM_FIELDS,
 	DEFAULT_APPROVAL_RULES,
+	DEFAULT_RETURN_REASONS,
 	PINYIN_SOURCE_FIELDS,
 	ROLES,
 	SEARCH_FIELD_ADDITIONS,
@@ -19,6 +20,7 @@ from jxc_app.utils.pinyin_search import backfill_pinyin_initials
 def after_install():
 	sync_customizations()
 	create_default_approval_rules()
+	create_default_return_reasons()
 	# records saved before jxc_app was installed get their initials now
 	for doctype in PINYIN_SOURCE_FIELDS:
 		backfill_pinyin_initials(doctype)
@@ -49,6 +51,18 @@ def create_default_approval_rules():
 		if not frappe.db.exists("Approval Rule", rule["rule_name"]):
 			# company "" (not None) so the installing user's default company is not filled in
 			frappe.get_doc({"doctype": "Approval Rule", "company": "", **rule}).insert(
+				ignore_permissions=True
+			)
+
+
+def create_default_return_reasons():
+	"""Once per site (after install, and a patch): the 退货原因 users pick from; a reason an
+	administrator deleted or disabled stays so."""
+	if not frappe.db.table_exists("Return Reason"):
+		return
+	for reason in DEFAULT_RETURN_REASONS:
+		if not frappe.db.exists("Return Reason", reason):
+			frappe.get_doc({"doctype": "Return Reason", "reason_name": reason, "enabled": 1}).insert(
 				ignore_permissions=True
 			)
 

@@ -1,0 +1,126 @@
+"""What the sales return tests share: a customer with stock delivered and invoiced, the company's
+returns settings, and a request over chosen delivery lines."""
+
+import frappe
+from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
+from frappe.utils import flt
+
+from tests.integration.factories import CustomerFactory, ItemFactory, WarehouseFactory, material_receipt
+
+
+def delivery_note(company: str, customer: str, lines: list[tuple], warehouse: str, submit: bool = True):
+	"""A Delivery Note of ``lines`` = [(item, qty, rate)] from ``warehouse``."""
+	note = frappe.get_doc(
+		{
+			"doctype": "Delivery Note",
+			"company": company,
+			"customer": customer,
+			"currency": "CNY",
+			"conversion_rate": 1,
+			"ignore_pricing_rule": 1,
+			"items": [
+				{"item_code": item, "qty": qty, "rate": rate, "price_list_rate": rate, "warehouse": warehouse}
+				for item, qty, rate in lines
+			],
+		}
+	)
+	note.insert()
+	if submit:
+		note.submit()
+	return note
+
+
+def invoice(delivery_note_name: str, paid: bool = False):
+	"""The Sales Invoice of a Delivery Note; ``paid``: with its Payment Entry."""
+	sales_invoice = make_sales_invoice(delivery_note_name)
+	sales_invoice.insert()
+	sales_invoice.submit()
+	if paid:
+		pay(sales_invoice.name)
+	return sales_invoice
+
+
+def pay(sales_invoice: str):
+	entry = get_payment_entry("Sales Invoice", sales_invoice)
+	entry.reference_no, entry.reference_date = "T-" + sales_invoice, entry.posting_date
+	entry.insert()
+	entry.submit()
+	return entry
+
+
+def returns_setup(company: str) -> frappe._dict:
+	"""Warehouses (stores with stock, returns, repair, hold-for-supplier), items A, B, C and the
+	company's row in JXC Settings › Returns per Company."""
+	setup = frappe._dict(company=company)
+	for key in ("stores", "returns", "repair", "hold"):
+		setup[key] = WarehouseFactory(company=company).name
+	setup.customer = CustomerFactory().name
+	setup.a, setup.b, setup.c = (ItemFactory(valuation_rate=rate).name for rate in (40, 20, 60))
+	for item, rate in ((setup.a, 40), (setup.b, 20), (setup.c, 60)):
+		material_receipt(company, item, setup.stores, 100, rate=rate, days_ago=0)
+	settings = frappe.get_doc("JXC Settings")
+	settings.set(
+		"return_settings", [row for row in settings.get("return_settings") or [] if row.company != company]
+	)
+	settings.append(
+		"return_settings",
+		{
+			"company": company,
+			"returns_warehouse": setup.returns,
+			"repair_warehouse": setup.repair,
+			"supplier_hold_warehouse": setup.hold,
+		},
+	)
+	settings.save()
+	for reason in ("质量问题", "运输破损", "客户原因"):
+		if not frappe.db.exists("Return Reason", reason):
+			frappe.get_doc({"doctype": "Return Reason", "reason_name": reason}).insert()
+	return setup
+
+
+def request(setup, lines: list[dict], replacements: list[dict] = (), submit: bool = True, **header):
+	"""A Sales Return Request of ``lines`` (delivery_note, dn_detail or item_code, qty, …)."""
+	doc = frappe.get_doc(
+		{
+			"doctype": "Sales Return Request",
+			"company": setup.company,
+			"customer": setup.customer,
+			"items": [{"reason": "质量问题", **line} for line in lines],
+			"replacements": list(replacements),
+			**header,
+		}
+	)
+	doc.insert()
+	if submit:
+		doc.submit()
+	return doc
+
+
+def reload(doc):
+	return frappe.get_doc(doc.doctype, doc.name)
+
+
+def stock_qty(item: str, warehouse: str) -> float:
+	"""The item's quantity in the warehouse as ERPNext's ledger has it."""
+	return flt(
+		frappe.db.get_value(
+			"Stock Ledger Entry",
+			{"item_code": item, "warehouse": warehouse, "is_cancelled": 0},
+			"sum(actual_qty)",
+		)
+	)
+
+
+def gl_balance(voucher_nos: list[str], account: str) -> float:
+	"""Debit less credit of ``account`` over the vouchers' GL Entries."""
+	rows = frappe.get_all(
+		"GL Entry",
+		filters={"voucher_no": ("in", voucher_nos), "account": account, "is_cancelled": 0},
+		fields=["debit", "credit"],
+	)
+	return round(sum(flt(row.debit) - flt(row.credit) for row in rows), 2)
+
+
+def claimed(dn_detail: str) -> float:
+	return flt(frappe.db.get_value("Delivery Note Item", dn_detail, "jxc_return_claimed_qty"))
