@@ -282,6 +282,10 @@ for _doctype in APPROVAL_STATUS_DOCTYPES:
 # entries to whatever the site already has and takes exactly them away on uninstall.
 SEARCH_FIELD_ADDITIONS = {doctype: [PINYIN_FIELD] for doctype in PINYIN_SOURCE_FIELDS}
 
+# DocType-level properties (Property Setters) we keep while installed. User links show the person's
+# full name (王强), not their login: requester, approvers, counters, keepers, assignees.
+DOCTYPE_PROPERTIES = {"User": {"show_title_field_in_link": "1"}}
+
 # Roles jxc_app adds; ERPNext's own buying/stock/selling/accounts roles are reused.
 ROLES = [
 	{"role_name": "General Manager", "desk_access": 1},

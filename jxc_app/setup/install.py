@@ -9,6 +9,7 @@ from jxc_app.setup.customizations import (
 	CUSTOM_FIELDS,
 	DEFAULT_APPROVAL_RULES,
 	DEFAULT_RETURN_REASONS,
+	DOCTYPE_PROPERTIES,
 	PINYIN_SOURCE_FIELDS,
 	ROLES,
 	SEARCH_FIELD_ADDITIONS,
@@ -34,11 +35,17 @@ def sync_customizations():
 	for doctype, fieldnames in SEARCH_FIELD_ADDITIONS.items():
 		current = frappe.get_meta(doctype).search_fields or ""
 		set_doctype_property(doctype, "search_fields", add_to_csv_list(current, fieldnames))
+	for doctype, properties in DOCTYPE_PROPERTIES.items():
+		for prop, value in properties.items():
+			set_doctype_property(doctype, prop, value)
 
 
 def before_uninstall():
 	# our print formats go with the app: no default may name them any more
 	set_chinese_print_formats(False)
+	for doctype, properties in DOCTYPE_PROPERTIES.items():
+		for prop in properties:
+			remove_doctype_property(doctype, prop)
 	for doctype, fieldnames in SEARCH_FIELD_ADDITIONS.items():
 		current = frappe.get_meta(doctype).search_fields or ""
 		set_doctype_property(doctype, "search_fields", remove_from_csv_list(current, fieldnames))
@@ -80,6 +87,16 @@ def delete_custom_fields(custom_fields: dict):
 			if name:
 				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
 		frappe.clear_cache(doctype=doctype)
+
+
+def remove_doctype_property(doctype: str, prop: str):
+	for name in frappe.get_all(
+		"Property Setter",
+		filters={"doc_type": doctype, "doctype_or_field": "DocType", "property": prop},
+		pluck="name",
+	):
+		frappe.delete_doc("Property Setter", name, ignore_permissions=True, force=True)
+	frappe.clear_cache(doctype=doctype)
 
 
 def set_doctype_property(doctype: str, prop: str, value: str):

@@ -8,6 +8,7 @@ import re
 
 import frappe
 import pytest
+from frappe.boot import get_link_title_doctypes
 from frappe.utils import add_days, nowdate
 from pypdf import PdfReader
 
@@ -270,3 +271,6 @@ def test_approval_state_names_people_not_logins(company):
 	step = state["request"]["steps"][0]
 	assert step["approver"] == approver
 	assert step["approver_name"] == frappe.utils.get_fullname(approver) != approver
+	# and every User link on a form (requester, approvers, counters, keepers) shows the name
+	assert frappe.get_meta("User").show_title_field_in_link
+	assert "User" in get_link_title_doctypes()
