@@ -165,13 +165,22 @@ def _send_personal(rule, alerts: list[dict]):
 		if rule.channel_email:
 			email = frappe.db.get_value("User", user, "email")
 			if email:
-				frappe.sendmail(
+				_send_email(
 					recipients=[email],
 					subject=title,
 					message="<br>".join(frappe.utils.escape_html(line) for line in lines),
 					reference_doctype="JXC Alert",
 					reference_name=group[0].name,
 				)
+
+
+def _send_email(**kwargs):
+	"""An e-mail into the Email Queue; without an outgoing account (removed after the rule was saved) the
+	other channels still go out and the error is logged."""
+	try:
+		frappe.sendmail(**kwargs)
+	except frappe.OutgoingEmailError:
+		frappe.log_error(title=_("Alert e-mail not sent"))
 
 
 def robot_platforms(rule) -> list[str]:

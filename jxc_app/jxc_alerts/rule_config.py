@@ -71,6 +71,8 @@ def _validate_channels(rule):
 					_(rule.meta.get_label(fieldname))
 				)
 			)
+	if rule.channel_email and not frappe.db.exists("Email Account", {"enable_outgoing": 1}):
+		_refuse(_("E-mail needs an outgoing Email Account: set one up first."))
 	personal = rule.channel_system or rule.channel_email
 	has_recipients = rule.roles or rule.users or rule.departments or rule.notify_keeper
 	if personal and not has_recipients:

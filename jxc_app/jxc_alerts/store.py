@@ -18,7 +18,7 @@ from jxc_app.rules.alerts import NEW, OPEN_STATUSES, RESOLVED, Finding
 
 NAMING_PREFIX = "ALT-"
 NAMING_DIGITS = 7
-BATCH_SIZE = 2000
+BATCH_SIZE = 5000
 
 INSERT_FIELDS = (
 	"name",
@@ -187,7 +187,15 @@ def _insert(rule_name: str | None, findings: list[Finding], now) -> list[str]:
 		)
 		for name, finding in zip(names, findings, strict=True)
 	]
-	frappe.db.bulk_insert("JXC Alert", INSERT_FIELDS, rows, chunk_size=BATCH_SIZE)
+	columns = ", ".join(f"`{column}`" for column in INSERT_FIELDS)
+	placeholders = "(" + ", ".join(["%s"] * len(INSERT_FIELDS)) + ")"
+	for start in range(0, len(rows), BATCH_SIZE):
+		batch = rows[start : start + BATCH_SIZE]
+		# raw SQL for speed: frappe.db.bulk_insert renders each value through pypika (14 s for 20 000 rows)
+		frappe.db.sql(
+			f"insert into `tabJXC Alert` ({columns}) values " + ", ".join([placeholders] * len(batch)),
+			[value for row in batch for value in row],
+		)
 	return names
 
 
@@ -196,10 +204,19 @@ def _batches(names: list[str]):
 		yield names[start : start + BATCH_SIZE]
 
 
-def _touch(names: list[str], now):
-	alert = frappe.qb.DocType("JXC Alert")
+def _set_by_names(assignments: str, values: dict, names: list[str], only_open: bool = False):
+	"""UPDATE the named alerts in batches. Raw SQL for speed: pypika renders a long ``isin`` value by value
+	(seconds for 20 000 names); pymysql escapes the tuple at once. Only fixed column names go in the text."""
+	condition = " and `status` in %(open)s" if only_open else ""
 	for batch in _batches(names):
-		frappe.qb.update(alert).set(alert.last_seen, now).where(alert.name.isin(batch)).run()
+		frappe.db.sql(
+			f"update `tabJXC Alert` set {assignments} where `name` in %(names)s{condition}",
+			{**values, "names": tuple(batch), "open": tuple(OPEN_STATUSES)},
+		)
+
+
+def _touch(names: list[str], now):
+	_set_by_names("`last_seen` = %(now)s", {"now": now}, names)
 
 
 def _update(changes: list[tuple[str, Finding]], now) -> list[str]:
@@ -221,31 +238,20 @@ def _update(changes: list[tuple[str, Finding]], now) -> list[str]:
 
 def _wake(names: list[str], now):
 	"""A snooze that has run out while the condition holds: the alert is new again, and announced again."""
-	alert = frappe.qb.DocType("JXC Alert")
-	for batch in _batches(names):
-		(
-			frappe.qb.update(alert)
-			.set(alert.status, NEW)
-			.set(alert.snoozed_until, None)
-			.set(alert.notified_on, None)
-			.set(alert.modified, now)
-			.where(alert.name.isin(batch))
-			.run()
-		)
+	_set_by_names(
+		"`status` = %(new)s, `snoozed_until` = null, `notified_on` = null, `modified` = %(now)s",
+		{"new": NEW, "now": now},
+		names,
+	)
 
 
 def _resolve(names: list[str], now):
-	alert = frappe.qb.DocType("JXC Alert")
-	for batch in _batches(names):
-		(
-			frappe.qb.update(alert)
-			.set(alert.status, RESOLVED)
-			.set(alert.resolved_on, now)
-			.set(alert.modified, now)
-			.where(alert.name.isin(batch))
-			.where(alert.status.isin(OPEN_STATUSES))
-			.run()
-		)
+	_set_by_names(
+		"`status` = %(resolved)s, `resolved_on` = %(now)s, `modified` = %(now)s",
+		{"resolved": RESOLVED, "now": now},
+		names,
+		only_open=True,
+	)
 
 
 def pending_notification(rule_name: str) -> list[str]:
@@ -264,7 +270,4 @@ def pending_notification(rule_name: str) -> list[str]:
 
 
 def mark_notified(names: list[str], now=None):
-	alert = frappe.qb.DocType("JXC Alert")
-	now = now or now_datetime()
-	for batch in _batches(names):
-		frappe.qb.update(alert).set(alert.notified_on, now).where(alert.name.isin(batch)).run()
+	_set_by_names("`notified_on` = %(now)s", {"now": now or now_datetime()}, names)

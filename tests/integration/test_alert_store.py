@@ -143,7 +143,9 @@ def test_a_movement_reevaluates_only_its_item_and_warehouse(bins, fake_evaluator
 	fake_evaluator.findings = [finding(i, w) for i in bins.item_codes]
 	runner.run_ledger_scope(pending)
 	assert fake_evaluator.scopes == [sorted(map(tuple, pending))]
-	assert {row.subject_key for row in alerts_of(rule)} == {finding(i, w).subject_key for i in bins.item_codes[:2]}
+	assert {row.subject_key for row in alerts_of(rule)} == {
+		finding(i, w).subject_key for i in bins.item_codes[:2]
+	}
 	frappe.db.rollback()
 	assert frappe.flags.get(runner.LEDGER_SCOPE_FLAG) is None
 
