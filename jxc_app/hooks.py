@@ -11,7 +11,11 @@ export_python_type_annotations = True
 
 # Installation
 # ------------
-after_install = "jxc_app.setup.install.after_install"
+after_install = [
+	"jxc_app.setup.install.after_install",
+	# the 进销存汇总表's period balances of every company with stock: built by jobs in the long queue
+	"jxc_app.jxc_reports.period_balance.queue_builds",
+]
 before_uninstall = "jxc_app.setup.install.before_uninstall"
 # idempotent (writes only what differs): a lost custom field comes back on the next migrate
 after_migrate = "jxc_app.setup.install.sync_customizations"

@@ -1,28 +1,33 @@
-"""Period balances for the 进销存汇总表: per month and per calendar year, item and warehouse, what the
-ledger moved, split by business type (``JXC Stock Period Balance``). A report then reads a few
-hundred thousand balances instead of every ledger row (``jxc_app.rules.period_plan``).
+"""Running period balances for the 进销存汇总表 (``JXC Stock Period Balance``, see
+``jxc_app.rules.period_plan``): per item × warehouse and month with movement, the totals by business
+type of everything posted up to that month's end, valid until the pair's next such month. Any range
+is then two snapshots per pair plus the ledger of at most two partial months.
 
 The balances are derived data, rebuilt from ERPNext's Stock Ledger, never written by hand, and kept
-right by ``sync`` before every report and every few minutes:
+by ``sync`` — every five minutes in the long queue, soon after stock transactions (the Stock Ledger
+Entry hook queues it), and when a company is first needed (``build_job``, with progress) — never by a
+report: **the read path writes nothing** (safe on a read replica). A report reads the items whose
+ledger changed since the last sync folded them (``unfolded_items``) from the ledger itself, so it is
+fresh without waiting for a sync; a company not built yet is read wholly from the ledger.
 
 - a ledger row that is new or changed (submitting and cancelling both set ``modified``) rebuilds its
-  item from the month it was posted in;
+  item;
 - a completed Repost Item Valuation (a backdated entry, a cancellation, a landed cost) rewrites the
-  value of later rows without touching ``modified``: it rebuilds its items from the repost's date,
-  and what took its value from them through a later Stock Entry or Subcontracting Receipt (a
-  transfer's other leg, a repack's product: see ``_repost_items``);
-- a sync rebuilds the items with rows modified after the last one's mark (the newest ``modified``
-  it saw). Rows modified up to ``SYNC_MARGIN`` before the last sync began may have been committed
-  after it (a long transaction): their items are checked — row count and value per month against
-  the stored balances — and rebuilt only where the ledger differs. Rebuilding is idempotent.
+  value of later rows without touching ``modified``: it rebuilds its items, and what took its value
+  from them through a later Stock Entry or Subcontracting Receipt (a transfer's other leg, a
+  repack's product: see ``_repost_items``);
+- rows modified up to ``SYNC_MARGIN`` before the last sync began may have been committed after it (a
+  long transaction): their items are checked — row count and value per month against the stored
+  balances — and rebuilt only where the ledger differs. Each sync notes the signature (newest
+  ``modified``, row count) of every item it saw in that window; a report trusts the balances of an
+  item only while its signature is unchanged. Rebuilding is idempotent.
 
-A company's first report builds its balances in full (``rebuild``). Deleting ledger rows outright
-(Transaction Deletion Record) leaves no trace: a Stock Manager then queues a rebuild from the report
-(``rebuild_period_balances``).
+Deleting ledger rows outright (Transaction Deletion Record) leaves no trace: a Stock Manager then
+queues a rebuild from the report (``rebuild_period_balances``).
 
 Over 500 lines on purpose: building, syncing and reading the balances are one concern — they share
-the balances' layout (``MEASURES``, names), the marks and the lock, and are right only together; the
-sections below (build, sync, read) follow that order.
+the balances' layout (``MEASURES``, names), the marks, the signatures and the lock, and are right only
+together; the sections below (build, sync, read) follow that order.
 """
 
 import hashlib
@@ -32,9 +37,8 @@ from datetime import date, timedelta
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Concat, Concat_ws, Count, Extract, Max, Min, Sum
+from frappe.query_builder.functions import Count, Extract, Max, Min, Sum
 from frappe.utils import flt, get_datetime, getdate, now_datetime
-from pypika.terms import Case
 
 from jxc_app import compat
 from jxc_app.jxc_reports.stock_ledger import classify_rows, item_conditions, ledger_query, ledger_rows
@@ -43,21 +47,25 @@ from jxc_app.utils import arguments
 from jxc_app.utils.roles import STOCK_MANAGERS, require
 
 PERIOD_BALANCE = "JXC Stock Period Balance"
+# the running totals, in this order: quantity and value, then each business type's
 MEASURES = (
 	"qty_change",
 	"value_change",
-	"ledger_rows",
 	*(f"{column}_{measure}" for column in stock_movement.COLUMNS for measure in ("qty", "value")),
 )
+WIDTH = len(MEASURES)
+POSITION = {measure: index for index, measure in enumerate(MEASURES)}
+INBOUND = frozenset(stock_movement.INBOUND)
 SYNC_MARGIN = timedelta(minutes=15)
 SLE_MARK = "jxc_period_balance_sle_mark"
 REPOST_MARK = "jxc_period_balance_repost_mark"
 SYNCED_AT = "jxc_period_balance_synced_at"
 REPOSTS_SEEN = "jxc_period_balance_reposts_seen"
-VERIFIED = "jxc_period_balance_verified"
+FOLDED = "jxc_period_balance_folded"
 BUILT = "jxc_period_balance_built"
 LOCK = "jxc_period_balance"
 REBUILD_JOB = "jxc_period_balance_rebuild"
+SYNC_JOB = "jxc_period_balance_sync"
 ITEMS_PER_PASS = 500
 # vouchers whose rows may take their value from another item's rows (see the module's docstring)
 LINKING_VOUCHERS = ("Stock Entry", "Subcontracting Receipt")
@@ -67,137 +75,105 @@ class PeriodBalanceBusyError(frappe.ValidationError):
 	pass
 
 
-def _name(period_type: str, start: date, item_code: str, warehouse: str) -> str:
-	return hashlib.md5(f"{period_type}|{start}|{warehouse}|{item_code}".encode()).hexdigest()[:20]
+def _name(start: date, item_code: str, warehouse: str) -> str:
+	return hashlib.md5(f"{start}|{warehouse}|{item_code}".encode()).hexdigest()[:20]
+
+
+def add_row(amounts: list[float], row) -> None:
+	"""Count one classified ledger row in running totals laid out as ``MEASURES``."""
+	qty, value = row.qty_change, float(row.stock_value_difference or 0)
+	amounts[0] += qty
+	amounts[1] += value
+	column = stock_movement.summary_column(row.business_type, qty, value)
+	sign = 1 if column in INBOUND else -1
+	amounts[POSITION[f"{column}_qty"]] += sign * qty
+	amounts[POSITION[f"{column}_value"]] += sign * value
+
+
+def _pack(amounts) -> str:
+	return ",".join(repr(round(amount, 9)) if amount else "0" for amount in amounts)
+
+
+def _unpack(text: str) -> list[float]:
+	return list(map(float, text.split(",")))
 
 
 # ------------------------------------------------------------------------------------------- build
 
 
-def _month_balances(company: str, items: list[str], from_month: date | None) -> dict[tuple, dict]:
-	"""(item, warehouse, month start) -> movement totals, from the ledger rows of ``items`` posted
-	from ``from_month`` (None: all)."""
-	query, sle = ledger_query(company, from_month)
+def _write(company: str, items: list[str]) -> int:
+	"""Replace the running balances of ``items`` from their whole ledger. Returns how many."""
+	query, sle = ledger_query(company)
 	query = query.where(sle.item_code.isin(items))
-	balances: dict[tuple, dict] = {}
-	for row in classify_rows(query.run(as_dict=True), company, window_start=from_month):
-		key = (row.item_code, row.warehouse, period_plan.month_start(row.posting_date))
-		totals = balances.get(key)
-		if totals is None:
-			totals = balances[key] = dict.fromkeys(MEASURES, 0.0)
-		value = float(row.stock_value_difference or 0)
-		totals["qty_change"] += row.qty_change
-		totals["value_change"] += value
-		totals["ledger_rows"] += 1
-		stock_movement.add_movement(totals, row.business_type, row.qty_change, value)
-	return balances
-
-
-def _stored_months(company: str, items: list[str], start: date, before: date) -> dict[tuple, dict]:
-	"""Month balances already stored for ``items`` from ``start`` to before ``before``."""
-	table = frappe.qb.DocType(PERIOD_BALANCE)
-	rows = (
-		frappe.qb.from_(table)
-		.select(table.item_code, table.warehouse, table.period_start, *[table[m] for m in MEASURES])
-		.where(
-			(table.company == company)
-			& (table.item_code.isin(items))
-			& (table.period_type == period_plan.MONTH)
-			& (table.period_start >= start)
-			& (table.period_start < before)
-		)
-	).run(as_dict=True)
-	return {
-		(row.item_code, row.warehouse, getdate(row.period_start)): {m: row[m] for m in MEASURES}
-		for row in rows
-	}
-
-
-def _write(company: str, items: list[str], from_month: date | None) -> int:
-	"""Replace the balances of ``items`` from ``from_month`` (None: all): their months from then on,
-	and the years those months are in. Returns the number of balances written."""
-	months = _month_balances(company, items, from_month)
-	year_from = period_plan.year_start(from_month) if from_month else None
-	every_month = dict(months)
-	if from_month and from_month > year_from:
-		every_month.update(_stored_months(company, items, year_from, from_month))
-	years: dict[tuple, dict] = {}
-	for (item_code, warehouse, month), totals in every_month.items():
-		year = years.setdefault(
-			(item_code, warehouse, period_plan.year_start(month)), dict.fromkeys(MEASURES, 0.0)
-		)
-		for measure in MEASURES:
-			year[measure] += totals[measure]
+	months: dict[tuple[str, str], dict[date, list[float]]] = {}
+	for row in classify_rows(query.run(as_dict=True), company):
+		pair = (row.item_code, row.warehouse)
+		by_month = months.get(pair)
+		if by_month is None:
+			by_month = months[pair] = {}
+		month = row.posting_date.replace(day=1)
+		amounts = by_month.get(month)
+		if amounts is None:
+			amounts = by_month[month] = [0.0] * (WIDTH + 1)  # the last: the month's ledger rows
+		add_row(amounts, row)
+		amounts[WIDTH] += 1
 
 	table = frappe.qb.DocType(PERIOD_BALANCE)
-	for period_type, start in ((period_plan.MONTH, from_month), (period_plan.YEAR, year_from)):
-		query = (
-			frappe.qb.from_(table)
-			.delete()
-			.where(
-				(table.company == company)
-				& (table.item_code.isin(items))
-				& (table.period_type == period_type)
-			)
-		)
-		if start:
-			query = query.where(table.period_start >= start)
-		query.run()
-
-	now, user = now_datetime(), frappe.session.user
-	fields = ["name", "company", "item_code", "warehouse", "period_type", "period_start", *MEASURES]
-	fields += ["creation", "modified", "owner", "modified_by", "docstatus"]
+	frappe.qb.from_(table).delete().where((table.company == company) & (table.item_code.isin(items))).run()
+	fields = ["name", "company", "item_code", "warehouse", "period_type", "period_start", "valid_until"]
+	fields += ["qty_change", "value_change", "ledger_rows", "running_totals"]
 	values = []
-	for period_type, balances in ((period_plan.MONTH, months), (period_plan.YEAR, years)):
-		for (item_code, warehouse, start), totals in balances.items():
+	for (item_code, warehouse), by_month in months.items():
+		month_list = list(by_month.items())
+		running = period_plan.running_rows([(month, amounts[:WIDTH]) for month, amounts in month_list])
+		for (month, amounts), (_month, until, totals) in zip(month_list, running, strict=True):
 			values.append(
 				(
-					_name(period_type, start, item_code, warehouse),
+					_name(month, item_code, warehouse),
 					company,
 					item_code,
 					warehouse,
-					period_type,
-					start,
-					*(round(totals[m], 9) for m in MEASURES),
-					now,
-					now,
-					user,
-					user,
-					0,
+					period_plan.RUNNING,
+					month,
+					until,
+					round(amounts[0], 9),
+					round(amounts[1], 9),
+					int(amounts[WIDTH]),
+					_pack(totals),
 				)
 			)
 	frappe.db.bulk_insert(PERIOD_BALANCE, fields, values, chunk_size=5000)
 	return len(values)
 
 
-def _rebuild_items(company: str, from_by_item: dict[str, date | None]) -> int:
-	"""Rebuild each item from the month of its date (None: all its ledger), a few hundred at a time."""
-	by_month: dict[date | None, list[str]] = defaultdict(list)
-	for item_code, since in from_by_item.items():
-		by_month[period_plan.month_start(getdate(since)) if since else None].append(item_code)
+def _rebuild_items(company: str, from_by_item: dict[str, date | None], commit: bool = False) -> int:
+	"""Rebuild each item (from its whole ledger), a few hundred at a time; ``commit`` after each."""
+	items = sorted(from_by_item)
 	written, done = 0, 0
-	progress = frappe.flags.jxc_period_balance_progress  # the title, in a queued rebuild
-	for from_month, items in by_month.items():
-		for start in range(0, len(items), ITEMS_PER_PASS):
-			passed = items[start : start + ITEMS_PER_PASS]
-			written += _write(company, passed, from_month)
-			done += len(passed)
-			if progress:
-				frappe.publish_progress(
-					done * 100 / len(from_by_item),
-					title=progress,
-					description=_("{0} of {1} items").format(done, len(from_by_item)),
-				)
+	progress = frappe.flags.jxc_period_balance_progress  # the title, in a queued build
+	for start in range(0, len(items), ITEMS_PER_PASS):
+		passed = items[start : start + ITEMS_PER_PASS]
+		written += _write(company, passed)
+		done += len(passed)
+		if commit:
+			frappe.db.commit()
+		if progress:
+			frappe.publish_progress(
+				done * 100 / len(items),
+				title=progress,
+				description=_("{0} of {1} items").format(done, len(items)),
+			)
 	return written
 
 
-def _full_build(company: str) -> int:
-	frappe.qb.from_(PERIOD_BALANCE).delete().where(frappe.qb.DocType(PERIOD_BALANCE).company == company).run()
+def _full_build(company: str, commit: bool = False) -> int:
+	table = frappe.qb.DocType(PERIOD_BALANCE)
+	frappe.qb.from_(table).delete().where(table.company == company).run()
 	sle = frappe.qb.DocType("Stock Ledger Entry")
 	items = (
 		frappe.qb.from_(sle).select(sle.item_code).distinct().where(sle.company == company).run(pluck=True)
 	)
-	return _rebuild_items(company, dict.fromkeys(sorted(items)))
+	return _rebuild_items(company, dict.fromkeys(items), commit=commit)
 
 
 # -------------------------------------------------------------------------------------------- sync
@@ -207,51 +183,68 @@ def _built() -> set[str]:
 	return set(json.loads(frappe.db.get_default(BUILT) or "[]"))
 
 
-def _changed_items(since, mark) -> tuple[dict[str, dict[str, date]], dict[str, dict[str, date]]]:
-	"""Items with ledger rows modified after ``since``: (those with a row after ``mark``, to rebuild;
-	the others, to check), each as company -> item -> earliest posting date of those rows."""
+def _window(sle_mark, synced_at):
+	"""From when rows may not be in the balances yet: after the last sync's mark, and within the
+	margin before it began (a long transaction may have committed them after it)."""
+	if not sle_mark:
+		return None
+	late = get_datetime(synced_at) - SYNC_MARGIN if synced_at else get_datetime(sle_mark)
+	return min(get_datetime(sle_mark), late)
+
+
+def _signatures(since, company: str | None = None) -> list[tuple]:
+	"""(company, item, earliest posting date, newest modified, row count) of the ledger rows
+	modified after ``since``, per item."""
 	sle = frappe.qb.DocType("Stock Ledger Entry")
-	rows = (
+	query = (
 		frappe.qb.from_(sle)
 		.select(sle.company, sle.item_code, Min(sle.posting_date), Max(sle.modified), Count("*"))
 		.where(sle.modified > since)
 		.groupby(sle.company, sle.item_code)
-	).run()
+	)
+	if company:
+		query = query.where(sle.company == company)
+	return query.run()
+
+
+def _folded() -> dict:
+	"""What the last sync folded into the balances: {"window": its window, "items": (company, item)
+	-> (newest modified, row count) of the item's rows modified after the window}."""
+	return frappe.cache.get_value(FOLDED) or {}
+
+
+def _changed_items(since, mark) -> tuple[dict[str, dict[str, date]], dict[str, dict[str, date]]]:
+	"""Items with ledger rows modified after ``since``: (those with a row after ``mark``, to rebuild;
+	the others not folded with exactly these rows, to check), each as company -> item -> earliest
+	posting date of those rows."""
 	new: dict[str, dict[str, date]] = defaultdict(dict)
 	seen: dict[str, dict[str, date]] = defaultdict(dict)
-	verified = frappe.cache.get_value(VERIFIED) or {}
-	for company, item_code, since_date, modified, count in rows:
+	folded = _folded()
+	signatures = folded.get("items", {}) if folded.get("window") == str(since) else {}
+	for company, item_code, since_date, modified, count in _signatures(since):
 		if mark is None or get_datetime(modified) > get_datetime(mark):
 			new[company][item_code] = getdate(since_date)
-		elif verified.get((company, item_code)) != (str(modified), count):
-			# not checked yet with exactly these rows
+		elif signatures.get((company, item_code)) != (str(modified), count):
 			seen[company][item_code] = getdate(since_date)
 	return new, seen
 
 
-def _remember_verified(since, items: dict[str, set[str]]):
-	"""Note the items whose window rows matched their balances, with the rows' signature: a later
-	sync checks them again only if a row was added or changed (the note is only a shortcut: losing
-	it costs a check, never a wrong balance)."""
-	if not any(items.values()):
+def _note_folded(window, built: set[str]) -> None:
+	"""Note the signature of every item of a built company with rows modified after ``window`` (the
+	next sync's and the reports' window): this sync's transaction saw exactly those rows, so their
+	balances hold while the signature does. Losing the note costs a check, never a wrong figure."""
+	if window is None:
 		return
-	sle = frappe.qb.DocType("Stock Ledger Entry")
-	verified = frappe.cache.get_value(VERIFIED) or {}
-	for company, codes in items.items():
-		codes = sorted(codes)
-		for start in range(0, len(codes), ITEMS_PER_PASS):
-			for item_code, modified, count in (
-				frappe.qb.from_(sle)
-				.select(sle.item_code, Max(sle.modified), Count("*"))
-				.where(
-					(sle.modified > since)
-					& (sle.company == company)
-					& (sle.item_code.isin(codes[start : start + ITEMS_PER_PASS]))
-				)
-				.groupby(sle.item_code)
-			).run():
-				verified[(company, item_code)] = (str(modified), count)
-	frappe.cache.set_value(VERIFIED, verified, expires_in_sec=int(SYNC_MARGIN.total_seconds()) * 2)
+	items = {
+		(company, item_code): (str(modified), count)
+		for company, item_code, _since, modified, count in _signatures(window)
+		if company in built
+	}
+	frappe.cache.set_value(
+		FOLDED,
+		{"window": str(window), "items": items},
+		expires_in_sec=int(SYNC_MARGIN.total_seconds()) * 2,
+	)
 
 
 def _differing_items(company: str, items: dict[str, date]) -> dict[str, date]:
@@ -301,7 +294,7 @@ def _differing_items(company: str, items: dict[str, date]) -> dict[str, date]:
 				.where(
 					(table.company == company)
 					& (table.item_code.isin(chunk))
-					& (table.period_type == period_plan.MONTH)
+					& (table.period_type == period_plan.RUNNING)
 					& (table.period_start >= month)
 				)
 			).run()
@@ -432,16 +425,12 @@ def sync(companies: list[str] | None = None, commit: bool = False) -> dict:
 		built = _built()
 
 		if last_sle:
-			late = get_datetime(last_synced) - SYNC_MARGIN if last_synced else get_datetime(last_sle)
-			window = min(get_datetime(last_sle), late)
+			window = _window(last_sle, last_synced)
 			rebuild, recheck = _changed_items(window, last_sle)
-			matching: dict[str, set[str]] = {}
 			for company, items in recheck.items():
 				if company in built:
-					differing = _differing_items(company, items)
-					rebuild[company].update(differing)
-					matching[company] = set(items) - set(differing)
-			_remember_verified(window, matching)
+					rebuild[company].update(_differing_items(company, items))
+			late = get_datetime(last_synced) - SYNC_MARGIN if last_synced else window
 			repost_since = min(get_datetime(last_repost), late) if last_repost else late
 			# a repost's closure can be large: one seen within the margin is not followed twice
 			seen = set(json.loads(frappe.db.get_default(REPOSTS_SEEN) or "[]"))
@@ -468,7 +457,8 @@ def sync(companies: list[str] | None = None, commit: bool = False) -> dict:
 		wanted = companies if companies is not None else frappe.get_all("Company", pluck="name")
 		for company in wanted:
 			if company not in built:
-				stats["balances_written"] += _full_build(company)
+				# committed as it goes (a large ledger), read only once the company is marked built
+				stats["balances_written"] += _full_build(company, commit=commit)
 				built.add(company)
 				stats["built"].append(company)
 
@@ -478,6 +468,7 @@ def sync(companies: list[str] | None = None, commit: bool = False) -> dict:
 		if repost_mark:
 			frappe.db.set_default(REPOST_MARK, str(repost_mark))
 		frappe.db.set_default(SYNCED_AT, str(started))
+		_note_folded(_window(sle_mark, started), built)
 		if commit:
 			frappe.db.commit()
 		frappe.flags.jxc_period_balance_sync = stats  # what the last sync did (benchmark, debugging)
@@ -527,95 +518,212 @@ def rebuild_job(company: str) -> int:
 	return written
 
 
+def queue_build(company: str) -> str:
+	"""Queue the first build of a company's balances (long queue, once while queued or running);
+	returns the job id. A report calls it for a company not built yet: it writes to the queue only."""
+	job_id = f"{REBUILD_JOB}::{company}"
+	frappe.enqueue(
+		"jxc_app.jxc_reports.period_balance.build_job",
+		queue="long",
+		timeout=7200,
+		job_id=job_id,
+		deduplicate=True,
+		company=company,
+	)
+	return job_id
+
+
+def build_job(company: str) -> int:
+	"""The queued first build, its progress shown to whoever queued it (nothing if already built)."""
+	title = _("Building the stock period balances of {0}").format(company)
+	frappe.publish_progress(0, title=title)
+	frappe.flags.jxc_period_balance_progress = title
+	try:
+		written = sync([company], commit=not compat.in_test())["balances_written"]
+	finally:
+		frappe.flags.jxc_period_balance_progress = None
+	frappe.publish_progress(100, title=title, description=_("{0} balances written").format(written))
+	return written
+
+
+def queue_builds():
+	"""After install: a build for every company with a stock ledger."""
+	sle = frappe.qb.DocType("Stock Ledger Entry")
+	for company in frappe.qb.from_(sle).select(sle.company).distinct().run(pluck=True):
+		if company not in _built():
+			queue_build(company)
+
+
+def queue_sync_after_commit():
+	"""A stock transaction: fold it into the balances soon after it commits (one sync job queued per
+	request; the reports read it from the ledger until then)."""
+	if frappe.flags.jxc_period_balance_sync_queued or compat.in_test():
+		return
+	frappe.flags.jxc_period_balance_sync_queued = True
+	frappe.db.after_commit.add(_queue_sync)
+	frappe.db.after_rollback.add(_forget_queued_sync)
+
+
+def _forget_queued_sync():
+	frappe.flags.jxc_period_balance_sync_queued = False
+
+
+def _queue_sync():
+	_forget_queued_sync()
+	scheduled_sync()
+
+
 def scheduled_sync():
-	"""Every few minutes, in the long queue: keeps the report's own sync small."""
+	"""Every few minutes, in the long queue (and after stock transactions): folds the ledger's new
+	rows into the balances, builds companies not built yet."""
 	frappe.enqueue(
 		"jxc_app.jxc_reports.period_balance.sync",
 		queue="long",
 		timeout=3600,
-		job_id="jxc_period_balance_sync",
+		job_id=SYNC_JOB,
 		deduplicate=True,
 		commit=True,
 	)
 
 
 # -------------------------------------------------------------------------------------------- read
+# Nothing below writes: the reports run on a read replica (``frappe.read_only``) or in a read-only
+# transaction.
 
 
-def pair_totals(filters, warehouses: list[str]) -> dict[tuple[str, str], dict[str, float]]:
+def is_built(company: str) -> bool:
+	return company in _built()
+
+
+def unfolded_items(company: str) -> set[str]:
+	"""The items of ``company`` whose balances may not hold their ledger yet: rows added, changed or
+	cancelled since the last sync folded them, and what a repost completed since then revalued."""
+	folded = _folded()
+	window = folded.get("window")
+	signatures = folded.get("items", {})
+	if not window:
+		window = _window(frappe.db.get_default(SLE_MARK), frappe.db.get_default(SYNCED_AT))
+		if window is None:
+			return set()
+	items = {
+		item_code
+		for _company, item_code, _since, modified, count in _signatures(window, company)
+		if signatures.get((company, item_code)) != (str(modified), count)
+	}
+	last_repost, last_synced = frappe.db.get_default(REPOST_MARK), frappe.db.get_default(SYNCED_AT)
+	late = get_datetime(last_synced) - SYNC_MARGIN if last_synced else get_datetime(window)
+	since = min(get_datetime(last_repost), late) if last_repost else late
+	seen = set(json.loads(frappe.db.get_default(REPOSTS_SEEN) or "[]"))
+	for repost in _completed_reposts(since):
+		if repost.company == company and repost.name not in seen:
+			items.update(_repost_items(repost))
+	return items
+
+
+def summary_totals(filters, warehouses: list[str]) -> tuple[dict[tuple[str, str], dict[str, float]], bool]:
 	"""(item, warehouse) -> opening, each column's qty/value, in/out and closing for the report's
-	period, from the balances and at most two months of ledger rows. Call ``sync`` first."""
-	result: dict[tuple[str, str], dict[str, float]] = {}
+	period; and whether the balances were used (False: the company's are not built yet, everything
+	was read from the ledger)."""
 	if not warehouses:
-		return result
+		return {}, is_built(filters.company)
+	if not is_built(filters.company):
+		return _ledger_totals(filters, warehouses), False
+	unfolded = unfolded_items(filters.company)
+	result = _balance_totals(filters, warehouses, unfolded)
+	if unfolded:
+		result.update(_ledger_totals(filters, warehouses, items=sorted(unfolded)))
+	return result, True
 
-	def totals_for(key):
-		totals = result.get(key)
-		if totals is None:
-			totals = result[key] = stock_movement.empty_totals()
-		return totals
 
-	def balance_so_far(item_code, warehouse) -> float:
-		# the spans are read in date order: what is counted so far is the balance where this one starts
-		totals = result.get((item_code, warehouse))
-		if totals is None:
-			return 0.0
-		inbound = sum(totals[f"{column}_qty"] for column in stock_movement.INBOUND)
-		outbound = sum(totals[f"{column}_qty"] for column in stock_movement.OUTBOUND)
-		return totals["opening_qty"] + inbound - outbound
+def _ledger_totals(filters, warehouses, items=None) -> dict:
+	totals = stock_movement.summarize(
+		ledger_rows(filters, warehouses=warehouses, items=items),
+		from_date=filters.from_date,
+		to_date=filters.to_date,
+	)
+	return totals
 
-	columns = [f"{column}_{measure}" for column in stock_movement.COLUMNS for measure in ("qty", "value")]
+
+def _snapshot(filters, warehouses, month: date, skip: set[str]) -> dict[tuple[str, str], list[float]]:
+	"""(item, warehouse) -> running totals at the end of ``month`` (one balance per pair)."""
 	table = frappe.qb.DocType(PERIOD_BALANCE)
-	item = frappe.qb.DocType("Item")
-	item_filtered = any(filters.get(key) for key in ("item_code", "item_group", "brand"))
-	for span in period_plan.bucket_plan(getdate(filters.from_date), getdate(filters.to_date)):
-		if span.kind == period_plan.LEDGER:
-			span_filters = frappe._dict(filters, from_date=span.start, to_date=span.end)
-			rows = ledger_rows(span_filters, warehouses=warehouses, from_date=span.start, seed=balance_so_far)
-			for row in rows:
-				totals = totals_for((row.item_code, row.warehouse))
-				value = float(row.stock_value_difference or 0)
-				if span.part == period_plan.OPENING:
-					totals["opening_qty"] += row.qty_change
-					totals["opening_value"] += value
-				else:
-					stock_movement.add_movement(totals, row.business_type, row.qty_change, value)
-			continue
-		measures = ["qty_change", "value_change"] if span.part == period_plan.OPENING else columns
-		query = frappe.qb.from_(table).where(
+	query = (
+		frappe.qb.from_(table)
+		.select(table.item_code, table.warehouse, table.running_totals)
+		.where(
 			(table.company == filters.company)
-			& (table.period_type == span.kind)
-			& (table.period_start <= span.end)
+			& (table.period_type == period_plan.RUNNING)
+			& (table.period_start <= month)
+			& (table.valid_until > month)
 			& (table.warehouse.isin(warehouses))
 		)
-		# the balances are added up here, not by a GROUP BY: the database spends far longer summing
-		# two dozen decimal columns than the driver takes to hand over one short string per balance
-		if span.start:
-			query = query.where(table.period_start >= span.start)
-		query = query.select(table.item_code, table.warehouse, _packed([table[m] for m in measures]))
-		if item_filtered:
-			query = item_conditions(query.join(item).on(item.name == table.item_code), filters, item)
-		targets = ("opening_qty", "opening_value") if span.part == period_plan.OPENING else measures
-		for item_code, warehouse, packed in query.run():
-			totals = totals_for((item_code, warehouse))
-			if not packed:
-				continue
-			# inline: this loop runs for every balance read
-			for part in packed.split(","):
-				position, amount = part.split(":")
-				totals[targets[int(position)]] += float(amount)
-	for totals in result.values():
-		stock_movement.close_totals(totals)
-	return result
-
-
-def _packed(amounts: list):
-	"""One string per row, "position:amount" for the amounts that are not 0: a year balance moves a
-	few of its 24 columns, and the database driver reads one value much faster than 24 decimals."""
-	return Concat_ws(
-		",",
-		*[Case().when(amount != 0, Concat(position, ":", amount)) for position, amount in enumerate(amounts)],
 	)
+	if any(filters.get(key) for key in ("item_code", "item_group", "brand")):
+		item = frappe.qb.DocType("Item")
+		query = item_conditions(query.join(item).on(item.name == table.item_code), filters, item)
+	return {
+		(item_code, warehouse): _unpack(totals)
+		for item_code, warehouse, totals in query.run()
+		if item_code not in skip
+	}
+
+
+def _add_ledger(filters, warehouses, first: date, last: date, seeds: dict, targets, skip: set[str]):
+	"""Add the ledger rows posted from ``first`` to ``last`` to the running totals of their pair in
+	each of ``targets`` ((dict, before): rows posted before ``before``, or all if None)."""
+	zero = [0.0]
+	span = frappe._dict(filters, from_date=first, to_date=last)
+	rows = ledger_rows(
+		span,
+		warehouses=warehouses,
+		from_date=first,
+		seed=lambda item_code, warehouse: seeds.get((item_code, warehouse), zero)[0],
+	)
+	for row in rows:
+		if row.item_code in skip:
+			continue
+		pair = (row.item_code, row.warehouse)
+		for target, before in targets:
+			if before is not None and row.posting_date >= before:
+				continue
+			amounts = target.get(pair)
+			if amounts is None:
+				amounts = target[pair] = [0.0] * WIDTH
+			add_row(amounts, row)
+
+
+def _balance_totals(filters, warehouses, skip: set[str]) -> dict[tuple[str, str], dict[str, float]]:
+	from_date, to_date = getdate(filters.from_date), getdate(filters.to_date)
+	plan = period_plan.range_plan(from_date, to_date)
+	opening_snapshot = _snapshot(filters, warehouses, plan.opening.snapshot, skip)
+	opening = {pair: list(amounts) for pair, amounts in opening_snapshot.items()}
+	if plan.shared:
+		closing = opening_snapshot
+		cut = plan.closing
+		if cut.ledger_from:
+			_add_ledger(
+				filters, warehouses, cut.ledger_from, cut.ledger_to, opening_snapshot,
+				((opening, from_date), (closing, None)), skip,
+			)  # fmt: skip
+	else:
+		closing = _snapshot(filters, warehouses, plan.closing.snapshot, skip)
+		for cut, target in ((plan.opening, opening), (plan.closing, closing)):
+			if cut.ledger_from:
+				# the seed of a pair is read before its first row is added: the snapshot's quantity
+				_add_ledger(
+					filters, warehouses, cut.ledger_from, cut.ledger_to, target, ((target, None),), skip
+				)
+
+	result: dict[tuple[str, str], dict[str, float]] = {}
+	zero = [0.0] * WIDTH
+	movement = MEASURES[2:]
+	for pair in opening.keys() | closing.keys():
+		before, after = opening.get(pair, zero), closing.get(pair, zero)
+		totals = {"opening_qty": before[0], "opening_value": before[1]}
+		for index, measure in enumerate(movement, start=2):
+			totals[measure] = after[index] - before[index]
+		result[pair] = stock_movement.close_totals(totals)
+	return result
 
 
 def item_details(item_codes) -> dict[str, dict]:

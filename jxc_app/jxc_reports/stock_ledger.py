@@ -228,11 +228,12 @@ def ledger_query(company: str, from_date=None):
 
 
 def ledger_rows(
-	filters, extra_fields=(), warehouses=None, from_date=None, to_date=None, seed=None
+	filters, extra_fields=(), warehouses=None, from_date=None, to_date=None, seed=None, items=None
 ) -> Iterator[dict]:
 	"""The ledger rows for the filters, oldest first per item and warehouse, with ``qty_change`` (their
 	real quantity change) and, from ``filters.from_date`` on, ``business_type``. Rows from
-	``from_date`` (default: the first) to ``to_date`` (default ``filters.to_date``)."""
+	``from_date`` (default: the first) to ``to_date`` (default ``filters.to_date``), of ``items``
+	only when given."""
 	item = frappe.qb.DocType("Item")
 	if warehouses is None:
 		warehouses = permitted_warehouses(filters)
@@ -250,6 +251,10 @@ def ledger_rows(
 		)
 	)
 	query = item_conditions(query, filters, item)
+	if items is not None:
+		if not items:
+			return
+		query = query.where(sle.item_code.isin(items))
 	yield from classify_rows(
 		query.run(as_dict=True),
 		filters.company,

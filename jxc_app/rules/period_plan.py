@@ -1,35 +1,44 @@
-"""Which stored period balances and which ledger days make up a report's opening and period (pure).
+"""Which stored running balances and which ledger days make up a report's opening and closing (pure).
 
-The 进销存汇总表 keeps balances per month and per calendar year (``JXC Stock Period Balance``). A
-report from ``from_date`` to ``to_date`` reads:
+The 进销存汇总表 keeps **running balances** (``JXC Stock Period Balance``, period type ``Running``):
+per item × warehouse and month with movement, the totals by business type of everything posted up
+to the end of that month, valid until the next month the pair moved. Everything posted before a
+day ``D`` is then one ``Cut``: the running balance at the end of the month before ``D``'s month
+(one row per pair), plus the ledger from the first of ``D``'s month to the day before ``D``.
 
-- opening (everything before ``from_date``): whole years before its year, whole months of its year
-  before its month, then the ledger itself from the first of its month to the day before;
-- period: whole calendar years inside the range as year balances, other whole months as month
-  balances, and the days of a partial first or last month from the ledger.
-
-So a calendar-year or whole-month report never touches the ledger, and any range reads at most the
-ledger rows of two months.
+A report from ``from_date`` to ``to_date`` takes two cuts, before ``from_date`` (the opening) and
+before the day after ``to_date`` (the closing); what moved in the period is their difference. So
+any range, a day or ten years, reads at most two balances per pair and the ledger of at most two
+partial months; when both cuts fall in one month, one snapshot and one stretch of ledger.
 """
 
 from datetime import date, timedelta
 from typing import NamedTuple
 
-YEAR = "Year"
-MONTH = "Month"
-LEDGER = "Ledger"
-OPENING = "opening"
-PERIOD = "period"
+RUNNING = "Running"
+# the end of a running balance that still holds (no later movement)
+OPEN_END = date(9999, 12, 1)
 
 
-class Span(NamedTuple):
-	"""``kind`` YEAR / MONTH: balances whose period starts from ``start`` (None: the first) to
-	``end``, both inclusive; LEDGER: ledger rows posted from ``start`` to ``end``."""
+class Cut(NamedTuple):
+	"""Everything posted before a day: the running balances valid at the end of month ``snapshot``
+	(a month start), plus the ledger rows posted from ``ledger_from`` to ``ledger_to`` (both
+	inclusive; None when the day is the first of its month)."""
 
-	kind: str
-	start: date | None
-	end: date
-	part: str
+	snapshot: date
+	ledger_from: date | None
+	ledger_to: date | None
+
+
+class RangePlan(NamedTuple):
+	opening: Cut
+	closing: Cut
+
+	@property
+	def shared(self) -> bool:
+		"""Both cuts start from one snapshot: one ledger stretch serves both (its rows before
+		``from_date`` count in the opening and the closing, the others in the closing only)."""
+		return self.opening.snapshot == self.closing.snapshot
 
 
 def month_start(day: date) -> date:
@@ -44,61 +53,45 @@ def next_month(day: date) -> date:
 	return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
 
 
+def previous_month(day: date) -> date:
+	return date(day.year - (day.month == 1), (day.month - 2) % 12 + 1, 1)
+
+
 def month_end(day: date) -> date:
 	return next_month(day) - timedelta(days=1)
 
 
-def _full_months(first: date, last: date, part: str) -> list[Span]:
-	"""Spans covering the whole months ``first``..``last`` (month starts): a calendar year wholly
-	inside as one YEAR balance, the rest as MONTH ranges."""
-	spans: list[Span] = []
-	month = first
-	while month <= last:
-		december = date(month.year, 12, 1)
-		if month.month == 1 and december <= last:
-			if spans and spans[-1].kind == YEAR:
-				spans[-1] = spans[-1]._replace(end=month)
-			else:
-				spans.append(Span(YEAR, month, month, part))
-			month = date(month.year + 1, 1, 1)
-			continue
-		end = min(december, last)
-		spans.append(Span(MONTH, month, end, part))
-		month = next_month(end)
-	return spans
+def cut_before(day: date) -> Cut:
+	"""What is posted before ``day``."""
+	first = month_start(day)
+	snapshot = previous_month(first)
+	if day == first:
+		return Cut(snapshot, None, None)
+	return Cut(snapshot, first, day - timedelta(days=1))
 
 
-def bucket_plan(from_date: date, to_date: date) -> list[Span]:
-	"""The spans whose sum is the opening before ``from_date`` and the movement from ``from_date``
-	to ``to_date`` (inclusive)."""
+def range_plan(from_date: date, to_date: date) -> RangePlan:
+	"""The opening (before ``from_date``) and the closing (through ``to_date``) of a report."""
 	if from_date > to_date:
 		raise ValueError("from_date is after to_date")
-	spans: list[Span] = []
-	first_month = month_start(from_date)
-	if first_month.year > date.min.year:
-		spans.append(Span(YEAR, None, date(first_month.year - 1, 1, 1), OPENING))
-	if first_month.month > 1:
-		spans.append(
-			Span(MONTH, year_start(first_month), date(first_month.year, first_month.month - 1, 1), OPENING)
-		)
-	if from_date > first_month:
-		spans.append(Span(LEDGER, first_month, from_date - timedelta(days=1), OPENING))
+	return RangePlan(cut_before(from_date), cut_before(to_date + timedelta(days=1)))
 
-	last_month = month_start(to_date)
-	if first_month == last_month and (from_date > first_month or to_date < month_end(to_date)):
-		spans.append(Span(LEDGER, from_date, to_date, PERIOD))
-		return spans
-	full_from = first_month
-	if from_date > first_month:
-		spans.append(Span(LEDGER, from_date, month_end(from_date), PERIOD))
-		full_from = next_month(first_month)
-	full_to = last_month
-	tail = None
-	if to_date < month_end(to_date):
-		tail = Span(LEDGER, last_month, to_date, PERIOD)
-		full_to = date(last_month.year - (last_month.month == 1), (last_month.month - 2) % 12 + 1, 1)
-	if full_from <= full_to:
-		spans += _full_months(full_from, full_to, PERIOD)
-	if tail:
-		spans.append(tail)
-	return spans
+
+def valid_at(period_start: date, valid_until: date, snapshot: date) -> bool:
+	"""Whether the running balance of month ``period_start`` (valid until the month start
+	``valid_until``, exclusive) is the pair's balance at the end of month ``snapshot``."""
+	return period_start <= snapshot < valid_until
+
+
+def running_rows(months: list[tuple[date, list[float]]]) -> list[tuple[date, date, list[float]]]:
+	"""From one pair's month movements (month start, amounts), in month order, its running balances:
+	(month, valid until, totals so far)."""
+	result: list[tuple[date, date, list[float]]] = []
+	running: list[float] | None = None
+	for index, (month, amounts) in enumerate(months):
+		if index and months[index - 1][0] >= month:
+			raise ValueError("months must be in increasing order")
+		running = list(amounts) if running is None else [a + b for a, b in zip(running, amounts, strict=True)]
+		until = months[index + 1][0] if index + 1 < len(months) else OPEN_END
+		result.append((month, until, running))
+	return result

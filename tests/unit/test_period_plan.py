@@ -1,4 +1,5 @@
-"""bucket_plan: the opening and the period are covered by year, month and ledger spans exactly once."""
+"""range_plan and running_rows: any range's opening and closing are one running balance per pair plus at
+most a partial month of ledger each, and summing them reproduces a day-by-day ledger exactly."""
 
 import random
 from datetime import date, timedelta
@@ -6,73 +7,92 @@ from datetime import date, timedelta
 import pytest
 
 from jxc_app.rules import period_plan
-from jxc_app.rules.period_plan import LEDGER, MONTH, OPENING, PERIOD, YEAR, Span, bucket_plan
+from jxc_app.rules.period_plan import OPEN_END, Cut, cut_before, range_plan, running_rows, valid_at
 
-ORIGIN = date(2019, 1, 1)  # the first day of this test's ledger
-
-
-def _days(span: Span) -> set[date]:
-	start = span.start or ORIGIN
-	if span.kind == YEAR:
-		end = date(span.end.year, 12, 31)
-	elif span.kind == MONTH:
-		end = period_plan.month_end(span.end)
-	else:
-		end = span.end
-	return {start + timedelta(days=n) for n in range((end - start).days + 1)}
+ORIGIN = date(2024, 1, 1)  # the first day of this test's ledger
 
 
-def _covered(spans, part):
-	days: list[date] = []
-	for span in spans:
-		if span.part == part:
-			days += sorted(_days(span))
-	return days
+def _ledger(seed: int) -> dict[date, float]:
+	rng = random.Random(seed)
+	return {ORIGIN + timedelta(days=rng.randrange(800)): float(rng.randint(-5, 9)) for _ in range(300)}
 
 
-def _range(start, end):
-	return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+def _running(ledger: dict[date, float]) -> list[tuple[date, date, list[float]]]:
+	months: dict[date, float] = {}
+	for day in sorted(ledger):
+		month = period_plan.month_start(day)
+		months[month] = months.get(month, 0.0) + ledger[day]
+	return running_rows([(month, [amount]) for month, amount in months.items()])
 
 
-def test_every_day_is_counted_once_in_the_right_part():
-	for seed in range(300):
-		_check_random_range(random.Random(seed))
+def _at(cut: Cut, ledger, balances) -> float:
+	"""What a report adds up for a cut: the one balance valid at the snapshot, plus the ledger days."""
+	valid = [totals[0] for start, until, totals in balances if valid_at(start, until, cut.snapshot)]
+	assert len(valid) <= 1  # one balance per pair at any month end
+	total = valid[0] if valid else 0.0
+	if cut.ledger_from:
+		total += sum(amount for day, amount in ledger.items() if cut.ledger_from <= day <= cut.ledger_to)
+	return total
 
 
-def _check_random_range(rng):
-	from_date = date(2021, 1, 1) + timedelta(days=rng.randrange(0, 1500))
-	to_date = from_date + timedelta(
-		days=rng.choice([0, 1, 27, 30, 31, 58, 364, 365, 800, rng.randrange(0, 900)])
+@pytest.mark.parametrize("seed", range(5))
+def test_every_range_adds_up_to_the_ledger(seed):
+	ledger = _ledger(seed)
+	balances = _running(ledger)
+	rng = random.Random(seed)
+	for _ in range(200):
+		from_date = ORIGIN + timedelta(days=rng.randrange(-40, 860))
+		to_date = from_date + timedelta(days=rng.randrange(0, 500))
+		plan = range_plan(from_date, to_date)
+		opening = sum(amount for day, amount in ledger.items() if day < from_date)
+		closing = sum(amount for day, amount in ledger.items() if day <= to_date)
+		assert _at(plan.opening, ledger, balances) == pytest.approx(opening)
+		assert _at(plan.closing, ledger, balances) == pytest.approx(closing)
+		# never more than one partial month of ledger per cut
+		for cut in plan:
+			if cut.ledger_from:
+				assert cut.ledger_from.day == 1 and cut.ledger_to.month == cut.ledger_from.month
+
+
+def test_the_fixed_ranges():
+	# calendar year: no ledger at all
+	assert range_plan(date(2025, 1, 1), date(2025, 12, 31)) == (
+		Cut(date(2024, 12, 1), None, None),
+		Cut(date(2025, 12, 1), None, None),
 	)
-	spans = bucket_plan(from_date, to_date)
-	opening, period = _covered(spans, OPENING), _covered(spans, PERIOD)
-	assert opening == _range(ORIGIN, from_date - timedelta(days=1))  # no gap, no day twice
-	assert period == _range(from_date, to_date)
-	# ledger spans never cover a whole month, so at most two months of ledger rows are read
-	for span in spans:
-		if span.kind == LEDGER:
-			assert span.start.month == span.end.month and span.start.year == span.end.year
-			assert not (span.start.day == 1 and span.end == period_plan.month_end(span.end))
+	# April to March across years
+	assert range_plan(date(2025, 4, 1), date(2026, 3, 31)) == (
+		Cut(date(2025, 3, 1), None, None),
+		Cut(date(2026, 3, 1), None, None),
+	)
+	# 15 Feb – 20 Nov: two partial months
+	assert range_plan(date(2025, 2, 15), date(2025, 11, 20)) == (
+		Cut(date(2025, 1, 1), date(2025, 2, 1), date(2025, 2, 14)),
+		Cut(date(2025, 10, 1), date(2025, 11, 1), date(2025, 11, 20)),
+	)
+	# one day and month to date: one snapshot serves both cuts
+	one_day = range_plan(date(2025, 6, 15), date(2025, 6, 15))
+	assert one_day.shared and one_day.closing == Cut(date(2025, 5, 1), date(2025, 6, 1), date(2025, 6, 15))
+	month_to_date = range_plan(date(2026, 3, 1), date(2026, 3, 20))
+	assert month_to_date.shared and month_to_date.opening == Cut(date(2026, 2, 1), None, None)
+	# the last day of a month: the closing is that month's balance
+	assert range_plan(date(2025, 12, 21), date(2026, 1, 31)).closing == Cut(date(2026, 1, 1), None, None)
+	# 1 January: the snapshot is December of the year before
+	assert cut_before(date(2025, 1, 1)) == Cut(date(2024, 12, 1), None, None)
 
 
-def test_a_calendar_year_reads_one_year_balance_and_no_ledger():
-	assert bucket_plan(date(2025, 1, 1), date(2025, 12, 31)) == [
-		Span(YEAR, None, date(2024, 1, 1), OPENING),
-		Span(YEAR, date(2025, 1, 1), date(2025, 1, 1), PERIOD),
+def test_running_rows_chain_their_validity():
+	rows = running_rows([(date(2025, 1, 1), [1.0, 2.0]), (date(2025, 4, 1), [3.0, -1.0])])
+	assert rows == [
+		(date(2025, 1, 1), date(2025, 4, 1), [1.0, 2.0]),
+		(date(2025, 4, 1), OPEN_END, [4.0, 1.0]),
 	]
-
-
-def test_a_mid_month_range():
-	assert bucket_plan(date(2025, 2, 15), date(2025, 11, 20)) == [
-		Span(YEAR, None, date(2024, 1, 1), OPENING),
-		Span(MONTH, date(2025, 1, 1), date(2025, 1, 1), OPENING),
-		Span(LEDGER, date(2025, 2, 1), date(2025, 2, 14), OPENING),
-		Span(LEDGER, date(2025, 2, 15), date(2025, 2, 28), PERIOD),
-		Span(MONTH, date(2025, 3, 1), date(2025, 10, 1), PERIOD),
-		Span(LEDGER, date(2025, 11, 1), date(2025, 11, 20), PERIOD),
-	]
-
-
-def test_reversed_range_is_refused():
+	assert valid_at(date(2025, 1, 1), date(2025, 4, 1), date(2025, 3, 1))
+	assert not valid_at(date(2025, 1, 1), date(2025, 4, 1), date(2025, 4, 1))
 	with pytest.raises(ValueError):
-		bucket_plan(date(2025, 2, 2), date(2025, 2, 1))
+		running_rows([(date(2025, 4, 1), [1.0]), (date(2025, 1, 1), [1.0])])
+
+
+def test_a_range_must_not_end_before_it_starts():
+	with pytest.raises(ValueError):
+		range_plan(date(2025, 2, 2), date(2025, 2, 1))

@@ -17,33 +17,11 @@ class JXCStockPeriodBalance(Document):
 		company: DF.Link
 		item_code: DF.Link
 		ledger_rows: DF.Int
-		other_in_qty: DF.Float
-		other_in_value: DF.Currency
-		other_out_qty: DF.Float
-		other_out_value: DF.Currency
 		period_start: DF.Date
-		period_type: DF.Literal["Month", "Year"]
-		production_in_qty: DF.Float
-		production_in_value: DF.Currency
-		production_out_qty: DF.Float
-		production_out_value: DF.Currency
-		purchase_in_qty: DF.Float
-		purchase_in_value: DF.Currency
-		purchase_return_out_qty: DF.Float
-		purchase_return_out_value: DF.Currency
+		period_type: DF.Literal["Running"]
 		qty_change: DF.Float
-		sales_out_qty: DF.Float
-		sales_out_value: DF.Currency
-		sales_return_in_qty: DF.Float
-		sales_return_in_value: DF.Currency
-		stocktake_gain_qty: DF.Float
-		stocktake_gain_value: DF.Currency
-		stocktake_loss_qty: DF.Float
-		stocktake_loss_value: DF.Currency
-		transfer_in_qty: DF.Float
-		transfer_in_value: DF.Currency
-		transfer_out_qty: DF.Float
-		transfer_out_value: DF.Currency
+		running_totals: DF.SmallText | None
+		valid_until: DF.Date | None
 		value_change: DF.Currency
 		warehouse: DF.Link
 	# end: auto-generated types
@@ -52,8 +30,15 @@ class JXCStockPeriodBalance(Document):
 
 
 def on_doctype_update():
-	# the report reads by company, period type and start; a rebuild deletes by item
-	frappe.db.add_index(PERIOD_BALANCE, ["company", "period_type", "period_start"], "company_period")
+	# a snapshot is "period_start <= month < valid_until": one index serves months early in the
+	# ledger, the other late ones (the rest of the condition read from the index); a rebuild
+	# deletes by item
+	frappe.db.add_index(
+		PERIOD_BALANCE, ["company", "period_type", "period_start", "valid_until"], "company_running_from"
+	)
+	frappe.db.add_index(
+		PERIOD_BALANCE, ["company", "period_type", "valid_until", "period_start"], "company_running_until"
+	)
 	frappe.db.add_index(PERIOD_BALANCE, ["item_code", "period_type", "period_start"], "item_period")
 
 

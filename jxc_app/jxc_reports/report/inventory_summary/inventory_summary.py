@@ -24,10 +24,16 @@ def execute(filters=None):
 	filters = validate_filters(filters, choices={"group_by": GROUPINGS})
 	group_by = GROUPINGS.get(filters.get("group_by") or "Item and Warehouse", GROUPINGS["Item and Warehouse"])
 	warehouses = permitted_warehouses(filters)
-	# a report request is a GET: the balances it brings up to date are committed on their own (they
-	# are derived data); tests keep their rollback
-	period_balance.sync([filters.company], commit=not compat.in_test())
-	pairs = period_balance.pair_totals(filters, warehouses)
+	# reads only (a replica may serve it): the balances are kept by jobs, the ledger's newest rows are
+	# read as they are
+	pairs, from_balances = period_balance.summary_totals(filters, warehouses)
+	message = None
+	if not from_balances:
+		if not compat.in_test():
+			period_balance.queue_build(filters.company)  # a job in the long queue, once
+		message = _(
+			"The stock period balances of {0} are being built in the background: until they are ready this report is read from the stock ledger, which is slower. The figures are the same."
+		).format(filters.company)
 	items = period_balance.item_details({item_code for item_code, _warehouse in pairs})
 
 	# a pair with no figure at all (e.g. moved in and out within the period by zero) is left out
@@ -60,7 +66,7 @@ def execute(filters=None):
 			item = items[line["item_code"]]
 			line.update(item_name=item.item_name, item_group=item.item_group, stock_uom=item.stock_uom)
 		data.append(line)
-	return columns(group_by), data, None, chart(data)
+	return columns(group_by), data, message, chart(data)
 
 
 def columns(group_by) -> list[dict]:

@@ -2,7 +2,10 @@
 # License: GNU General Public License v3. See license.txt
 
 """出入库明细: every ledger movement of the period with its business type (the same rule as the
-进销存汇总表), voucher, party, and the running quantity and value per item and warehouse."""
+进销存汇总表), voucher, party, and the running quantity and value per item and warehouse.
+
+It reads only the period's ledger rows (the running quantity and value are ERPNext's own
+``qty_after_transaction`` and ``stock_value`` on each row) and writes nothing."""
 
 from frappe import _
 from frappe.utils import flt, getdate
@@ -14,13 +17,8 @@ from jxc_app.utils.report_columns import column
 
 def execute(filters=None):
 	filters = validate_filters(filters, choices={"business_type": stock_movement.LABELS_EN})
-	from_date = getdate(filters.from_date)
-	data, running_value = [], {}
-	for row in ledger_rows(filters):
-		key = (row.item_code, row.warehouse)
-		running_value[key] = running_value.get(key, 0.0) + flt(row.stock_value_difference)
-		if row.posting_date < from_date:
-			continue
+	data = []
+	for row in ledger_rows(filters, extra_fields=("stock_value",), from_date=getdate(filters.from_date)):
 		if filters.get("business_type") and row.business_type != filters.business_type:
 			continue
 		qty = flt(row.qty_change)
@@ -39,7 +37,7 @@ def execute(filters=None):
 				"out_qty": -qty if qty < 0 else 0,
 				"value_change": flt(row.stock_value_difference),
 				"balance_qty": flt(row.qty_after_transaction),
-				"balance_value": round(running_value[key], 6),
+				"balance_value": flt(row.stock_value),
 			}
 		)
 	return columns(), data
