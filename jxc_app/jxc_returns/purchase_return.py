@@ -7,8 +7,8 @@ warehouse) or goods rejected at inspection (``from_rejected``, from its rejected
 Limits under concurrency (``jxc_app.utils.locking``): every save locks the source receipt lines
 (``FOR UPDATE``, in name order) before it counts what ERPNext's returns and the other open requests
 already hold of them, with locking reads; two requests on the same receipt line queue there.
-The request's own progress (returned and replaced quantities) follows the submitted Purchase
-Receipts made for it (``update_progress``, run under the request's lock)."""
+The request's own progress (returned and replaced quantities) follows the Purchase Receipts made
+for it as they are submitted and cancelled (``count_receipt``, under the request's lock)."""
 
 from collections import defaultdict
 
@@ -260,30 +260,22 @@ def status_of(doc) -> str:
 	)
 
 
-def moved_on_lines(request: str) -> dict[str, dict[str, float]]:
-	"""Request line -> returned and replaced quantities, as the submitted receipts made for it say."""
-	receipt, item = frappe.qb.DocType("Purchase Receipt"), frappe.qb.DocType("Purchase Receipt Item")
-	rows = (
-		frappe.qb.from_(item)
-		.join(receipt)
-		.on(receipt.name == item.parent)
-		.select(item[RETURN_REQUEST_ITEM_FIELD], receipt.is_return, Sum(Abs(item.qty)))
-		.where((receipt[RETURN_REQUEST_FIELD] == request) & (receipt.docstatus == 1))
-		.groupby(item[RETURN_REQUEST_ITEM_FIELD], receipt.is_return)
-	).run()
-	moved: dict[str, dict[str, float]] = defaultdict(lambda: {"returned_qty": 0.0, "replaced_qty": 0.0})
-	for line, is_return, qty in rows:
-		moved[line]["returned_qty" if is_return else "replaced_qty"] += flt(qty)
-	return moved
+def count_receipt(doc, receipt, sign: int):
+	"""Add (``sign`` 1: submitted) or take away (-1: cancelled) what a receipt made for the request
+	moved: a return receipt counts as returned, another as replaced. The request is locked and read
+	by a locking read (``locked_doc``), so its line counts are what is committed now; they change
+	only here, under that lock (no sum over other transactions' receipts, which a snapshot misses)."""
+	lines = {row.name: row for row in doc.items}
+	field = "returned_qty" if receipt.is_return else "replaced_qty"
+	for row in receipt.items:
+		line = lines.get(row.get(RETURN_REQUEST_ITEM_FIELD))
+		if line:
+			line.set(field, max(0.0, flt(line.get(field)) + sign * abs(flt(row.qty))))
+			line.db_update()
 
 
 def update_progress(doc):
-	"""Line quantities, percentages and status (the caller holds the request's lock)."""
-	if doc.docstatus == 1:
-		moved = moved_on_lines(doc.name)
-		for row in doc.items:
-			row.update(moved.get(row.name) or {"returned_qty": 0.0, "replaced_qty": 0.0})
-			row.db_update()
+	"""Percentages and status from the lines' counts (the caller holds the request's lock)."""
 	requested = sum(flt(row.qty) for row in doc.items)
 	returned = sum(flt(row.returned_qty) for row in doc.items)
 	doc.db_set(

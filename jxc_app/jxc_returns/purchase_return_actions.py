@@ -177,12 +177,11 @@ def make_returns(name: str, items: str | list | None = None, posting_date: str |
 		for row in doc.items
 		if flt(row.qty) - flt(row.returned_qty) > rules.QTY_TOLERANCE
 	]
-	made = [
+	# each return receipt's submit counts it on the request (``receipt_changed``)
+	return [
 		_return_receipt(doc, receipt, lines, posting_date)
 		for receipt, lines in sorted(_return_rows(doc, wanted).items())
 	]
-	requests.update_progress(doc)
-	return made
 
 
 # -------------------------------------------------------------------------------------- money
@@ -439,7 +438,9 @@ def check_receipt(receipt, method=None):
 
 
 def receipt_changed(receipt, method=None):
-	"""A receipt made for a request was submitted or cancelled: the request follows."""
+	"""A receipt made for a request was submitted or cancelled: the request counts it and follows."""
 	request = receipt.get(RETURN_REQUEST_FIELD)
 	if request and frappe.db.exists(PURCHASE_RETURN_REQUEST, request):
-		requests.update_progress(locked_doc(PURCHASE_RETURN_REQUEST, request))
+		doc = locked_doc(PURCHASE_RETURN_REQUEST, request)
+		requests.count_receipt(doc, receipt, -1 if receipt.docstatus == 2 else 1)
+		requests.update_progress(doc)
