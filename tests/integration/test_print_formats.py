@@ -13,6 +13,7 @@ from frappe.utils import add_days, nowdate
 from pypdf import PdfReader
 
 from jxc_app.jxc_approvals import actions, api
+from jxc_app.jxc_approvals.report.my_pending_approvals import my_pending_approvals
 from jxc_app.rules.money import rmb_in_words
 from jxc_app.setup.print_formats import CHINESE_PRINT_FORMATS, set_chinese_print_formats
 from tests.integration.factories import (
@@ -271,6 +272,12 @@ def test_approval_state_names_people_not_logins(company):
 	step = state["request"]["steps"][0]
 	assert step["approver"] == approver
 	assert step["approver_name"] == frappe.utils.get_fullname(approver) != approver
+	# the approver's 我的待审批 sends the requester's name for its link
+	frappe.set_user(approver)
+	_columns, rows = my_pending_approvals.execute({})
+	row = next(row for row in rows if row["reference_name"] == po.name)
+	assert row["requester"] == requester and row["requester_name"] == frappe.utils.get_fullname(requester)
+	frappe.set_user("Administrator")
 	# and every User link on a form (requester, approvers, counters, keepers) shows the name
 	assert frappe.get_meta("User").show_title_field_in_link
 	assert "User" in get_link_title_doctypes()

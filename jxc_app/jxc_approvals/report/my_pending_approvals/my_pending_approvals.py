@@ -4,7 +4,7 @@
 
 import frappe
 from frappe import _
-from frappe.utils import now_datetime, nowdate
+from frappe.utils import get_fullname, now_datetime, nowdate
 
 from jxc_app.jxc_approvals.constants import PENDING
 from jxc_app.jxc_approvals.delegations import active_delegations
@@ -69,6 +69,9 @@ def get_columns():
 			"width": 160,
 		},
 		{"fieldname": "waiting_days", "label": _("Waiting (Working Days)"), "fieldtype": "Int", "width": 120},
+		# the people by name (王强): the links show these, not the logins (my_pending_approvals.js)
+		{"fieldname": "requester_name", "label": _("Requester Name"), "fieldtype": "Data", "hidden": 1},
+		{"fieldname": "on_behalf_of_name", "label": _("On Behalf Of Name"), "fieldtype": "Data", "hidden": 1},
 	]
 
 
@@ -113,6 +116,8 @@ def get_data(user: str) -> list[dict]:
 		):
 			continue
 		entry["on_behalf_of"] = on_behalf_of
+		entry["requester_name"] = get_fullname(entry.requester) if entry.requester else None
+		entry["on_behalf_of_name"] = get_fullname(on_behalf_of) if on_behalf_of else None
 		entry["currency"] = (
 			frappe.get_cached_value("Company", entry.pop("company"), "default_currency")
 			if entry.company
