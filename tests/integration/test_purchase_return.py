@@ -16,6 +16,8 @@ from jxc_app.jxc_returns.purchase_return_errors import (
 	PurchaseReturnStateError,
 	PurchaseReturnValidationError,
 )
+from jxc_app.jxc_returns.report.supplier_quality import supplier_quality
+from jxc_app.jxc_returns.supplier_quality import quality_scores
 from tests.integration.factories import (
 	ApprovalRuleFactory,
 	ItemFactory,
@@ -323,3 +325,22 @@ def test_close_and_cancel(setup):
 	untouched = _reload(untouched)
 	untouched.cancel()
 	assert _reload(untouched).status == "Cancelled"
+
+
+def test_supplier_quality_report(setup):
+	receipt = _receipt(setup, [(setup.item, 16, 10), (setup.other, 4, 10)], rejected={setup.item: 2})
+	doc = _request(setup, [{"purchase_receipt": receipt.name, "item_code": setup.other, "qty": 1}])
+	actions.make_returns(doc.name)
+	actions.make_returns(
+		frappe.get_doc(PRR, actions.make_purchase_return_request(receipt.name)).submit().name
+	)
+	_columns, rows = supplier_quality.execute({"company": setup.company, "supplier": setup.supplier})
+	(row,) = rows
+	# 20 received, 2 rejected at inspection (and sent back: not counted again), 1 returned later
+	assert (row["received_qty"], row["rejected_qty"], row["returned_qty"]) == (20, 2, 1)
+	assert (row["rejected_rate"], row["return_rate"], row["quality_score"]) == (10, 5, 85)
+	assert quality_scores([setup.supplier], setup.company) == {setup.supplier: 85}
+	_columns, rows = supplier_quality.execute(
+		{"company": setup.company, "supplier": setup.supplier, "to_date": "2000-01-01"}
+	)
+	assert rows == []
