@@ -30,6 +30,7 @@ app_include_js = ["/assets/jxc_app/js/jxc_approvals.js", "/assets/jxc_app/js/fil
 doctype_js = {
 	"Request for Quotation": "public/js/request_for_quotation.js",
 	"Purchase Order": "public/js/purchase_order.js",
+	"Purchase Receipt": "public/js/purchase_receipt.js",
 }
 doctype_list_js = {"Purchase Order": "public/js/purchase_order_list.js"}
 boot_session = "jxc_app.jxc_approvals.boot.boot_session"

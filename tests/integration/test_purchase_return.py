@@ -344,3 +344,12 @@ def test_supplier_quality_report(setup):
 		{"company": setup.company, "supplier": setup.supplier, "to_date": "2000-01-01"}
 	)
 	assert rows == []
+
+
+def test_the_zh_return_print(setup):
+	receipt = _receipt(setup, [(setup.item, 5, 20)])
+	doc = _request(
+		setup, [{"purchase_receipt": receipt.name, "item_code": setup.item, "qty": 2}], resolution="Exchange"
+	)
+	html = frappe.get_print(PRR, doc.name, print_format="采购退货单")
+	assert "采购退货单" in html and "换货" in html and "肆拾元整" in html and receipt.name in html

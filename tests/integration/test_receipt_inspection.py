@@ -160,3 +160,15 @@ def test_only_a_draft_receipt_is_inspected(setup):
 			[{"line": receipt.items[0].name, "accepted_qty": 5}],
 			rejected_warehouse=setup.rejected,
 		)
+
+
+def test_the_zh_inspection_print_shows_amounts_in_words(setup):
+	receipt = draft_receipt(setup.company, [(setup.item, 10, 12.5)], setup.warehouse)
+	receipt_inspection.record_inspection(
+		receipt.name,
+		[{"line": receipt.items[0].name, "accepted_qty": 8, "rejected_qty": 2, "reason": REASON}],
+		rejected_warehouse=setup.rejected,
+	)
+	html = frappe.get_print("Purchase Receipt", receipt.name, print_format="验收单")
+	assert "验收单" in html and REASON in html and setup.rejected in html
+	assert "壹佰元整" in html  # 8 × 12.50 accepted
