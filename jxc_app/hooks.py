@@ -26,7 +26,11 @@ before_tests = "jxc_app.setup.install.sync_customizations"
 
 # Desk
 # ----
-app_include_js = ["/assets/jxc_app/js/jxc_approvals.js", "/assets/jxc_app/js/filters.js"]
+app_include_js = [
+	"/assets/jxc_app/js/jxc_approvals.js",
+	"/assets/jxc_app/js/filters.js",
+	"/assets/jxc_app/js/jxc_alerts.js",
+]
 doctype_js = {
 	"Request for Quotation": "public/js/request_for_quotation.js",
 	"Purchase Order": "public/js/purchase_order.js",
