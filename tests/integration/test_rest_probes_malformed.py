@@ -43,6 +43,7 @@ from tests.integration.factories import (
 	material_receipt,
 	remove_stock_records,
 )
+from tests.integration.purchase_return_probes import purchase_return_probes
 
 T = "jxc_app.jxc_inventory.transfer.api"
 S = "jxc_app.jxc_inventory.stocktake"
@@ -1054,6 +1055,7 @@ PROBES = (
 	+ _purchasing_probes()
 	+ _stock_read_probes()
 	+ _report_probes()
+	+ purchase_return_probes(_method, _report, NOT_FOUND, INVALID)
 )
 RESULTS: list[dict] = []
 
