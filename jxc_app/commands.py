@@ -92,10 +92,28 @@ def jxc_stocktake_benchmark(context, lines):
 		frappe.destroy()
 
 
+@click.command("jxc-alert-benchmark")
+@click.option("--items", default=10_000, show_default=True)
+@click.option("--warehouses", default=10, show_default=True)
+@click.option("--reuse", is_flag=True, help="Keep the synthetic bins of the last run")
+@pass_context
+def jxc_alert_benchmark(context, items, warehouses, reuse):
+	"""Full scan of the stock alerts vs ERPNext's reorder job over items × warehouses bins (a site kept for it)."""
+	frappe.init(site=get_site(context))
+	frappe.connect()
+	try:
+		from benchmarks.alerts import run
+
+		run(items=items, warehouses=warehouses, reuse=reuse, emit=click.echo)
+	finally:
+		frappe.destroy()
+
+
 commands = [
 	jxc_demo,
 	jxc_approval_benchmark,
 	jxc_inventory_benchmark,
 	jxc_transfer_benchmark,
 	jxc_stocktake_benchmark,
+	jxc_alert_benchmark,
 ]

@@ -85,25 +85,50 @@ def in_scope(scope, item_code: str, warehouse: str) -> bool:
 	return scope is None or (item_code, warehouse) in set(scope)
 
 
-def stock_query(rule, bin_table, scope):
-	"""Bins of enabled stock items in the rule's company, warehouses and item groups, joined with the
-	Item and the Warehouse (for their names, groups and company)."""
+def stock_items(rule, items=None) -> dict[str, tuple[str, str]]:
+	"""Enabled stock items in the rule's item groups (``items``: only those): code -> (name, stock uom)."""
 	item = frappe.qb.DocType("Item")
-	warehouse = frappe.qb.DocType("Warehouse")
 	query = (
-		frappe.qb.from_(bin_table)
-		.join(item)
-		.on(item.name == bin_table.item_code)
-		.join(warehouse)
-		.on(warehouse.name == bin_table.warehouse)
-		.where((item.disabled == 0) & (item.is_stock_item == 1) & (warehouse.disabled == 0))
+		frappe.qb.from_(item)
+		.select(item.name, item.item_name, item.stock_uom)
+		.where((item.disabled == 0) & (item.is_stock_item == 1))
 	)
-	if rule.get("company"):
-		query = query.where(warehouse.company == rule.company)
-	warehouses = rule_warehouses(rule)
-	if warehouses is not None:
-		query = query.where(bin_table.warehouse.isin(warehouses or [""]))
 	groups = rule_item_groups(rule)
 	if groups is not None:
 		query = query.where(item.item_group.isin(groups or [""]))
-	return where_scope(query, bin_table.item_code, bin_table.warehouse, scope), item, warehouse
+	if items is not None:
+		query = query.where(item.name.isin(sorted(set(items)) or [""]))
+	return {name: (item_name, uom) for name, item_name, uom in query.run()}
+
+
+def rule_warehouse_companies(rule) -> dict[str, str]:
+	"""Enabled warehouses in the rule's company and warehouses: name -> company."""
+	warehouse = frappe.qb.DocType("Warehouse")
+	query = (
+		frappe.qb.from_(warehouse).select(warehouse.name, warehouse.company).where(warehouse.disabled == 0)
+	)
+	if rule.get("company"):
+		query = query.where(warehouse.company == rule.company)
+	chosen = rule_warehouses(rule)
+	if chosen is not None:
+		query = query.where(warehouse.name.isin(chosen or [""]))
+	return dict(query.run())
+
+
+def bins(scope, condition=None, fields=()) -> list[tuple]:
+	"""(item_code, warehouse, actual_qty, projected_qty, stock_value, valuation_rate, *fields) of the bins:
+	one sequential read (the scope's pairs when a ledger change asks); the rule's items and warehouses
+	are filtered by the caller, as joins on the warehouse index read every bin row at random."""
+	bin_ = frappe.qb.DocType("Bin")
+	query = frappe.qb.from_(bin_).select(
+		bin_.item_code,
+		bin_.warehouse,
+		bin_.actual_qty,
+		bin_.projected_qty,
+		bin_.stock_value,
+		bin_.valuation_rate,
+		*(bin_[field] for field in fields),
+	)
+	if condition is not None:
+		query = query.where(condition(bin_))
+	return where_scope(query, bin_.item_code, bin_.warehouse, scope).run()

@@ -6,13 +6,14 @@ item's minimum or safety quantity there (JXC Stock Limit). The finding suggests 
 from collections import defaultdict
 
 import frappe
-from frappe.query_builder.functions import Coalesce, IfNull, Sum
+from frappe.query_builder.functions import IfNull, Sum
 from frappe.utils import flt
 
 from jxc_app.jxc_alerts.types import common
 from jxc_app.rules import alert_checks
 from jxc_app.rules import requisition as requisition_rules
 from jxc_app.rules.alerts import LOW_STOCK, Finding, item_warehouse_key
+from jxc_app.setup.customizations import STOCK_LIMITS_FIELD
 
 # requisitions that no longer ask for anything
 NOT_ASKING = (
@@ -21,57 +22,60 @@ NOT_ASKING = (
 	requisition_rules.REJECTED,
 	requisition_rules.CANCELLED,
 )
-# above this many low items the surplus query reads every bin with stock instead of naming the items
-SURPLUS_ITEMS_LIMIT = 1000
+# items named in one query of the surplus lookup
+CHUNK = 1000
 
 
-def limits_query(rule, scope, fields_filter):
-	"""Stock limit rows (item × warehouse) in the rule's scope, with the bin's figures (none: zero)."""
+def limits_query(rule, scope, fields_filter) -> list[frappe._dict]:
+	"""Stock limit rows (item × warehouse) in the rule's scope, with the bin's figures (no bin: zero).
+	The limits and the bins are each read in one pass and matched here: joined in SQL, every row
+	becomes a random read through the warehouse index, many times slower over 100 000 bins."""
 	limit = frappe.qb.DocType("JXC Stock Limit")
-	bin_ = frappe.qb.DocType("Bin")
-	item = frappe.qb.DocType("Item")
-	warehouse = frappe.qb.DocType("Warehouse")
 	query = (
 		frappe.qb.from_(limit)
-		.join(item)
-		.on(item.name == limit.parent)
-		.join(warehouse)
-		.on(warehouse.name == limit.warehouse)
-		.left_join(bin_)
-		.on((bin_.item_code == limit.parent) & (bin_.warehouse == limit.warehouse))
 		.select(
-			limit.parent.as_("item_code"),
+			limit.parent,
 			limit.warehouse,
-			warehouse.company,
-			item.item_name,
-			item.stock_uom,
 			limit.safety_qty,
 			limit.min_qty,
 			limit.max_qty,
 			limit.max_value,
-			Coalesce(bin_.actual_qty, 0).as_("actual_qty"),
-			Coalesce(bin_.projected_qty, 0).as_("projected_qty"),
-			Coalesce(bin_.stock_value, 0).as_("stock_value"),
-			Coalesce(bin_.valuation_rate, 0).as_("valuation_rate"),
 		)
 		.where(
-			(limit.parenttype == "Item")
-			& (limit.parentfield == "jxc_stock_limits")
-			& (item.disabled == 0)
-			& (item.is_stock_item == 1)
-			& (warehouse.disabled == 0)
-			& fields_filter(limit)
+			(limit.parenttype == "Item") & (limit.parentfield == STOCK_LIMITS_FIELD) & fields_filter(limit)
 		)
 	)
-	if rule.get("company"):
-		query = query.where(warehouse.company == rule.company)
-	warehouses = common.rule_warehouses(rule)
-	if warehouses is not None:
-		query = query.where(limit.warehouse.isin(warehouses or [""]))
-	groups = common.rule_item_groups(rule)
-	if groups is not None:
-		query = query.where(item.item_group.isin(groups or [""]))
-	return common.where_scope(query, limit.parent, limit.warehouse, scope)
+	limits = common.where_scope(query, limit.parent, limit.warehouse, scope).run()
+	if not limits:
+		return []
+	companies = common.rule_warehouse_companies(rule)
+	items = common.stock_items(rule, None if scope is None else [row[0] for row in limits])
+	figures = {(row[0], row[1]): row for row in common.bins(scope)}
+	rows = []
+	for item_code, warehouse, safety_qty, min_qty, max_qty, max_value in limits:
+		company = companies.get(warehouse)
+		item = items.get(item_code)
+		if company is None or item is None:
+			continue
+		stock = figures.get((item_code, warehouse)) or (None, None, 0, 0, 0, 0)
+		rows.append(
+			frappe._dict(
+				item_code=item_code,
+				warehouse=warehouse,
+				company=company,
+				item_name=item[0],
+				stock_uom=item[1],
+				safety_qty=flt(safety_qty),
+				min_qty=flt(min_qty),
+				max_qty=flt(max_qty),
+				max_value=flt(max_value),
+				actual_qty=flt(stock[2]),
+				projected_qty=flt(stock[3]),
+				stock_value=flt(stock[4]),
+				valuation_rate=flt(stock[5]),
+			)
+		)
+	return rows
 
 
 def open_requisition_qty(items: list[str] | None, scope) -> dict[tuple[str, str], float]:
@@ -98,44 +102,38 @@ def open_requisition_qty(items: list[str] | None, scope) -> dict[tuple[str, str]
 
 
 def surplus_candidates(items: list[str]) -> dict[str, list[dict]]:
-	"""item -> every warehouse holding it, with its own levels (for the 调拨单 suggestion)."""
+	"""item -> every warehouse holding it, with its own levels (for the 调拨单 suggestion). Read in
+	chunks of items, the bins and the limits apart (a join on the limits' warehouse index is slow)."""
 	bin_ = frappe.qb.DocType("Bin")
 	limit = frappe.qb.DocType("JXC Stock Limit")
 	warehouse = frappe.qb.DocType("Warehouse")
-	query = (
-		frappe.qb.from_(bin_)
-		.join(warehouse)
-		.on(warehouse.name == bin_.warehouse)
-		.left_join(limit)
-		.on(
-			(limit.parent == bin_.item_code)
-			& (limit.warehouse == bin_.warehouse)
-			& (limit.parenttype == "Item")
-		)
-		.select(
-			bin_.item_code,
-			bin_.warehouse,
-			warehouse.company,
-			bin_.actual_qty,
-			Coalesce(limit.min_qty, 0).as_("min_qty"),
-			Coalesce(limit.safety_qty, 0).as_("safety_qty"),
-		)
-		.where((bin_.actual_qty > 0) & (warehouse.disabled == 0))
-	)
-	if len(items) <= SURPLUS_ITEMS_LIMIT:
-		query = query.where(bin_.item_code.isin(items or [""]))
-	wanted = set(items)
 	found = defaultdict(list)
-	for row in query.run(as_dict=True):
-		if row.item_code in wanted:
+	for start in range(0, len(items), CHUNK):
+		chunk = items[start : start + CHUNK]
+		levels = {
+			(row.parent, row.warehouse): row
+			for row in frappe.qb.from_(limit)
+			.select(limit.parent, limit.warehouse, limit.min_qty, limit.safety_qty)
+			.where((limit.parenttype == "Item") & limit.parent.isin(chunk))
+			.run(as_dict=True)
+		}
+		for row in (
+			frappe.qb.from_(bin_)
+			.join(warehouse)
+			.on(warehouse.name == bin_.warehouse)
+			.select(bin_.item_code, bin_.warehouse, warehouse.company, bin_.actual_qty)
+			.where((bin_.actual_qty > 0) & (warehouse.disabled == 0) & bin_.item_code.isin(chunk))
+			.run(as_dict=True)
+		):
+			level = levels.get((row.item_code, row.warehouse))
+			row.min_qty = flt(level.min_qty) if level else 0.0
+			row.safety_qty = flt(level.safety_qty) if level else 0.0
 			found[row.item_code].append(row)
 	return found
 
 
 def evaluate(rule, scope=None) -> list[Finding]:
-	rows = limits_query(rule, scope, lambda limit: (limit.min_qty > 0) | (limit.safety_qty > 0)).run(
-		as_dict=True
-	)
+	rows = limits_query(rule, scope, lambda limit: (limit.min_qty > 0) | (limit.safety_qty > 0))
 	if not rows:
 		return []
 	requested = open_requisition_qty(None if scope is None else sorted({r.item_code for r in rows}), scope)

@@ -10,9 +10,7 @@ from jxc_app.rules.alerts import OVERSTOCK, Finding, item_warehouse_key
 
 
 def evaluate(rule, scope=None) -> list[Finding]:
-	rows = limits_query(rule, scope, lambda limit: (limit.max_qty > 0) | (limit.max_value > 0)).run(
-		as_dict=True
-	)
+	rows = limits_query(rule, scope, lambda limit: (limit.max_qty > 0) | (limit.max_value > 0))
 	severity = common.severity(rule)
 	findings = []
 	for row in rows:

@@ -17,21 +17,28 @@ def evaluate(rule, scope=None) -> list[Finding]:
 	window = common.days(rule, DEFAULT_DAYS)
 	min_value = common.number(rule, "amount")
 	today = common.today()
-	bin_ = frappe.qb.DocType("Bin")
-	query, item, warehouse = common.stock_query(rule, bin_, scope)
-	bins = (
-		query.select(
-			bin_.item_code,
-			bin_.warehouse,
-			warehouse.company,
-			item.item_name,
-			item.stock_uom,
-			bin_.actual_qty,
-			bin_.stock_value,
+	companies = common.rule_warehouse_companies(rule)
+	held = [
+		row
+		for row in common.bins(
+			scope, lambda bin_: (bin_.actual_qty > 0) & (bin_.stock_value >= max(min_value, 0.01))
 		)
-		.where((bin_.actual_qty > 0) & (bin_.stock_value >= max(min_value, 0.01)))
-		.run(as_dict=True)
-	)
+		if row[1] in companies
+	]
+	items = common.stock_items(rule, None if scope is None else [row[0] for row in held])
+	bins = [
+		frappe._dict(
+			item_code=row[0],
+			warehouse=row[1],
+			company=companies[row[1]],
+			item_name=items[row[0]][0],
+			stock_uom=items[row[0]][1],
+			actual_qty=row[2],
+			stock_value=row[4],
+		)
+		for row in held
+		if row[0] in items
+	]
 	if not bins:
 		return []
 	movements = _movements([(row.item_code, row.warehouse) for row in bins], scope, len(bins))
