@@ -9,16 +9,10 @@ import frappe
 from frappe.utils import now_datetime
 
 from jxc_app.jxc_alerts import notify, store
+from jxc_app.jxc_alerts.types import EVALUATORS
 from jxc_app.rules import alert_store
 from jxc_app.rules.alerts import STOCK_TYPES
 from jxc_app.rules.working_days import is_working_day
-
-try:
-	from jxc_app.jxc_alerts.types import EVALUATORS
-except ModuleNotFoundError as error:  # the evaluators' package arrives separately
-	if error.name not in ("jxc_app.jxc_alerts.types",):
-		raise
-	EVALUATORS = {}
 
 QUEUE = "long"
 RULE_JOB_TIMEOUT = 1500
@@ -109,7 +103,10 @@ def on_ledger_change(item_code: str, warehouse: str):
 		return
 	pending = frappe.flags.get(LEDGER_SCOPE_FLAG)
 	if pending is None:
-		if not ledger_rules():
+		# asked once per request or job (a transaction posts many entries)
+		if getattr(frappe.local, "jxc_alert_ledger_rules", None) is None:
+			frappe.local.jxc_alert_ledger_rules = bool(ledger_rules())
+		if not frappe.local.jxc_alert_ledger_rules:
 			return
 		pending = []
 		frappe.flags[LEDGER_SCOPE_FLAG] = pending

@@ -135,6 +135,7 @@ def test_a_movement_reevaluates_only_its_item_and_warehouse(bins, fake_evaluator
 	rule = make_rule(schedule="On Ledger Change")
 	item, w = bins.item_codes[0], bins.warehouses[0]
 	frappe.flags.pop(runner.LEDGER_SCOPE_FLAG, None)
+	frappe.local.jxc_alert_ledger_rules = None
 	material_receipt(bins.company, item, w, 5, days_ago=0)
 	material_receipt(bins.company, bins.item_codes[1], w, 5, days_ago=0)
 	pending = frappe.flags.get(runner.LEDGER_SCOPE_FLAG)
@@ -154,6 +155,7 @@ def test_no_ledger_rule_no_job(bins):
 	frappe.flags.pop(runner.LEDGER_SCOPE_FLAG, None)
 	for name in runner.ledger_rules():
 		frappe.db.set_value("JXC Alert Rule", name, "enabled", 0)
+	frappe.local.jxc_alert_ledger_rules = None
 	runner.on_ledger_change(bins.item_codes[0], bins.warehouses[0])
 	assert frappe.flags.get(runner.LEDGER_SCOPE_FLAG) is None
 
