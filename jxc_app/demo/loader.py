@@ -17,6 +17,7 @@ from frappe.utils.nestedset import get_root_of
 
 from jxc_app import compat
 from jxc_app.demo import data
+from jxc_app.demo import purchase_returns as purchase_returns_demo
 from jxc_app.jxc_approvals import actions as approval_actions
 from jxc_app.jxc_approvals.requests import open_request
 from jxc_app.jxc_approvals.rule_lookup import match_rule
@@ -56,6 +57,7 @@ def setup_demo() -> str:
 	ensure_comparison_demo(company, warehouses)
 	ensure_transfer_demo(company, warehouses)
 	ensure_stocktake_demo(company, warehouses)
+	purchase_returns_demo.ensure_purchase_return_demo(company, warehouses)
 	return company
 
 
