@@ -114,8 +114,13 @@ def test_thousands_of_findings_in_bulk(bins):
 	findings = [finding(f"ITEM-BULK-{n:05d}", w, value=n) for n in range(3000)]
 	for f in findings:
 		f.item_code = None  # no such items: the store does not check links
+	tricky = "库存 50% 'a' \"b\" `c` \\ %s"
+	findings[0].message, findings[0].figures = tricky, {"note": tricky}
 	created = store.sync_findings(rule, LOW_STOCK, findings).created
 	assert len(created) == len(set(created)) == 3000
+	stored = frappe.db.get_value("JXC Alert", created[0], ["message", "figures", "value"], as_dict=True)
+	assert stored.message == tricky and frappe.parse_json(stored.figures) == {"note": tricky}
+	assert stored.value == 0 and frappe.db.get_value("JXC Alert", created[7], "value") == 7
 	assert frappe.db.count("JXC Alert", {"alert_rule": rule.name, "status": NEW}) == 3000
 	result = store.sync_findings(rule, LOW_STOCK, findings[:1000])
 	assert result.seen == 1000 and len(result.resolved) == 2000 and result.updated == []
