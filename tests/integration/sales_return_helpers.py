@@ -6,7 +6,13 @@ from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_ent
 from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
 from frappe.utils import flt
 
-from tests.integration.factories import CustomerFactory, ItemFactory, WarehouseFactory, material_receipt
+from tests.integration.factories import (
+	CustomerFactory,
+	ItemFactory,
+	WarehouseFactory,
+	material_receipt,
+	remove_stock_records,
+)
 
 
 def delivery_note(company: str, customer: str, lines: list[tuple], warehouse: str, submit: bool = True):
@@ -124,3 +130,45 @@ def gl_balance(voucher_nos: list[str], account: str) -> float:
 
 def claimed(dn_detail: str) -> float:
 	return flt(frappe.db.get_value("Delivery Note Item", dn_detail, "jxc_return_claimed_qty"))
+
+
+def remove_world(setup, documents: list[tuple[str, str]]):
+	"""Cleanup of committed records: cancel the submitted ``documents`` (newest first), delete them,
+	their ledger and GL rows, the stock the setup received, the warehouses, items and the company's
+	returns settings. Commits."""
+	frappe.db.rollback()
+	frappe.set_user("Administrator")
+	made = list(documents)
+	requests = [name for doctype, name in made if doctype == "Sales Return Request"] or [""]
+	for doctype in ("Payment Entry", "Sales Invoice", "Stock Entry", "Delivery Note"):
+		for name in frappe.get_all(
+			doctype, filters={"jxc_sales_return_request": ("in", requests)}, pluck="name"
+		):
+			made.append((doctype, name))
+	# newest first, as they were made: goods and money back in the order they moved
+	made.sort(key=lambda row: frappe.db.get_value(row[0], row[1], "creation") or "")
+	vouchers = [name for _doctype, name in made]
+	for doctype, name in reversed(made):
+		if frappe.db.get_value(doctype, name, "docstatus") == 1:
+			document = frappe.get_doc(doctype, name)
+			document.flags.ignore_links = True
+			document.cancel()
+			frappe.db.commit()
+	for doctype, name in reversed(made):
+		if frappe.db.exists(doctype, name):
+			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+	for doctype, field in (
+		("GL Entry", "voucher_no"),
+		("Payment Ledger Entry", "voucher_no"),
+		("Stock Ledger Entry", "voucher_no"),
+		("Repost Item Valuation", "voucher_no"),
+	):
+		table = frappe.qb.DocType(doctype)
+		frappe.qb.from_(table).delete().where(table[field].isin(vouchers or [""])).run()
+	settings = frappe.get_doc("JXC Settings")
+	settings.set("return_settings", [row for row in settings.return_settings if row.company != setup.company])
+	settings.save()
+	frappe.db.commit()
+	remove_stock_records([setup.a, setup.b, setup.c], [setup.stores, setup.returns, setup.repair, setup.hold])
+	frappe.delete_doc("Customer", setup.customer, force=True, ignore_permissions=True)
+	frappe.db.commit()

@@ -43,6 +43,7 @@ from tests.integration.factories import (
 	material_receipt,
 	remove_stock_records,
 )
+from tests.integration.sales_return_probes import sales_return_probes
 from tests.integration.purchase_return_probes import purchase_return_probes
 
 T = "jxc_app.jxc_inventory.transfer.api"
@@ -1055,6 +1056,7 @@ PROBES = (
 	+ _purchasing_probes()
 	+ _stock_read_probes()
 	+ _report_probes()
+	+ sales_return_probes(_method, NOT_FOUND, INVALID)
 	+ purchase_return_probes(_method, _report, NOT_FOUND, INVALID)
 )
 RESULTS: list[dict] = []

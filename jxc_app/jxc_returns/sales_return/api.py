@@ -135,6 +135,7 @@ def receive(name: str, items: str | list | None = None, posting_date: str | None
 	if not wanted:
 		_nothing(_("Nothing remains to be received on {0}.").format(doc.name))
 	warehouse = documents.settings_for(doc.company).returns_warehouse
+	claims.lock_sources([line for line, _qty in wanted])
 	by_delivery: dict[str, list[tuple]] = defaultdict(list)
 	for line, qty in wanted:
 		by_delivery[line.delivery_note].append((line, qty))
@@ -236,6 +237,7 @@ def credit(name: str, items: str | list | None = None, posting_date: str | None 
 			wanted.append((line, qty))
 	if not wanted:
 		_nothing(_("Nothing remains to be credited on {0}.").format(doc.name))
+	claims.lock_sources([line for line, _qty in wanted])
 	by_invoice: dict[str, list[tuple]] = defaultdict(list)
 	for line, qty in wanted:
 		by_invoice[line.sales_invoice].append((line, qty))

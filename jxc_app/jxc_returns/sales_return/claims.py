@@ -83,6 +83,39 @@ def returnable(doctype: str, name: str, exclude_claim: float = 0.0) -> float:
 	)
 
 
+def lock_sources(lines) -> None:
+	"""Lock the source rows of ``lines`` (in name order): actions making return documents against
+	the same delivered line queue here, before any of them writes."""
+	by_table: dict[str, list[str]] = defaultdict(list)
+	for line in lines:
+		source = source_of(line)
+		if source:
+			by_table[source[0]].append(source[1])
+	for doctype in sorted(by_table):
+		lock(doctype, by_table[doctype])
+
+
+def refresh_returned(dn_details: list[str]) -> None:
+	"""ERPNext's ``returned_qty`` of delivered lines, summed again by a locking read: ERPNext sums
+	the returns from the transaction's snapshot, which misses a return committed while this
+	transaction waited for the source line (two receipts in a row would count one)."""
+	names = sorted({name for name in dn_details if name})
+	if not names:
+		return
+	lock("Delivery Note Item", names)
+	item, note = frappe.qb.DocType("Delivery Note Item"), frappe.qb.DocType("Delivery Note")
+	for name in names:
+		returned = (
+			frappe.qb.from_(item)
+			.join(note)
+			.on(note.name == item.parent)
+			.select(Coalesce(Sum(item.stock_qty), 0))
+			.where((item.dn_detail == name) & (item.docstatus == 1) & (note.is_return == 1))
+			.for_update()
+		).run()[0][0]
+		(frappe.qb.update(item).set(item.returned_qty, -flt(returned)).where(item.name == name)).run()
+
+
 def _stored_claims(doc) -> dict[str, tuple]:
 	"""Request line -> (source, claim) as stored now (a locking read: never the caller's copy)."""
 	if doc.is_new():

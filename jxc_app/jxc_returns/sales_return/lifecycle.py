@@ -8,6 +8,7 @@ what was credited, invoiced and refunded. Every count moves only when an ERPNext
 submitted or cancelled, the request locked."""
 
 import frappe
+from erpnext.stock.utils import get_or_make_bin
 from frappe import _
 from frappe.utils import flt
 
@@ -256,7 +257,30 @@ def on_approval_change(doc):
 
 
 def on_submit(doc):
+	prepare_bins(doc)
 	update_progress(doc)
+
+
+def prepare_bins(doc):
+	"""Create the stock bins the request's documents will post to, now: ERPNext creates a missing
+	bin on the first posting, and two receipts creating the same bin at once collide."""
+	warehouses = set()
+	for row in frappe.get_cached_doc("JXC Settings").get("return_settings") or []:
+		if row.company == doc.company:
+			fields = (
+				"returns_warehouse",
+				"saleable_warehouse",
+				"repair_warehouse",
+				"supplier_hold_warehouse",
+			)
+			warehouses.update(row.get(field) for field in fields)
+	for line in doc.items:
+		for warehouse in warehouses | {line.warehouse}:
+			if warehouse:
+				get_or_make_bin(line.item_code, warehouse)
+	for row in doc.get("replacements") or []:
+		if row.warehouse:
+			get_or_make_bin(row.item_code, row.warehouse)
 
 
 def before_cancel(doc):
@@ -299,6 +323,8 @@ def follow(document):
 	replacements = {row.name: row for row in doc.get("replacements") or []}
 	header = {}
 	if document.doctype == "Delivery Note":
+		if document.is_return:
+			claims.refresh_returned([row.dn_detail for row in document.items])
 		for row in document.items:
 			if document.is_return and row.get(LINE_FIELD) in lines:
 				_add(lines[row.get(LINE_FIELD)], "received_qty", sign * abs(flt(row.stock_qty)))
