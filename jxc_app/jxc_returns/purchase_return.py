@@ -47,8 +47,8 @@ def validate(doc):
 	for row in doc.items:
 		_fill_line(doc, row, sources[row.name])
 	_check_returnable(doc, sources)
-	doc.total_qty = sum(flt(row.qty) for row in doc.items)
-	doc.total_amount = sum(flt(row.amount) for row in doc.items)
+	doc.total_qty = flt(sum(flt(row.qty) for row in doc.items), doc.precision("total_qty"))
+	doc.total_amount = flt(sum(flt(row.amount) for row in doc.items), doc.precision("total_amount"))
 	doc.status = status_of(doc)
 
 
@@ -143,7 +143,8 @@ def _fill_line(doc, row, source):
 			"conversion_factor": source.conversion_factor,
 			"rate": source.rate,
 			"warehouse": source.rejected_warehouse if row.from_rejected else source.warehouse,
-			"amount": flt(row.qty) * flt(source.rate),
+			# rounded as stored: an approval's signature reads the amount saved, a submit the computed one
+			"amount": flt(flt(row.qty) * flt(source.rate), row.precision("amount")),
 			"reason": row.reason or doc.reason,
 		}
 	)

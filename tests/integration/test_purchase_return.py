@@ -353,3 +353,25 @@ def test_the_zh_return_print(setup):
 	)
 	html = frappe.get_print(PRR, doc.name, print_format="采购退货单")
 	assert "采购退货单" in html and "换货" in html and "肆拾元整" in html and receipt.name in html
+
+
+def test_an_approved_request_with_a_fractional_amount_submits(setup):
+	"""6 × 1.2 is 7.199999999999999 in floats: the amount computed at submit must be the one approved."""
+	manager = UserFactory(roles=["Purchase Manager"]).name
+	ApprovalRuleFactory(
+		reference_doctype=PRR,
+		company=setup.company,
+		steps=[{"step_name": "采购经理", "approver_type": "User", "user": manager}],
+	)
+	receipt = _receipt(setup, [(setup.item, 10, 1.2)])
+	doc = _request(
+		setup, [{"purchase_receipt": receipt.name, "item_code": setup.item, "qty": 6}], submit=False
+	)
+	approval_actions.request_approval(PRR, doc.name)
+	frappe.set_user(manager)
+	approval_actions.approve(PRR, doc.name)
+	frappe.set_user("Administrator")
+	doc = _reload(doc)
+	assert doc.total_amount == 7.2
+	doc.submit()
+	assert _reload(doc).status == "To Return"
