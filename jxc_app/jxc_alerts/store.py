@@ -47,6 +47,7 @@ INSERT_FIELDS = (
 	"message",
 	"first_seen",
 	"last_seen",
+	"fingerprint",
 )
 
 
@@ -108,11 +109,7 @@ def read_open_alerts(
 			alert.item_code,
 			alert.warehouse,
 			alert.alert_rule,
-			alert.severity,
-			alert.value,
-			alert.threshold,
-			alert.message,
-			alert.figures,
+			alert.fingerprint,
 		)
 		.where(alert.alert_type == alert_type)
 		.where(alert.status.isin(OPEN_STATUSES))
@@ -134,7 +131,7 @@ def read_open_alerts(
 			item_code=row.item_code,
 			warehouse=row.warehouse,
 			alert_rule=row.alert_rule,
-			shown=alert_store.fingerprint(row.severity, row.value, row.threshold, row.message, row.figures),
+			shown=row.fingerprint,
 		)
 		for row in rows
 	]
@@ -202,6 +199,7 @@ def _insert(rule_name: str | None, findings: list[Finding], now) -> list[str]:
 				_sql_value(finding.message),
 				moment,
 				moment,
+				_sql_value(alert_store.finding_fingerprint(finding)),
 			)
 		)
 		+ ")"
@@ -245,6 +243,7 @@ def _update(changes: list[tuple[str, Finding]], now) -> list[str]:
 			.set(alert.threshold, finding.threshold)
 			.set(alert.message, finding.message)
 			.set(alert.figures, alert_store.figures_json(finding.figures))
+			.set(alert.fingerprint, alert_store.finding_fingerprint(finding))
 			.set(alert.modified, now)
 			.where(alert.name == name)
 			.run()

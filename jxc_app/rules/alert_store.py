@@ -4,6 +4,7 @@ quiet hours, and how messages are grouped (digest or one per alert).
 The store (``jxc_alerts/store.py``) reads the open alerts, asks :func:`plan_sync`, and writes the plan in bulk.
 """
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -39,7 +40,7 @@ class OpenAlert:
 	warehouse: str | None = None
 	alert_rule: str | None = None
 	# what the alert shows now (see :func:`fingerprint`): an unchanged finding is only "seen again"
-	shown: tuple | None = None
+	shown: str | None = None
 
 
 @dataclass
@@ -76,10 +77,17 @@ def fingerprint(
 	)
 
 
-def finding_fingerprint(finding: Finding) -> tuple:
-	return fingerprint(
-		finding.severity, finding.value, finding.threshold, finding.message, figures_json(finding.figures)
+def finding_fingerprint(finding: Finding) -> str:
+	"""A short digest of what an alert shows (stored on the alert: a scan compares digests, not texts)."""
+	return shown_digest(
+		fingerprint(
+			finding.severity, finding.value, finding.threshold, finding.message, figures_json(finding.figures)
+		)
 	)
+
+
+def shown_digest(shown: tuple) -> str:
+	return hashlib.md5(repr(shown).encode(), usedforsecurity=False).hexdigest()
 
 
 def plan_sync(

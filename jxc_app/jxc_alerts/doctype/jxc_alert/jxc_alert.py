@@ -35,6 +35,7 @@ class JXCAlert(Document):
 		batch_no: DF.Link | None
 		company: DF.Link | None
 		figures: DF.Code | None
+		fingerprint: DF.Data | None
 		first_seen: DF.Datetime | None
 		item_code: DF.Link | None
 		last_seen: DF.Datetime | None
