@@ -202,7 +202,6 @@ def test_refund_of_returned_goods_not_yet_invoiced(setup):
 	assert _reload(doc).refund_entry == entry.name
 
 
-@pytest.mark.smoke
 def test_supplier_exchange_waits_for_the_replacement_receipt(setup):
 	receipt = _receipt(setup, [(setup.item, 6, 30)])
 	doc = _request(
