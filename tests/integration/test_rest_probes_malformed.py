@@ -43,8 +43,8 @@ from tests.integration.factories import (
 	material_receipt,
 	remove_stock_records,
 )
-from tests.integration.sales_return_probes import sales_return_probes
 from tests.integration.purchase_return_probes import purchase_return_probes
+from tests.integration.sales_return_probes import sales_return_probes
 
 T = "jxc_app.jxc_inventory.transfer.api"
 S = "jxc_app.jxc_inventory.stocktake"
