@@ -494,3 +494,17 @@ def test_receivable_overdue_fires_updates_and_resolves_through_the_store(place):
 	frappe.db.set_value("Sales Invoice", {"customer": customer}, "outstanding_amount", 0)
 	scan()
 	assert open_alerts(alerts.RECEIVABLE_OVERDUE, key) == []
+
+
+def test_demo_has_alerts_of_every_type(demo_company):
+	found = frappe.get_all(
+		"JXC Alert",
+		filters={"company": demo_company, "status": ("in", alerts.OPEN_STATUSES)},
+		pluck="alert_type",
+		distinct=True,
+	)
+	assert sorted(found) == sorted(alerts.ALERT_TYPES)
+	split = frappe.get_value(
+		"JXC Alert", {"company": demo_company, "alert_type": alerts.SPLIT_ORDERS}, "figures"
+	)
+	assert len(frappe.parse_json(split)["orders"]) == 3

@@ -6,7 +6,7 @@ item's minimum or safety quantity there (JXC Stock Limit). The finding suggests 
 from collections import defaultdict
 
 import frappe
-from frappe.query_builder.functions import IfNull, Sum
+from frappe.query_builder.functions import Coalesce, IfNull, Sum
 from frappe.utils import flt
 
 from jxc_app.jxc_alerts.types import common
@@ -26,13 +26,16 @@ NOT_ASKING = (
 CHUNK = 1000
 
 
-def limits_query(rule, scope, fields_filter) -> list[frappe._dict]:
-	"""Stock limit rows (item × warehouse) in the rule's scope, with the bin's figures (no bin: zero).
-	The limits and the bins are each read in one pass and matched here: joined in SQL, every row
-	becomes a random read through the warehouse index, many times slower over 100 000 bins."""
+def limits_query(rule, scope, candidate) -> list[frappe._dict]:
+	"""Stock limit rows (item × warehouse) in the rule's scope whose bin (none: zeros) meets ``candidate``
+	(``candidate(limit, bin)``: a criterion that holds for every row the check may flag, so that only
+	those come back from the database), with the item's name and the warehouse's company."""
 	limit = frappe.qb.DocType("JXC Stock Limit")
+	bin_ = frappe.qb.DocType("Bin")
 	query = (
 		frappe.qb.from_(limit)
+		.left_join(bin_)
+		.on((bin_.item_code == limit.parent) & (bin_.warehouse == limit.warehouse))
 		.select(
 			limit.parent,
 			limit.warehouse,
@@ -40,24 +43,26 @@ def limits_query(rule, scope, fields_filter) -> list[frappe._dict]:
 			limit.min_qty,
 			limit.max_qty,
 			limit.max_value,
+			Coalesce(bin_.actual_qty, 0),
+			Coalesce(bin_.projected_qty, 0),
+			Coalesce(bin_.stock_value, 0),
+			Coalesce(bin_.valuation_rate, 0),
 		)
 		.where(
-			(limit.parenttype == "Item") & (limit.parentfield == STOCK_LIMITS_FIELD) & fields_filter(limit)
+			(limit.parenttype == "Item") & (limit.parentfield == STOCK_LIMITS_FIELD) & candidate(limit, bin_)
 		)
 	)
-	limits = common.where_scope(query, limit.parent, limit.warehouse, scope).run()
-	if not limits:
+	found = common.where_scope(query, limit.parent, limit.warehouse, scope).run()
+	if not found:
 		return []
 	companies = common.rule_warehouse_companies(rule)
-	items = common.stock_items(rule, None if scope is None else [row[0] for row in limits])
-	figures = {(row[0], row[1]): row for row in common.bins(scope)}
+	items = common.stock_items(rule, [row[0] for row in found])
 	rows = []
-	for item_code, warehouse, safety_qty, min_qty, max_qty, max_value in limits:
+	for item_code, warehouse, safety, minimum, maximum, max_value, actual, projected, value, rate in found:
 		company = companies.get(warehouse)
 		item = items.get(item_code)
 		if company is None or item is None:
 			continue
-		stock = figures.get((item_code, warehouse)) or (None, None, 0, 0, 0, 0)
 		rows.append(
 			frappe._dict(
 				item_code=item_code,
@@ -65,17 +70,25 @@ def limits_query(rule, scope, fields_filter) -> list[frappe._dict]:
 				company=company,
 				item_name=item[0],
 				stock_uom=item[1],
-				safety_qty=flt(safety_qty),
-				min_qty=flt(min_qty),
-				max_qty=flt(max_qty),
+				safety_qty=flt(safety),
+				min_qty=flt(minimum),
+				max_qty=flt(maximum),
 				max_value=flt(max_value),
-				actual_qty=flt(stock[2]),
-				projected_qty=flt(stock[3]),
-				stock_value=flt(stock[4]),
-				valuation_rate=flt(stock[5]),
+				actual_qty=flt(actual),
+				projected_qty=flt(projected),
+				stock_value=flt(value),
+				valuation_rate=flt(rate),
 			)
 		)
 	return rows
+
+
+def below_a_level(limit, bin_):
+	"""The projected quantity below the minimum or the safety quantity (requisitions are added later)."""
+	projected = Coalesce(bin_.projected_qty, 0)
+	return ((limit.min_qty > 0) & (projected < limit.min_qty)) | (
+		(limit.safety_qty > 0) & (projected < limit.safety_qty)
+	)
 
 
 def open_requisition_qty(items: list[str] | None, scope) -> dict[tuple[str, str], float]:
@@ -106,34 +119,45 @@ def surplus_candidates(items: list[str]) -> dict[str, list[dict]]:
 	chunks of items, the bins and the limits apart (a join on the limits' warehouse index is slow)."""
 	bin_ = frappe.qb.DocType("Bin")
 	limit = frappe.qb.DocType("JXC Stock Limit")
-	warehouse = frappe.qb.DocType("Warehouse")
+	companies = dict(
+		frappe.get_all("Warehouse", filters={"disabled": 0}, fields=["name", "company"], as_list=True)
+	)
 	found = defaultdict(list)
 	for start in range(0, len(items), CHUNK):
 		chunk = items[start : start + CHUNK]
 		levels = {
-			(row.parent, row.warehouse): row
-			for row in frappe.qb.from_(limit)
+			(parent, warehouse): (minimum, safety)
+			for parent, warehouse, minimum, safety in frappe.qb.from_(limit)
 			.select(limit.parent, limit.warehouse, limit.min_qty, limit.safety_qty)
 			.where((limit.parenttype == "Item") & limit.parent.isin(chunk))
-			.run(as_dict=True)
+			.run()
 		}
-		for row in (
+		for item_code, warehouse, actual_qty in (
 			frappe.qb.from_(bin_)
-			.join(warehouse)
-			.on(warehouse.name == bin_.warehouse)
-			.select(bin_.item_code, bin_.warehouse, warehouse.company, bin_.actual_qty)
-			.where((bin_.actual_qty > 0) & (warehouse.disabled == 0) & bin_.item_code.isin(chunk))
-			.run(as_dict=True)
+			.select(bin_.item_code, bin_.warehouse, bin_.actual_qty)
+			.where((bin_.actual_qty > 0) & bin_.item_code.isin(chunk))
+			.run()
 		):
-			level = levels.get((row.item_code, row.warehouse))
-			row.min_qty = flt(level.min_qty) if level else 0.0
-			row.safety_qty = flt(level.safety_qty) if level else 0.0
-			found[row.item_code].append(row)
+			if warehouse not in companies:
+				continue
+			minimum, safety = levels.get((item_code, warehouse), (0, 0))
+			if flt(actual_qty) <= max(flt(minimum), flt(safety)):
+				continue  # nothing to spare
+			found[item_code].append(
+				frappe._dict(
+					item_code=item_code,
+					warehouse=warehouse,
+					company=companies[warehouse],
+					actual_qty=flt(actual_qty),
+					min_qty=flt(minimum),
+					safety_qty=flt(safety),
+				)
+			)
 	return found
 
 
 def evaluate(rule, scope=None) -> list[Finding]:
-	rows = limits_query(rule, scope, lambda limit: (limit.min_qty > 0) | (limit.safety_qty > 0))
+	rows = limits_query(rule, scope, below_a_level)
 	if not rows:
 		return []
 	requested = open_requisition_qty(None if scope is None else sorted({r.item_code for r in rows}), scope)

@@ -1,6 +1,7 @@
 """超储: items whose quantity on hand in a warehouse is above the item's maximum quantity there, or whose
 stock value is above its maximum value (JXC Stock Limit)."""
 
+from frappe.query_builder.functions import Coalesce
 from frappe.utils import flt
 
 from jxc_app.jxc_alerts.types import common
@@ -9,8 +10,14 @@ from jxc_app.rules import alert_checks
 from jxc_app.rules.alerts import OVERSTOCK, Finding, item_warehouse_key
 
 
+def above_a_limit(limit, bin_):
+	return ((limit.max_qty > 0) & (Coalesce(bin_.actual_qty, 0) > limit.max_qty)) | (
+		(limit.max_value > 0) & (Coalesce(bin_.stock_value, 0) > limit.max_value)
+	)
+
+
 def evaluate(rule, scope=None) -> list[Finding]:
-	rows = limits_query(rule, scope, lambda limit: (limit.max_qty > 0) | (limit.max_value > 0))
+	rows = limits_query(rule, scope, above_a_limit)
 	severity = common.severity(rule)
 	findings = []
 	for row in rows:

@@ -11,6 +11,7 @@ from jxc_app.rules import alert_checks
 from jxc_app.rules.alerts import SLOW_MOVING, Finding, item_warehouse_key
 
 DEFAULT_DAYS = 90
+MOVEMENT_CHUNK = 1000
 
 
 def evaluate(rule, scope=None) -> list[Finding]:
@@ -100,6 +101,11 @@ def _movements(pairs, scope, count) -> dict:
 	)
 	if scope is not None:
 		query = common.where_scope(query, ledger.item_code, ledger.warehouse, scope)
-	elif count <= common.PAIR_CONDITION_LIMIT:
-		query = common.where_scope(query, ledger.item_code, ledger.warehouse, pairs)
-	return {(item, wh): (last_out, first) for item, wh, last_out, first in query.run()}
+		return {(item, wh): (last_out, first) for item, wh, last_out, first in query.run()}
+	# the candidates' items, a chunk at a time (through the ledger's item index)
+	found = {}
+	items = sorted({item for item, _warehouse in pairs})
+	for start in range(0, len(items), MOVEMENT_CHUNK):
+		chunk = query.where(ledger.item_code.isin(items[start : start + MOVEMENT_CHUNK]))
+		found.update({(item, wh): (last_out, first) for item, wh, last_out, first in chunk.run()})
+	return found
