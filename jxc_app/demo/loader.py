@@ -16,6 +16,7 @@ from frappe.utils import add_days, getdate, nowdate
 from frappe.utils.nestedset import get_root_of
 
 from jxc_app import compat
+from jxc_app.demo import alerts as alerts_demo
 from jxc_app.demo import data
 from jxc_app.demo import purchase_returns as purchase_returns_demo
 from jxc_app.jxc_approvals import actions as approval_actions
@@ -58,6 +59,7 @@ def setup_demo() -> str:
 	ensure_transfer_demo(company, warehouses)
 	ensure_stocktake_demo(company, warehouses)
 	purchase_returns_demo.ensure_purchase_return_demo(company, warehouses)
+	alerts_demo.ensure_alert_demo(company, warehouses)
 	return company
 
 
