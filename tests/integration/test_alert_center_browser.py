@@ -73,4 +73,12 @@ def test_acknowledge_and_resolve_from_the_alert_center(browser, server, alert): 
 	expect(page.locator(f"tr[data-name='{alert.name}']")).to_have_count(0, timeout=30000)
 	wait_for_server_calls(page)
 	assert _status(alert.name) == RESOLVED
+
+	# the form links to its subject; the list offers the bulk actions
+	page.goto(f"{server}/app/jxc-alert/{alert.name}")
+	expect(page.get_by_role("button", name="打开物料")).to_be_visible(timeout=30000)
+	assert_no_error_dialog(page)
+	page.goto(f"{server}/app/jxc-alert")
+	expect(page.get_by_role("button", name="预警中心")).to_be_visible(timeout=30000)
+	assert_no_error_dialog(page)
 	context.close()
