@@ -19,6 +19,7 @@ from jxc_app import compat
 from jxc_app.demo import alerts as alerts_demo
 from jxc_app.demo import data
 from jxc_app.demo import purchase_returns as purchase_returns_demo
+from jxc_app.demo import sales_returns as sales_returns_demo
 from jxc_app.jxc_approvals import actions as approval_actions
 from jxc_app.jxc_approvals.requests import open_request
 from jxc_app.jxc_approvals.rule_lookup import match_rule
@@ -59,6 +60,7 @@ def setup_demo() -> str:
 	ensure_transfer_demo(company, warehouses)
 	ensure_stocktake_demo(company, warehouses)
 	purchase_returns_demo.ensure_purchase_return_demo(company, warehouses)
+	sales_returns_demo.ensure_sales_return_demo(company, warehouses)
 	alerts_demo.ensure_alert_demo(company, warehouses)
 	return company
 

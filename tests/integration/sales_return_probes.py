@@ -8,8 +8,9 @@ API = "jxc_app.jxc_returns.sales_return.api"
 NOPE = "无此记录-no-such-request"
 
 
-def sales_return_probes(probe, not_found: str, invalid: str) -> list:
-	"""``probe(path, id, args, **options)`` makes one probe (the module's ``_method``)."""
+def sales_return_probes(probe, report, not_found: str, invalid: str) -> list:
+	"""``probe(path, id, args, **options)`` makes one probe of a method, ``report(name, id,
+	filters, **options)`` one of a report (the module's ``_method`` and ``_report``)."""
 	probes = []
 	for method in (
 		"receive",
@@ -31,4 +32,14 @@ def sales_return_probes(probe, not_found: str, invalid: str) -> list:
 				exc=(not_found, invalid),
 			),
 		]
+	probes += [
+		report("Return Analysis", "return analysis: filters not json", "not json", exc=(invalid,)),
+		report(
+			"Return Analysis", "return analysis: group by garbage", {"group_by": "Planet"}, exc=(invalid,)
+		),
+		report(
+			"Return Analysis", "return analysis: impossible date", {"from_date": "2026-02-30"}, exc=(invalid,)
+		),
+		report("Return Analysis", "return analysis: company a list", {"company": ["a", "b"]}, exc=(invalid,)),
+	]
 	return probes

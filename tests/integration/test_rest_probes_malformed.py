@@ -1056,7 +1056,7 @@ PROBES = (
 	+ _purchasing_probes()
 	+ _stock_read_probes()
 	+ _report_probes()
-	+ sales_return_probes(_method, NOT_FOUND, INVALID)
+	+ sales_return_probes(_method, _report, NOT_FOUND, INVALID)
 	+ purchase_return_probes(_method, _report, NOT_FOUND, INVALID)
 )
 RESULTS: list[dict] = []

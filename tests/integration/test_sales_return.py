@@ -8,8 +8,10 @@ from frappe.utils import flt
 
 from jxc_app.jxc_approvals import actions as approval_actions
 from jxc_app.jxc_approvals.errors import ApprovalRequiredError
+from jxc_app.jxc_returns.report.return_analysis import return_analysis
 from jxc_app.jxc_returns.sales_return import api
 from jxc_app.jxc_returns.sales_return import errors as return_errors
+from jxc_app.rules import sales_return as return_rules
 from tests.integration.factories import ApprovalRuleFactory, CustomerFactory, UserFactory
 from tests.integration.sales_return_helpers import (
 	claimed,
@@ -314,3 +316,47 @@ def test_cancelled_return_delivery_takes_its_receipt_back(setup):
 	assert doc.items[0].received_qty == 0 and doc.status == "To Receive"
 	assert claimed(doc.items[0].dn_detail) == 2
 	assert flt(frappe.db.get_value("Delivery Note Item", doc.items[0].dn_detail, "returned_qty")) == 0
+
+
+def test_return_analysis_matches_the_documents(setup):
+	note = delivery_note(setup.company, setup.customer, [(setup.a, 10, 100), (setup.b, 5, 50)], setup.stores)
+	invoice(note.name, paid=True)
+	doc = request(
+		setup,
+		[
+			{"delivery_note": note.name, "item_code": setup.a, "qty": 2},
+			{
+				"delivery_note": note.name,
+				"item_code": setup.b,
+				"qty": 1,
+				"resolution": "Refund Only",
+				"reason": "客户原因",
+			},
+		],
+	)
+	api.receive(doc.name)
+	api.credit(doc.name, [{"line": doc.items[1].name, "qty": 1}])
+	filters = {"company": setup.company, "customer": setup.customer, "group_by": "Item"}
+	_columns, rows, _message, chart = return_analysis.execute(filters)
+	by_item = {row.group: row for row in rows}
+	assert by_item[setup.a].returned_qty == 2 and by_item[setup.a].returned_amount == pytest.approx(200)
+	assert by_item[setup.a].delivered_qty == 10 and by_item[setup.a].return_rate == pytest.approx(20)
+	assert by_item[setup.b].returned_qty == 1 and by_item[setup.b].return_rate == pytest.approx(20)
+	assert chart["type"] == "bar"
+	_columns, rows, *_rest = return_analysis.execute({**filters, "group_by": "Reason"})
+	by_reason = {row.group: row for row in rows}
+	assert by_reason["质量问题"].returned_qty == 2 and by_reason["客户原因"].returned_amount == pytest.approx(
+		50
+	)
+	assert by_reason["质量问题"].delivered_qty == 15  # everything delivered to the customer
+	# the zh print 退换货单 with the amount in 大写
+	html = frappe.get_print("Sales Return Request", doc.name, "退换货单")
+	assert "退换货单" in html and "贰佰伍拾元整" in html
+
+
+def test_demo_has_a_request_in_every_status(demo_company):
+	statuses = set(frappe.get_all("Sales Return Request", filters={"company": demo_company}, pluck="status"))
+	assert statuses == set(return_rules.STATUSES), set(return_rules.STATUSES) - statuses
+	assert frappe.db.exists(
+		"Approval Rule", {"reference_doctype": "Sales Return Request", "company": demo_company}
+	)
