@@ -96,15 +96,16 @@ def jxc_stocktake_benchmark(context, lines):
 @click.option("--items", default=10_000, show_default=True)
 @click.option("--warehouses", default=10, show_default=True)
 @click.option("--reuse", is_flag=True, help="Keep the synthetic bins of the last run")
+@click.option("--skip-erpnext", is_flag=True, help="Time ours only (ERPNext's reorder job takes minutes)")
 @pass_context
-def jxc_alert_benchmark(context, items, warehouses, reuse):
+def jxc_alert_benchmark(context, items, warehouses, reuse, skip_erpnext):
 	"""Full scan of the stock alerts vs ERPNext's reorder job over items × warehouses bins (a site kept for it)."""
 	frappe.init(site=get_site(context))
 	frappe.connect()
 	try:
 		from benchmarks.alerts import run
 
-		run(items=items, warehouses=warehouses, reuse=reuse, emit=click.echo)
+		run(items=items, warehouses=warehouses, reuse=reuse, emit=click.echo, erpnext=not skip_erpnext)
 	finally:
 		frappe.destroy()
 
