@@ -18,6 +18,7 @@ from jxc_app.utils.report_columns import column
 def execute(filters=None):
 	filters = validate_filters(filters, choices={"business_type": stock_movement.LABELS_EN})
 	data = []
+	labels = {key: _(label) for key, label in stock_movement.LABELS_EN.items()}
 	for row in ledger_rows(filters, extra_fields=("stock_value",), from_date=getdate(filters.from_date)):
 		if filters.get("business_type") and row.business_type != filters.business_type:
 			continue
@@ -28,7 +29,7 @@ def execute(filters=None):
 				"item_code": row.item_code,
 				"item_name": row.item_name,
 				"warehouse": row.warehouse,
-				"business_type": _(stock_movement.LABELS_EN[row.business_type]),
+				"business_type": labels[row.business_type],
 				"voucher_type": row.voucher_type,
 				"voucher_no": row.voucher_no,
 				"party_type": row.party_type,
