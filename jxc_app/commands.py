@@ -110,11 +110,29 @@ def jxc_alert_benchmark(context, items, warehouses, reuse, skip_erpnext):
 		frappe.destroy()
 
 
+@click.command("jxc-return-benchmark")
+@click.option("--company", default=None, help="Default: the site's default company")
+@click.option("--request-first", is_flag=True, help="Make the request's documents before the native ones")
+@pass_context
+def jxc_return_benchmark(context, company, request_first):
+	"""The ERPNext documents of a 200-line sales return through a Sales Return Request vs made natively (rolled back)."""
+	frappe.init(site=get_site(context))
+	frappe.connect()
+	try:
+		from benchmarks.sales_return import run
+
+		for key, value in run(company, request_first).items():
+			click.echo(f"{key}: {value}")
+	finally:
+		frappe.destroy()
+
+
 commands = [
 	jxc_demo,
 	jxc_approval_benchmark,
 	jxc_inventory_benchmark,
 	jxc_transfer_benchmark,
+	jxc_return_benchmark,
 	jxc_stocktake_benchmark,
 	jxc_alert_benchmark,
 ]
