@@ -32,6 +32,9 @@ def site():
 	frappe.destroy()
 
 
+EMAIL_ACCOUNT_CACHES = ("outgoing_email_account", "incoming_email_account")
+
+
 @pytest.fixture(autouse=True)
 def rollback_after_each_test(site):
 	"""Each test sees the committed site state and leaves nothing behind."""
@@ -41,6 +44,11 @@ def rollback_after_each_test(site):
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
 	frappe.local.lang = "en"
+	# Frappe keeps the e-mail accounts it found on frappe.local: one made by a rolled-back test would
+	# make later mails "send now" in test mode, whose status update commits the next test's work
+	for cache_name in EMAIL_ACCOUNT_CACHES:
+		if hasattr(frappe.local, cache_name):
+			delattr(frappe.local, cache_name)
 	frappe.clear_cache()
 	frappe.cache.delete_value("jxc_approval_rules")
 
