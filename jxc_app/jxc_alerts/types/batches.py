@@ -5,12 +5,14 @@ with the bin's valuation rate for its value. One grouped query per source."""
 from collections import defaultdict
 
 import frappe
-from frappe.query_builder.functions import Max, Sum
+from frappe.query_builder.functions import Sum
 from frappe.utils import add_days, flt
 
 from jxc_app.jxc_alerts.types import common
 
 QTY_TOLERANCE = 1e-9
+# batches named in one query of their stock
+BATCH_CHUNK = 1000
 
 
 def batch_stock(rule, scope, expiring_by) -> list[dict]:
@@ -22,57 +24,49 @@ def batch_stock(rule, scope, expiring_by) -> list[dict]:
 	ledger = frappe.qb.DocType("Stock Ledger Entry")
 	totals = defaultdict(float)
 
-	bundled = (
-		frappe.qb.from_(entry)
-		.join(bundle)
-		.on(bundle.name == entry.parent)
-		.join(batch)
-		.on(batch.name == entry.batch_no)
-		.select(entry.batch_no, bundle.warehouse, Sum(entry.qty))
-		.where(
-			(bundle.docstatus == 1)
-			& (bundle.is_cancelled == 0)
-			& batch.expiry_date.isnotnull()
-			& (batch.expiry_date <= expiring_by)
-			& (batch.disabled == 0)
-		)
-		.groupby(entry.batch_no, bundle.warehouse)
+	# the batches expiring by the date first (a small table), then the stock of those batches only
+	batch_query = (
+		frappe.qb.from_(batch)
+		.select(batch.name, batch.item, batch.expiry_date)
+		.where(batch.expiry_date.isnotnull() & (batch.expiry_date <= expiring_by) & (batch.disabled == 0))
 	)
-	bundled = common.where_scope(bundled, batch.item, bundle.warehouse, scope)
-	legacy = (
-		frappe.qb.from_(ledger)
-		.join(batch)
-		.on(batch.name == ledger.batch_no)
-		.select(ledger.batch_no, ledger.warehouse, Sum(ledger.actual_qty))
-		.where(
-			(ledger.is_cancelled == 0)
-			& (ledger.batch_no.isnotnull())
-			& (ledger.batch_no != "")
-			& (ledger.serial_and_batch_bundle.isnull() | (ledger.serial_and_batch_bundle == ""))
-			& batch.expiry_date.isnotnull()
-			& (batch.expiry_date <= expiring_by)
-			& (batch.disabled == 0)
+	if scope is not None:
+		batch_query = batch_query.where(batch.item.isin(sorted({pair[0] for pair in scope}) or [""]))
+	batches = {row.name: row for row in batch_query.run(as_dict=True)}
+	if not batches:
+		return []
+	names = sorted(batches)
+	for start in range(0, len(names), BATCH_CHUNK):
+		chunk = names[start : start + BATCH_CHUNK]
+		bundled = (
+			frappe.qb.from_(entry)
+			.join(bundle)
+			.on(bundle.name == entry.parent)
+			.select(entry.batch_no, bundle.warehouse, Sum(entry.qty))
+			.where((bundle.docstatus == 1) & (bundle.is_cancelled == 0) & entry.batch_no.isin(chunk))
+			.groupby(entry.batch_no, bundle.warehouse)
 		)
-		.groupby(ledger.batch_no, ledger.warehouse)
-	)
-	legacy = common.where_scope(legacy, ledger.item_code, ledger.warehouse, scope)
-	for query in (bundled, legacy):
-		for batch_no, warehouse, qty in query.run():
-			totals[(batch_no, warehouse)] += flt(qty)
+		bundled = common.where_scope(bundled, bundle.item_code, bundle.warehouse, scope)
+		legacy = (
+			frappe.qb.from_(ledger)
+			.select(ledger.batch_no, ledger.warehouse, Sum(ledger.actual_qty))
+			.where(
+				(ledger.is_cancelled == 0)
+				& ledger.batch_no.isin(chunk)
+				& (ledger.serial_and_batch_bundle.isnull() | (ledger.serial_and_batch_bundle == ""))
+			)
+			.groupby(ledger.batch_no, ledger.warehouse)
+		)
+		legacy = common.where_scope(legacy, ledger.item_code, ledger.warehouse, scope)
+		for query in (bundled, legacy):
+			for batch_no, warehouse, qty in query.run():
+				totals[(batch_no, warehouse)] += flt(qty)
 	held = {key: qty for key, qty in totals.items() if qty > QTY_TOLERANCE}
 	if not held:
 		return []
 
-	batches = {
-		row.name: row
-		for row in frappe.qb.from_(batch)
-		.select(batch.name, batch.item, batch.expiry_date)
-		.where(batch.name.isin(sorted({key[0] for key in held})))
-		.run(as_dict=True)
-	}
 	warehouse = frappe.qb.DocType("Warehouse")
 	item = frappe.qb.DocType("Item")
-	bin_ = frappe.qb.DocType("Bin")
 	allowed_warehouses = common.rule_warehouses(rule)
 	warehouse_query = (
 		frappe.qb.from_(warehouse)
@@ -84,7 +78,7 @@ def batch_stock(rule, scope, expiring_by) -> list[dict]:
 	if allowed_warehouses is not None:
 		warehouse_query = warehouse_query.where(warehouse.name.isin(allowed_warehouses or [""]))
 	companies = dict(warehouse_query.run())
-	items = sorted({row.item for row in batches.values()})
+	items = sorted({batches[batch_no].item for batch_no, _wh in held})
 	item_query = (
 		frappe.qb.from_(item).select(item.name, item.item_name, item.stock_uom).where(item.name.isin(items))
 	)
@@ -92,14 +86,7 @@ def batch_stock(rule, scope, expiring_by) -> list[dict]:
 	if groups is not None:
 		item_query = item_query.where(item.item_group.isin(groups or [""]))
 	item_rows = {row.name: row for row in item_query.run(as_dict=True)}
-	rates = {
-		(item_code, wh): flt(rate)
-		for item_code, wh, rate in frappe.qb.from_(bin_)
-		.select(bin_.item_code, bin_.warehouse, Max(bin_.valuation_rate))
-		.where(bin_.item_code.isin(items))
-		.groupby(bin_.item_code, bin_.warehouse)
-		.run()
-	}
+	rates = _rates(sorted({(batches[batch_no].item, wh) for batch_no, wh in held if batch_no in batches}))
 	rows = []
 	for (batch_no, wh), qty in sorted(held.items()):
 		info = batches.get(batch_no)
@@ -121,6 +108,18 @@ def batch_stock(rule, scope, expiring_by) -> list[dict]:
 			)
 		)
 	return rows
+
+
+def _rates(pairs) -> dict[tuple[str, str], float]:
+	"""(item, warehouse) -> the bin's valuation rate, for ``pairs`` only (a chunk of pairs per query)."""
+	bin_ = frappe.qb.DocType("Bin")
+	query = frappe.qb.from_(bin_).select(bin_.item_code, bin_.warehouse, bin_.valuation_rate)
+	rates = {}
+	for start in range(0, len(pairs), common.PAIR_CONDITION_LIMIT):
+		chunk = pairs[start : start + common.PAIR_CONDITION_LIMIT]
+		for item_code, wh, rate in common.where_scope(query, bin_.item_code, bin_.warehouse, chunk).run():
+			rates[(item_code, wh)] = flt(rate)  # one bin per item × warehouse
+	return rates
 
 
 def batch_key(batch_no: str, warehouse: str) -> str:

@@ -53,6 +53,40 @@ def limits_query(rule, scope, candidate) -> list[frappe._dict]:
 		)
 	)
 	found = common.where_scope(query, limit.parent, limit.warehouse, scope).run()
+	return limit_rows(rule, found)
+
+
+def limits_of_bins(rule, bin_rows) -> list[frappe._dict]:
+	"""The stock limit rows of the bins ``bin_rows`` (common.bins rows), as :func:`limits_query` returns
+	them: for a full scan whose bins were narrowed first (a sequential read of the bins, then the limits
+	of those pairs only, instead of looking every limit's bin up by its index)."""
+	limit = frappe.qb.DocType("JXC Stock Limit")
+	by_pair = {(row[0], row[1]): row for row in bin_rows}
+	pairs = sorted(by_pair)
+	query = frappe.qb.from_(limit).select(
+		limit.parent,
+		limit.warehouse,
+		limit.safety_qty,
+		limit.min_qty,
+		limit.max_qty,
+		limit.max_value,
+	)
+	query = query.where((limit.parenttype == "Item") & (limit.parentfield == STOCK_LIMITS_FIELD))
+	found = []
+	for start in range(0, len(pairs), common.PAIR_CONDITION_LIMIT):
+		chunk = pairs[start : start + common.PAIR_CONDITION_LIMIT]
+		for parent, warehouse, *levels in common.where_scope(
+			query, limit.parent, limit.warehouse, chunk
+		).run():
+			stock = by_pair.get((parent, warehouse))
+			if stock is not None:
+				found.append((parent, warehouse, *levels, stock[2], stock[3], stock[4], stock[5]))
+	return limit_rows(rule, found)
+
+
+def limit_rows(rule, found) -> list[frappe._dict]:
+	"""(item, warehouse, safety, min, max, max value, actual, projected, value, rate) rows in the rule's
+	warehouses and item groups, with the item's name and the warehouse's company."""
 	if not found:
 		return []
 	companies = common.rule_warehouse_companies(rule)

@@ -1,17 +1,21 @@
 """滞销: stock in a warehouse with no outbound movement for the rule's ``days`` (default 90; counted from
-the last outbound ledger entry, else from the first movement) while its value is at least ``amount``."""
+the last outbound ledger entry, else from the first movement) while its value is at least ``amount``.
+
+The ledger is not grouped as a whole: the bins holding enough value are read without those that moved
+out since the cutoff (an index range per bin), and the dates are computed for what is left."""
 
 import frappe
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Max, Min
-from frappe.utils import flt, getdate
+from frappe.utils import add_days, flt, getdate
 
 from jxc_app.jxc_alerts.types import common
 from jxc_app.rules import alert_checks
 from jxc_app.rules.alerts import SLOW_MOVING, Finding, item_warehouse_key
 
 DEFAULT_DAYS = 90
-MOVEMENT_CHUNK = 1000
+# (item, warehouse) pairs per query of the movement dates
+MOVEMENT_CHUNK = common.PAIR_CONDITION_LIMIT
 
 
 def evaluate(rule, scope=None) -> list[Finding]:
@@ -19,14 +23,21 @@ def evaluate(rule, scope=None) -> list[Finding]:
 	min_value = common.number(rule, "amount")
 	today = common.today()
 	companies = common.rule_warehouse_companies(rule)
+	# an outbound entry after the cutoff makes the bin busy whatever else the ledger holds
+	cutoff = add_days(today, -max(1, int(window or 0)))
 	held = [
 		row
 		for row in common.bins(
-			scope, lambda bin_: (bin_.actual_qty > 0) & (bin_.stock_value >= max(min_value, 0.01))
+			scope,
+			lambda bin_: (
+				(bin_.actual_qty > 0)
+				& (bin_.stock_value >= max(min_value, 0.01))
+				& _outbound_since(bin_, cutoff).isnull()
+			),
 		)
 		if row[1] in companies
 	]
-	items = common.stock_items(rule, None if scope is None else [row[0] for row in held])
+	items = common.stock_items(rule, [row[0] for row in held])
 	bins = [
 		frappe._dict(
 			item_code=row[0],
@@ -42,7 +53,7 @@ def evaluate(rule, scope=None) -> list[Finding]:
 	]
 	if not bins:
 		return []
-	movements = _movements([(row.item_code, row.warehouse) for row in bins], scope, len(bins))
+	movements = _movements([(row.item_code, row.warehouse) for row in bins])
 	severity = common.severity(rule)
 	findings = []
 	for row in bins:
@@ -85,8 +96,28 @@ def evaluate(rule, scope=None) -> list[Finding]:
 	return findings
 
 
-def _movements(pairs, scope, count) -> dict:
-	"""(item, warehouse) -> (last outbound posting date, first posting date), one grouped ledger read."""
+def _outbound_since(bin_, cutoff):
+	"""The last outbound posting date of the bin's item × warehouse after ``cutoff`` (a date; null: none),
+	a range of ERPNext's (item_code, warehouse, posting_datetime) index per bin. A scalar subquery, as
+	MariaDB turns NOT EXISTS into a materialized scan of the whole ledger range."""
+	ledger = frappe.qb.DocType("Stock Ledger Entry")
+	return (
+		frappe.qb.from_(ledger)
+		.select(Max(ledger.posting_date))
+		.where(
+			(ledger.item_code == bin_.item_code)
+			& (ledger.warehouse == bin_.warehouse)
+			& (ledger.posting_datetime >= f"{getdate(add_days(cutoff, 1))} 00:00:00")
+			& (ledger.posting_date > cutoff)
+			& (ledger.actual_qty < 0)
+			& (ledger.is_cancelled == 0)
+		)
+	)
+
+
+def _movements(pairs) -> dict:
+	"""(item, warehouse) -> (last outbound posting date, first posting date) of ``pairs``, grouped from
+	their ledger entries only, a chunk of pairs at a time."""
 	ledger = frappe.qb.DocType("Stock Ledger Entry")
 	query = (
 		frappe.qb.from_(ledger)
@@ -99,13 +130,10 @@ def _movements(pairs, scope, count) -> dict:
 		.where(ledger.is_cancelled == 0)
 		.groupby(ledger.item_code, ledger.warehouse)
 	)
-	if scope is not None:
-		query = common.where_scope(query, ledger.item_code, ledger.warehouse, scope)
-		return {(item, wh): (last_out, first) for item, wh, last_out, first in query.run()}
-	# the candidates' items, a chunk at a time (through the ledger's item index)
 	found = {}
-	items = sorted({item for item, _warehouse in pairs})
-	for start in range(0, len(items), MOVEMENT_CHUNK):
-		chunk = query.where(ledger.item_code.isin(items[start : start + MOVEMENT_CHUNK]))
-		found.update({(item, wh): (last_out, first) for item, wh, last_out, first in chunk.run()})
+	pairs = sorted(set(pairs))
+	for start in range(0, len(pairs), MOVEMENT_CHUNK):
+		chunk = pairs[start : start + MOVEMENT_CHUNK]
+		rows = common.where_scope(query, ledger.item_code, ledger.warehouse, chunk).run()
+		found.update({(item, wh): (last_out, first) for item, wh, last_out, first in rows})
 	return found
