@@ -165,7 +165,7 @@ def _open_query(alert):
 	return permissions.restrict_query(frappe.qb.from_(alert), alert)
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["GET"])
 def summary() -> dict:
 	"""Open alerts by type × severity (the alerts the user may see), and how many of each status."""
 	alert = frappe.qb.DocType(ALERT)
@@ -189,7 +189,7 @@ def summary() -> dict:
 	}
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["GET"])
 def trend(days: int | str = 30) -> dict:
 	"""Alerts open at the end of each of the last ``days`` days (for frappe.Chart)."""
 	days = int(parse_number(days, "days", minimum=1, integer=True))

@@ -85,7 +85,14 @@ def center(company, committed):
 	)
 
 
+READS = {"summary", "trend"}  # GET only
+
+
 def _call(server, center, who, method, **data):
+	if method in READS:
+		return requests.get(
+			f"{server}/api/method/{API}.{method}", headers=center.users[who][1], params=data, timeout=60
+		)
 	return requests.post(
 		f"{server}/api/method/{API}.{method}", headers=center.users[who][1], json=data, timeout=60
 	)

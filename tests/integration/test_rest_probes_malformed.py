@@ -33,6 +33,7 @@ from jxc_app.jxc_approvals import requests as approval_requests
 from jxc_app.jxc_inventory.stocktake import snapshot
 from jxc_app.jxc_inventory.transfer import api as transfer_api
 from jxc_app.jxc_purchasing import comparison
+from tests.integration.alert_probes import alert_probes
 from tests.integration.factories import (
 	CompanyFactory,
 	ItemFactory,
@@ -1056,8 +1057,9 @@ PROBES = (
 	+ _purchasing_probes()
 	+ _stock_read_probes()
 	+ _report_probes()
-	+ sales_return_probes(_method, _report, NOT_FOUND, INVALID)
 	+ purchase_return_probes(_method, _report, NOT_FOUND, INVALID)
+	+ sales_return_probes(_method, _report, NOT_FOUND, INVALID)
+	+ alert_probes(_method, NOT_FOUND, INVALID, NOT_PERMITTED)
 )
 RESULTS: list[dict] = []
 

@@ -30,8 +30,8 @@ jxc.alerts.AlertCenter = class AlertCenter {
 	}
 
 	refresh() {
-		frappe.call({ method: jxc.alerts.API + "summary", type: "POST" }).then((r) => this.render_summary(r.message));
-		frappe.call({ method: jxc.alerts.API + "trend", type: "POST", args: { days: 30 } }).then((r) =>
+		frappe.call({ method: jxc.alerts.API + "summary", type: "GET" }).then((r) => this.render_summary(r.message));
+		frappe.call({ method: jxc.alerts.API + "trend", type: "GET", args: { days: 30 } }).then((r) =>
 			this.render_trend(r.message)
 		);
 		frappe
