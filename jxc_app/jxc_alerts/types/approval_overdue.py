@@ -43,13 +43,11 @@ def evaluate(rule, scope=None) -> list[Finding]:
 			continue
 		approvers = [user.strip() for user in (row.current_approvers or "").replace("\n", ",").split(",")]
 		findings.append(
-			Finding(
-				alert_type=APPROVAL_OVERDUE,
-				subject_key=document_key(APPROVAL_REQUEST, row.name),
-				company=row.company,
-				value=check["value"],
-				threshold=check["threshold"],
-				severity=check["severity"],
+			common.finding(
+				APPROVAL_OVERDUE,
+				check,
+				document_key(APPROVAL_REQUEST, row.name),
+				row.company,
 				subject_doctype=APPROVAL_REQUEST,
 				subject_name=row.name,
 				figures={

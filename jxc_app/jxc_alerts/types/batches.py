@@ -9,6 +9,7 @@ from frappe.query_builder.functions import Sum
 from frappe.utils import add_days, flt
 
 from jxc_app.jxc_alerts.types import common
+from jxc_app.rules.alerts import Finding
 
 QTY_TOLERANCE = 1e-9
 # batches named in one query of their stock
@@ -124,6 +125,30 @@ def _rates(pairs) -> dict[tuple[str, str], float]:
 
 def batch_key(batch_no: str, warehouse: str) -> str:
 	return f"{batch_no}::{warehouse}"
+
+
+def batch_finding(alert_type: str, row, check: dict, days_figure: str) -> Finding:
+	"""A finding on a batch in a warehouse, with its expiry, quantity and value; ``days_figure``: the
+	check's figure of days (to expiry, or since it expired) shown with them."""
+	return common.finding(
+		alert_type,
+		check,
+		batch_key(row.batch_no, row.warehouse),
+		row.company,
+		subject_doctype="Batch",
+		subject_name=row.batch_no,
+		item_code=row.item_code,
+		warehouse=row.warehouse,
+		batch_no=row.batch_no,
+		figures={
+			"item_name": row.item_name,
+			"stock_uom": row.stock_uom,
+			"expiry_date": str(row.expiry_date),
+			days_figure: check[days_figure],
+			"qty": row.qty,
+			"value": row.value,
+		},
+	)
 
 
 def expiring_by(rule, window_days: int):

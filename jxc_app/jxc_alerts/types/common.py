@@ -8,6 +8,7 @@ from frappe.utils import cint, flt, getdate, nowdate
 from pypika.terms import Tuple
 
 from jxc_app.rules.alert_checks import base_severity
+from jxc_app.rules.alerts import Finding, item_warehouse_key
 
 # with a longer ledger-change scope the item and warehouse lists filter first, the pairs in Python
 PAIR_CONDITION_LIMIT = 500
@@ -132,3 +133,32 @@ def bins(scope, condition=None, fields=()) -> list[tuple]:
 	if condition is not None:
 		query = query.where(condition(bin_))
 	return where_scope(query, bin_.item_code, bin_.warehouse, scope).run()
+
+
+def finding(alert_type: str, check: dict, subject_key: str, company: str, **fields) -> Finding:
+	"""A finding with the value, threshold and severity of an ``alert_checks`` result; ``fields``: the
+	Finding's other fields (subject, party, figures …)."""
+	return Finding(
+		alert_type=alert_type,
+		subject_key=subject_key,
+		company=company,
+		value=check["value"],
+		threshold=check["threshold"],
+		severity=check["severity"],
+		**fields,
+	)
+
+
+def item_warehouse_finding(alert_type: str, row, check: dict, **figures) -> Finding:
+	"""A finding on an item × warehouse (``row``: item_code, warehouse, company, item_name, stock_uom)."""
+	return finding(
+		alert_type,
+		check,
+		item_warehouse_key(row.item_code, row.warehouse),
+		row.company,
+		subject_doctype="Item",
+		subject_name=row.item_code,
+		item_code=row.item_code,
+		warehouse=row.warehouse,
+		figures={"item_name": row.item_name, "stock_uom": row.stock_uom, **figures},
+	)

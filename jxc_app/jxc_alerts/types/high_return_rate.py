@@ -68,13 +68,11 @@ def evaluate(rule, scope=None) -> list[Finding]:
 			if not check:
 				continue
 			findings.append(
-				Finding(
-					alert_type=HIGH_RETURN_RATE,
-					subject_key=document_key(doctype, row.subject),
-					company=row.company,
-					value=check["value"],
-					threshold=check["threshold"],
-					severity=check["severity"],
+				common.finding(
+					HIGH_RETURN_RATE,
+					check,
+					document_key(doctype, row.subject),
+					row.company,
 					subject_doctype=doctype,
 					subject_name=row.subject,
 					item_code=row.subject if doctype == "Item" else None,

@@ -12,7 +12,7 @@ from frappe.utils import flt
 from jxc_app.jxc_alerts.types import common
 from jxc_app.rules import alert_checks
 from jxc_app.rules import requisition as requisition_rules
-from jxc_app.rules.alerts import LOW_STOCK, Finding, item_warehouse_key
+from jxc_app.rules.alerts import LOW_STOCK, Finding
 from jxc_app.setup.customizations import STOCK_LIMITS_FIELD
 
 # requisitions that no longer ask for anything
@@ -214,31 +214,20 @@ def evaluate(rule, scope=None) -> list[Finding]:
 		]
 		surplus = alert_checks.pick_surplus_warehouse(others, check["suggested_qty"])
 		findings.append(
-			Finding(
-				alert_type=LOW_STOCK,
-				subject_key=item_warehouse_key(row.item_code, row.warehouse),
-				company=row.company,
-				value=check["value"],
-				threshold=check["threshold"],
-				severity=check["severity"],
-				subject_doctype="Item",
-				subject_name=row.item_code,
-				item_code=row.item_code,
-				warehouse=row.warehouse,
-				figures={
-					"item_name": row.item_name,
-					"stock_uom": row.stock_uom,
-					"actual_qty": flt(row.actual_qty),
-					"projected_qty": flt(row.projected_qty),
-					"open_requisition_qty": open_qty,
-					"safety_qty": flt(row.safety_qty),
-					"min_qty": flt(row.min_qty),
-					"max_qty": flt(row.max_qty),
-					"shortfall_qty": check["shortfall_qty"],
-					"suggested_qty": check["suggested_qty"],
-					"surplus_warehouse": surplus["warehouse"] if surplus else None,
-					"transfer_qty": surplus["transfer_qty"] if surplus else 0.0,
-				},
+			common.item_warehouse_finding(
+				LOW_STOCK,
+				row,
+				check,
+				actual_qty=flt(row.actual_qty),
+				projected_qty=flt(row.projected_qty),
+				open_requisition_qty=open_qty,
+				safety_qty=flt(row.safety_qty),
+				min_qty=flt(row.min_qty),
+				max_qty=flt(row.max_qty),
+				shortfall_qty=check["shortfall_qty"],
+				suggested_qty=check["suggested_qty"],
+				surplus_warehouse=surplus["warehouse"] if surplus else None,
+				transfer_qty=surplus["transfer_qty"] if surplus else 0.0,
 			)
 		)
 	return findings

@@ -9,7 +9,7 @@ from frappe.utils import flt
 from jxc_app.jxc_alerts.types import common
 from jxc_app.jxc_alerts.types.low_stock import limits_of_bins, limits_query
 from jxc_app.rules import alert_checks
-from jxc_app.rules.alerts import OVERSTOCK, Finding, item_warehouse_key
+from jxc_app.rules.alerts import OVERSTOCK, Finding
 from jxc_app.setup.customizations import STOCK_LIMITS_FIELD
 
 # a full scan narrows the bins first by the lowest limits; with more bins than this left, it joins
@@ -70,27 +70,16 @@ def evaluate(rule, scope=None) -> list[Finding]:
 		if not check:
 			continue
 		findings.append(
-			Finding(
-				alert_type=OVERSTOCK,
-				subject_key=item_warehouse_key(row.item_code, row.warehouse),
-				company=row.company,
-				value=check["value"],
-				threshold=check["threshold"],
-				severity=check["severity"],
-				subject_doctype="Item",
-				subject_name=row.item_code,
-				item_code=row.item_code,
-				warehouse=row.warehouse,
-				figures={
-					"item_name": row.item_name,
-					"stock_uom": row.stock_uom,
-					"measure": check["measure"],
-					"actual_qty": flt(row.actual_qty),
-					"stock_value": flt(row.stock_value),
-					"max_qty": flt(row.max_qty),
-					"max_value": flt(row.max_value),
-					"excess": check["excess"],
-				},
+			common.item_warehouse_finding(
+				OVERSTOCK,
+				row,
+				check,
+				measure=check["measure"],
+				actual_qty=flt(row.actual_qty),
+				stock_value=flt(row.stock_value),
+				max_qty=flt(row.max_qty),
+				max_value=flt(row.max_value),
+				excess=check["excess"],
 			)
 		)
 	return findings

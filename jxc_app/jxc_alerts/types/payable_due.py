@@ -49,13 +49,11 @@ def evaluate(rule, scope=None) -> list[Finding]:
 		if not check:
 			continue
 		findings.append(
-			Finding(
-				alert_type=PAYABLE_DUE,
-				subject_key=document_key("Purchase Invoice", row.name),
-				company=row.company,
-				value=check["value"],
-				threshold=check["threshold"],
-				severity=check["severity"],
+			common.finding(
+				PAYABLE_DUE,
+				check,
+				document_key("Purchase Invoice", row.name),
+				row.company,
 				subject_doctype="Purchase Invoice",
 				subject_name=row.name,
 				party_type="Supplier",

@@ -68,13 +68,11 @@ def evaluate(rule, scope=None) -> list[Finding]:
 			continue
 		first = lines[0]
 		findings.append(
-			Finding(
-				alert_type=PURCHASE_ORDER_OVERDUE,
-				subject_key=document_key("Purchase Order", name),
-				company=first.company,
-				value=check["value"],
-				threshold=check["threshold"],
-				severity=check["severity"],
+			common.finding(
+				PURCHASE_ORDER_OVERDUE,
+				check,
+				document_key("Purchase Order", name),
+				first.company,
 				subject_doctype="Purchase Order",
 				subject_name=name,
 				party_type="Supplier",

@@ -49,13 +49,11 @@ def evaluate(rule, scope=None) -> list[Finding]:
 		if not check:
 			continue
 		findings.append(
-			Finding(
-				alert_type=RECEIVABLE_OVERDUE,
-				subject_key=document_key("Customer", row.customer),
-				company=row.company,
-				value=check["value"],
-				threshold=check["threshold"],
-				severity=check["severity"],
+			common.finding(
+				RECEIVABLE_OVERDUE,
+				check,
+				document_key("Customer", row.customer),
+				row.company,
 				subject_doctype="Customer",
 				subject_name=row.customer,
 				party_type="Customer",

@@ -11,7 +11,7 @@ from frappe.utils import add_days, flt, getdate
 
 from jxc_app.jxc_alerts.types import common
 from jxc_app.rules import alert_checks
-from jxc_app.rules.alerts import SLOW_MOVING, Finding, item_warehouse_key
+from jxc_app.rules.alerts import SLOW_MOVING, Finding
 
 DEFAULT_DAYS = 90
 # (item, warehouse) pairs per query of the movement dates
@@ -70,27 +70,16 @@ def evaluate(rule, scope=None) -> list[Finding]:
 		if not check:
 			continue
 		findings.append(
-			Finding(
-				alert_type=SLOW_MOVING,
-				subject_key=item_warehouse_key(row.item_code, row.warehouse),
-				company=row.company,
-				value=check["value"],
-				threshold=check["threshold"],
-				severity=check["severity"],
-				subject_doctype="Item",
-				subject_name=row.item_code,
-				item_code=row.item_code,
-				warehouse=row.warehouse,
-				figures={
-					"item_name": row.item_name,
-					"stock_uom": row.stock_uom,
-					"actual_qty": flt(row.actual_qty),
-					"stock_value": flt(row.stock_value),
-					"last_outbound_date": str(last_out) if last_out else None,
-					"first_movement_date": str(first) if first else None,
-					"idle_days": check["idle_days"],
-					"min_value": min_value,
-				},
+			common.item_warehouse_finding(
+				SLOW_MOVING,
+				row,
+				check,
+				actual_qty=flt(row.actual_qty),
+				stock_value=flt(row.stock_value),
+				last_outbound_date=str(last_out) if last_out else None,
+				first_movement_date=str(first) if first else None,
+				idle_days=check["idle_days"],
+				min_value=min_value,
 			)
 		)
 	return findings

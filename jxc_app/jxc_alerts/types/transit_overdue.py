@@ -28,13 +28,11 @@ def evaluate(rule, scope=None) -> list[Finding]:
 			continue
 		first = lines[0]
 		findings.append(
-			Finding(
-				alert_type=TRANSIT_OVERDUE,
-				subject_key=document_key(STOCK_TRANSFER_ORDER, name),
-				company=first.company,
-				value=check["value"],
-				threshold=check["threshold"],
-				severity=check["severity"],
+			common.finding(
+				TRANSIT_OVERDUE,
+				check,
+				document_key(STOCK_TRANSFER_ORDER, name),
+				first.company,
 				subject_doctype=STOCK_TRANSFER_ORDER,
 				subject_name=name,
 				warehouse=first.to_warehouse,
