@@ -524,6 +524,7 @@ def write_ledger(items=10_000, warehouses=10, rows=1_000_000, year=None, seed=7,
 
 
 def run(items=10_000, warehouses=10, rows=1_000_000, year=None, seed=7, emit=print, reuse=False) -> None:
+	require_benchmark_site("a company and a synthetic ledger")
 	frappe.flags.mute_emails = True
 	item_codes, warehouse_names, year = write_ledger(items, warehouses, rows, year, seed, emit, reuse)
 	groups = _item_groups(item_codes)

@@ -49,6 +49,7 @@ def rollback_after_each_test(site):
 	for cache_name in EMAIL_ACCOUNT_CACHES:
 		if hasattr(frappe.local, cache_name):
 			delattr(frappe.local, cache_name)
+	frappe.flags.mute_emails = False  # a benchmark or import that set it must not change later tests
 	frappe.clear_cache()
 	frappe.cache.delete_value("jxc_approval_rules")
 

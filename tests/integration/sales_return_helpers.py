@@ -4,6 +4,7 @@ returns settings, and a request over chosen delivery lines."""
 import frappe
 from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
+from frappe.query_builder.functions import Sum
 from frappe.utils import flt
 
 from tests.integration.factories import (
@@ -109,13 +110,14 @@ def reload(doc):
 
 def stock_qty(item: str, warehouse: str) -> float:
 	"""The item's quantity in the warehouse as ERPNext's ledger has it."""
-	return flt(
-		frappe.db.get_value(
-			"Stock Ledger Entry",
-			{"item_code": item, "warehouse": warehouse, "is_cancelled": 0},
-			"sum(actual_qty)",
-		)
+	sle = frappe.qb.DocType("Stock Ledger Entry")
+	(total,) = (
+		frappe.qb.from_(sle)
+		.select(Sum(sle.actual_qty))
+		.where((sle.item_code == item) & (sle.warehouse == warehouse) & (sle.is_cancelled == 0))
+		.run()[0]
 	)
+	return flt(total)
 
 
 def gl_balance(voucher_nos: list[str], account: str) -> float:
