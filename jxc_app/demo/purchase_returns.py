@@ -7,7 +7,7 @@ import frappe
 from erpnext.buying.doctype.purchase_order.purchase_order import make_purchase_receipt
 from frappe.utils import add_days, nowdate
 
-from jxc_app.demo import data
+from jxc_app.demo import data, records
 from jxc_app.jxc_approvals import actions as approval_actions
 from jxc_app.jxc_approvals.requests import is_approved, open_request
 from jxc_app.jxc_approvals.rule_lookup import match_rule
@@ -31,24 +31,10 @@ def ensure_purchase_return_demo(company: str, warehouses: dict[str, str]):
 
 
 def _run(company: str, warehouses: dict[str, str]):
-	for reason in (REASON, OTHER_REASON):
-		if not frappe.db.exists("Return Reason", reason):
-			frappe.get_doc({"doctype": "Return Reason", "reason_name": reason, "enabled": 1}).insert(
-				ignore_permissions=True
-			)
-	if not frappe.db.exists("Approval Rule", RULE):
-		frappe.get_doc(
-			{
-				"doctype": "Approval Rule",
-				"rule_name": RULE,
-				"reference_doctype": PRR,
-				"company": company,
-				"amount_field": "total_amount",
-				"min_amount": 50,
-				"description": "采购退换货单金额 50 元以上由采购经理审批",
-				"steps": [{"step_name": "采购经理", "approver_type": "Role", "role": "Purchase Manager"}],
-			}
-		).insert(ignore_permissions=True)
+	records.ensure_return_reasons((REASON, OTHER_REASON))
+	records.ensure_amount_rule(
+		RULE, PRR, company, 50, "采购退换货单金额 50 元以上由采购经理审批", ("采购经理", "Purchase Manager")
+	)
 	frappe.set_user("Administrator")
 	inspected = _receipt(
 		company, warehouses["总仓"], "YL-001", 240, 2.5, rejected=(40, warehouses["残次品仓"])

@@ -10,7 +10,7 @@ from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_ent
 from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
 from frappe.utils import add_days, nowdate
 
-from jxc_app.demo import data
+from jxc_app.demo import data, records
 from jxc_app.jxc_approvals import actions as approval_actions
 from jxc_app.jxc_approvals.requests import open_request
 from jxc_app.jxc_returns.sales_return import api
@@ -65,24 +65,10 @@ def _settings(company: str, warehouses: dict[str, str]):
 
 
 def _run(company: str, warehouses: dict[str, str]):
-	for reason in REASONS:
-		if not frappe.db.exists("Return Reason", reason):
-			frappe.get_doc({"doctype": "Return Reason", "reason_name": reason, "enabled": 1}).insert(
-				ignore_permissions=True
-			)
-	if not frappe.db.exists("Approval Rule", RULE):
-		frappe.get_doc(
-			{
-				"doctype": "Approval Rule",
-				"rule_name": RULE,
-				"reference_doctype": SRR,
-				"company": company,
-				"amount_field": "total_amount",
-				"min_amount": 100,
-				"description": "销售退换货单金额 100 元以上由销售经理审批",
-				"steps": [{"step_name": "销售经理", "approver_type": "Role", "role": "Sales Manager"}],
-			}
-		).insert(ignore_permissions=True)
+	records.ensure_return_reasons(REASONS)
+	records.ensure_amount_rule(
+		RULE, SRR, company, 100, "销售退换货单金额 100 元以上由销售经理审批", ("销售经理", "Sales Manager")
+	)
 	_settings(company, warehouses)
 	rate = data.ITEMS[0]["standard_rate"]
 	note = _delivery(company, warehouses["总仓"], 200, rate)

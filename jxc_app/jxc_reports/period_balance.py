@@ -527,9 +527,15 @@ def rebuild_period_balances(company: str) -> str:
 	arguments.check_exists("Company", company)
 	require(STOCK_MANAGERS, _("Only a Stock Manager can rebuild the stock period balances."))
 	frappe.has_permission("Company", "read", doc=company, throw=True)
+	return _enqueue_company_job("rebuild_job", company)
+
+
+def _enqueue_company_job(job: str, company: str) -> str:
+	"""A build or rebuild of one company's balances in the long queue, once while queued or running
+	(both share the job id: they must not run together); returns the job id."""
 	job_id = f"{REBUILD_JOB}::{company}"
 	frappe.enqueue(
-		"jxc_app.jxc_reports.period_balance.rebuild_job",
+		f"jxc_app.jxc_reports.period_balance.{job}",
 		queue="long",
 		timeout=7200,
 		job_id=job_id,
@@ -555,16 +561,7 @@ def rebuild_job(company: str) -> int:
 def queue_build(company: str) -> str:
 	"""Queue the first build of a company's balances (long queue, once while queued or running);
 	returns the job id. A report calls it for a company not built yet: it writes to the queue only."""
-	job_id = f"{REBUILD_JOB}::{company}"
-	frappe.enqueue(
-		"jxc_app.jxc_reports.period_balance.build_job",
-		queue="long",
-		timeout=7200,
-		job_id=job_id,
-		deduplicate=True,
-		company=company,
-	)
-	return job_id
+	return _enqueue_company_job("build_job", company)
 
 
 def build_job(company: str) -> int:

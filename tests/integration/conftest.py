@@ -11,6 +11,7 @@ import pytest
 
 from jxc_app import compat
 from jxc_app.jxc_approvals import requests as approval_requests
+from tests.integration import robot_helpers
 from tests.integration.factories import ensure_test_company
 
 
@@ -106,3 +107,9 @@ def committed(company):
 		if frappe.db.exists(doctype, name):
 			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
 	frappe.db.commit()
+
+
+@pytest.fixture
+def robot_server():
+	"""A local stand-in for the group robots (tests/integration/robot_helpers.py)."""
+	yield from robot_helpers.serve()

@@ -2,11 +2,7 @@
 each one's format, e-mail into the Email Queue, system notifications; digest vs one message per alert;
 quiet hours hold messages back; the warehouse keeper and department heads as recipients."""
 
-import json
-import threading
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import ClassVar
 
 import frappe
 import pytest
@@ -15,44 +11,13 @@ from jxc_app.jxc_alerts import notify, store
 from jxc_app.rules.alerts import LOW_STOCK
 from tests.integration.alert_helpers import finding, make_rule
 from tests.integration.factories import ItemFactory, UserFactory, WarehouseFactory, make_department
-
-
-class _RobotHandler(BaseHTTPRequestHandler):
-	received: ClassVar[list] = []
-
-	def do_POST(self):
-		body = self.rfile.read(int(self.headers["Content-Length"]))
-		_RobotHandler.received.append((self.path, json.loads(body)))
-		self.send_response(200)
-		self.end_headers()
-		self.wfile.write(b'{"errcode":0}')
-
-	def log_message(self, *args):
-		pass
+from tests.integration.robot_helpers import RobotHandler, configure_robots
 
 
 @pytest.fixture
-def robots():
-	server = HTTPServer(("127.0.0.1", 0), _RobotHandler)
-	thread = threading.Thread(target=server.serve_forever, daemon=True)
-	thread.start()
-	_RobotHandler.received = []
-	url = f"http://127.0.0.1:{server.server_port}"
-	settings = frappe.get_single("Approval Settings")
-	settings.set("webhooks", [])
-	for platform in ("WeCom", "DingTalk", "Feishu"):
-		settings.append(
-			"webhooks",
-			{
-				"platform": platform,
-				"webhook_url": f"{url}/{platform}?k=1",
-				"enabled": 1,
-				"secret": "s3cret" if platform != "WeCom" else None,
-			},
-		)
-	settings.save()
-	yield _RobotHandler.received
-	server.shutdown()
+def robots(robot_server):
+	configure_robots(robot_server)
+	return RobotHandler.received
 
 
 @pytest.fixture

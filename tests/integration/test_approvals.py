@@ -4,12 +4,9 @@ Over 500 lines on purpose: the engine's concerns share one set of rules, users a
 (the fixtures here); the REST and scope probes are in their own files."""
 
 import json
-import threading
 from contextlib import contextmanager
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from types import SimpleNamespace
-from typing import ClassVar
 from unittest.mock import patch
 
 import frappe
@@ -28,6 +25,7 @@ from tests.integration.factories import (
 	make_person,
 	unique,
 )
+from tests.integration.robot_helpers import RobotHandler, configure_robots
 
 
 @pytest.fixture
@@ -522,48 +520,12 @@ def test_todos_and_notifications_follow_the_chain(org):
 	)
 
 
-class _RobotHandler(BaseHTTPRequestHandler):
-	received: ClassVar[list] = []
-
-	def do_POST(self):
-		body = self.rfile.read(int(self.headers["Content-Length"]))
-		_RobotHandler.received.append((self.path, json.loads(body)))
-		self.send_response(200)
-		self.end_headers()
-		self.wfile.write(b'{"errcode":0}')
-
-	def log_message(self, *args):
-		pass
-
-
-@pytest.fixture
-def robot_server():
-	server = HTTPServer(("127.0.0.1", 0), _RobotHandler)
-	thread = threading.Thread(target=server.serve_forever, daemon=True)
-	thread.start()
-	_RobotHandler.received = []
-	yield f"http://127.0.0.1:{server.server_port}"
-	server.shutdown()
-
-
 def test_group_robots_receive_each_platforms_payload(org, robot_server):
-	settings = frappe.get_single("Approval Settings")
-	settings.set("webhooks", [])
-	for platform in ("WeCom", "DingTalk", "Feishu"):
-		settings.append(
-			"webhooks",
-			{
-				"platform": platform,
-				"webhook_url": f"{robot_server}/{platform}?k=1",
-				"enabled": 1,
-				"secret": "s3cret" if platform != "WeCom" else None,
-			},
-		)
-	settings.save()
+	configure_robots(robot_server)
 	ApprovalRuleFactory(steps=[user_step("一", org.supervisor)])
 	po = draft_po(org)
 	actions.request_approval(po.doctype, po.name)
-	by_platform = {path.split("?")[0].strip("/"): (path, payload) for path, payload in _RobotHandler.received}
+	by_platform = {path.split("?")[0].strip("/"): (path, payload) for path, payload in RobotHandler.received}
 	assert (
 		by_platform["WeCom"][1]["msgtype"] == "markdown"
 		and po.name in by_platform["WeCom"][1]["markdown"]["content"]

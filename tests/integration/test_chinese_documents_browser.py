@@ -3,6 +3,7 @@ instead of ERPNext's "Submit this document to confirm", and names its approver, 
 
 import frappe
 import pytest
+from frappe.utils import get_time
 from frappe.utils.password import update_password
 from playwright.sync_api import expect
 
@@ -47,6 +48,11 @@ def test_a_draft_waiting_for_approval_shows_no_submit_banner_and_names_people(
 	waiting = PurchaseOrderFactory(company=company, supplier=supplier, item_code=item, rate=5000)
 	free = PurchaseOrderFactory(company=company, supplier=supplier, item_code=item, rate=10)
 	committed += [("Purchase Order", waiting.name), ("Purchase Order", free.name)]
+	if free.meta.has_field("transaction_time"):
+		# v16: the desk shows the time to the minute, so a saved time with seconds makes the form dirty
+		# and Frappe then shows no submit message at all; a time as the desk saves it keeps it clean
+		saved = get_time(free.transaction_time)
+		free.db_set("transaction_time", f"{saved.hour:02d}:{saved.minute:02d}:00")
 	actions.request_approval(waiting.doctype, waiting.name)
 	frappe.db.commit()
 
