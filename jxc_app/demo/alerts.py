@@ -76,19 +76,26 @@ def ensure_alert_demo(company: str, warehouses: dict[str, str]):
 		runner.run_rule(rule.name)
 
 
+EXPIRED_BATCH = "YL-009-过期演示"
+
+
 def _stock_limits(warehouses):
 	for item_code, warehouse, limits in STOCK_LIMITS:
 		item = frappe.get_doc("Item", item_code)
+		if any(row.warehouse == warehouses[warehouse] for row in item.get("jxc_stock_limits")):
+			continue  # a demo run stopped half-way before
 		item.append("jxc_stock_limits", {"warehouse": warehouses[warehouse], **limits})
 		item.save(ignore_permissions=True)
 
 
 def _expired_batch(company, warehouses):
 	"""牛奶 received 40 days ago in a batch that expired 5 days ago, still in 总仓."""
+	if frappe.db.exists("Batch", EXPIRED_BATCH):
+		return  # a demo run stopped half-way before
 	batch = frappe.get_doc(
 		{
 			"doctype": "Batch",
-			"batch_id": "YL-009-过期演示",
+			"batch_id": EXPIRED_BATCH,
 			"item": "YL-009",
 			"manufacturing_date": add_days(nowdate(), -185),
 			"expiry_date": add_days(nowdate(), -5),
