@@ -507,4 +507,8 @@ def test_demo_has_alerts_of_every_type(demo_company):
 	split = frappe.get_value(
 		"JXC Alert", {"company": demo_company, "alert_type": alerts.SPLIT_ORDERS}, "figures"
 	)
-	assert len(frappe.parse_json(split)["orders"]) == 3
+	# the demo's three orders of 华为耳机, each under the 1 万元 band and together over it (a demo run that
+	# stopped half-way on a site may have placed them twice)
+	orders = frappe.parse_json(split)["orders"]
+	totals = [frappe.db.get_value("Purchase Order", order, "grand_total") for order in orders]
+	assert len(orders) >= 3 and all(total < 10000 for total in totals) and sum(totals) > 10000
