@@ -265,6 +265,14 @@ def test_approval_holds_the_request(setup):
 	frappe.set_user("Administrator")
 	doc = _reload(doc)
 	assert doc.status == "Approved"
+	# a request for more than was approved does not submit on the old approval
+	doc.items[0].qty = 2
+	doc.save()
+	with pytest.raises(ApprovalRequiredError):
+		_reload(doc).submit()
+	doc = _reload(doc)
+	doc.items[0].qty = 1
+	doc.save()
 	doc.submit()
 	assert _reload(doc).status == "To Return"
 

@@ -278,6 +278,14 @@ def test_approval_rule_holds_the_request(setup):
 	frappe.set_user("Administrator")
 	doc = reload(doc)
 	assert doc.status == "Approved"
+	# a dearer request than the one approved does not submit on the old approval
+	doc.items[0].qty = 8
+	doc.save()
+	with pytest.raises(ApprovalRequiredError):
+		reload(doc).submit()
+	doc = reload(doc)
+	doc.items[0].qty = 6
+	doc.save()
 	doc.submit()
 	assert reload(doc).status == "To Receive"
 
