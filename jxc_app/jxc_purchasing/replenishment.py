@@ -32,25 +32,29 @@ class ReplenishmentSettingsError(frappe.ValidationError):
 	pass
 
 
-def _open_requisition_qty() -> dict[tuple[str, str], float]:
-	"""(item, warehouse) -> stock quantity still asked for by requisitions not yet ordered."""
+def open_requisition_query():
+	"""(item_code, warehouse, stock quantity still asked for) per item × warehouse of the requisitions not
+	yet ordered, as a query callers may narrow (the low-stock alert reads a ledger change's items only)."""
 	requisition = frappe.qb.DocType("Purchase Requisition")
 	line = frappe.qb.DocType("Purchase Requisition Item")
 	ordered = IfNull(line.ordered_qty, 0)
-	rows = (
+	return (
 		frappe.qb.from_(line)
 		.join(requisition)
 		.on(requisition.name == line.parent)
 		.select(
 			line.item_code,
 			line.warehouse,
-			Sum((line.qty - ordered) * IfNull(line.conversion_factor, 1)).as_("open_qty"),
+			Sum((line.qty - ordered) * IfNull(line.conversion_factor, 1)),
 		)
 		.where((requisition.docstatus < 2) & (requisition.status.notin(NOT_ASKING)) & (line.qty > ordered))
 		.groupby(line.item_code, line.warehouse)
-		.run(as_dict=True)
 	)
-	return {(row.item_code, row.warehouse): flt(row.open_qty) for row in rows}
+
+
+def _open_requisition_qty() -> dict[tuple[str, str], float]:
+	"""(item, warehouse) -> stock quantity still asked for by requisitions not yet ordered."""
+	return {(item, warehouse): flt(qty) for item, warehouse, qty in open_requisition_query().run()}
 
 
 def shortfalls(company: str | None = None) -> dict[str, list[dict]]:

@@ -6,22 +6,15 @@ item's minimum or safety quantity there (JXC Stock Limit). The finding suggests 
 from collections import defaultdict
 
 import frappe
-from frappe.query_builder.functions import Coalesce, IfNull, Sum
+from frappe.query_builder.functions import Coalesce
 from frappe.utils import flt
 
 from jxc_app.jxc_alerts.types import common
+from jxc_app.jxc_purchasing import replenishment
 from jxc_app.rules import alert_checks
-from jxc_app.rules import requisition as requisition_rules
 from jxc_app.rules.alerts import LOW_STOCK, Finding
 from jxc_app.setup.customizations import STOCK_LIMITS_FIELD
 
-# requisitions that no longer ask for anything
-NOT_ASKING = (
-	requisition_rules.CLOSED,
-	requisition_rules.ORDERED,
-	requisition_rules.REJECTED,
-	requisition_rules.CANCELLED,
-)
 # items named in one query of the surplus lookup
 CHUNK = 1000
 
@@ -127,21 +120,8 @@ def below_a_level(limit, bin_):
 
 def open_requisition_qty(items: list[str] | None, scope) -> dict[tuple[str, str], float]:
 	"""(item, warehouse) -> stock quantity still asked for by Purchase Requisitions not yet ordered."""
-	requisition = frappe.qb.DocType("Purchase Requisition")
 	line = frappe.qb.DocType("Purchase Requisition Item")
-	ordered = IfNull(line.ordered_qty, 0)
-	query = (
-		frappe.qb.from_(line)
-		.join(requisition)
-		.on(requisition.name == line.parent)
-		.select(
-			line.item_code,
-			line.warehouse,
-			Sum((line.qty - ordered) * IfNull(line.conversion_factor, 1)),
-		)
-		.where((requisition.docstatus < 2) & (requisition.status.notin(NOT_ASKING)) & (line.qty > ordered))
-		.groupby(line.item_code, line.warehouse)
-	)
+	query = replenishment.open_requisition_query()
 	if items is not None:
 		query = query.where(line.item_code.isin(items or [""]))
 	query = common.where_scope(query, line.item_code, line.warehouse, scope)
