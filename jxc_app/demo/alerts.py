@@ -8,7 +8,7 @@ from erpnext.buying.doctype.purchase_order.purchase_order import make_purchase_r
 from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_return
 from frappe.utils import add_days, add_to_date, now_datetime, nowdate
 
-from jxc_app.demo import data
+from jxc_app.demo import data, records
 from jxc_app.jxc_alerts import runner
 from jxc_app.jxc_approvals import actions as approval_actions
 from jxc_app.jxc_approvals.requests import open_request
@@ -235,6 +235,7 @@ def _purchase_orders(company, warehouses):
 def _high_returns(company, warehouses):
 	"""杭州华润万家 sends back 10 of the 50 香皂 delivered (20 %)."""
 	frappe.set_user("Administrator")
+	records.ensure_stock(company, warehouses["总仓"], {"RY-005": 50}, add_days(nowdate(), -7))
 	note = frappe.get_doc(
 		{
 			"doctype": "Delivery Note",

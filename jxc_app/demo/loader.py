@@ -17,7 +17,7 @@ from frappe.utils.nestedset import get_root_of
 
 from jxc_app import compat
 from jxc_app.demo import alerts as alerts_demo
-from jxc_app.demo import data
+from jxc_app.demo import data, records
 from jxc_app.demo import purchase_returns as purchase_returns_demo
 from jxc_app.demo import sales_returns as sales_returns_demo
 from jxc_app.jxc_approvals import actions as approval_actions
@@ -629,6 +629,11 @@ def ensure_transfer_demo(company: str, warehouses: dict[str, str]):
 	"""调拨单 in every state, made and moved by the warehouse keeper."""
 	if frappe.db.exists("Stock Transfer Order", {"company": company}):
 		return
+	needs: dict[str, float] = {}
+	for _reason, _target, lines, _status in data.TRANSFER_DEMO:
+		for code, qty in lines:
+			needs[code] = needs.get(code, 0) + qty
+	records.ensure_stock(company, warehouses["总仓"], needs, add_days(nowdate(), -3))
 	current_user = frappe.session.user
 	frappe.set_user(data.user_email("keeper"))
 	try:

@@ -2,6 +2,8 @@
 one step for a role."""
 
 import frappe
+from frappe.query_builder.functions import Min
+from frappe.utils import flt
 
 
 def ensure_return_reasons(reasons):
@@ -31,3 +33,58 @@ def ensure_amount_rule(
 			"steps": [{"step_name": step_name, "approver_type": "Role", "role": role}],
 		}
 	).insert(ignore_permissions=True)
+
+
+def ensure_stock(company: str, warehouse: str, needs: dict[str, float], posting_date: str):
+	"""Receive into ``warehouse`` on ``posting_date`` what the demo is about to take out of it from then on.
+
+	The demo's orders leave ERPNext documents behind when jxc_app is uninstalled, so a reinstall makes them
+	again and takes the same goods out a second time; a Material Receipt tops the warehouse up to what the
+	demo needs at its lowest balance from ``posting_date`` on (a back-dated issue must not turn any later
+	balance negative)."""
+	from erpnext.stock.utils import get_stock_balance
+
+	sle = frappe.qb.DocType("Stock Ledger Entry")
+	items = []
+	for item_code, qty in needs.items():
+		later = (
+			frappe.qb.from_(sle)
+			.select(Min(sle.qty_after_transaction))
+			.where(
+				(sle.item_code == item_code)
+				& (sle.warehouse == warehouse)
+				& (sle.is_cancelled == 0)
+				& (sle.posting_date >= posting_date)
+			)
+			.run()
+		)[0][0]
+		lowest = min(
+			flt(get_stock_balance(item_code, warehouse, posting_date)),
+			flt(later) if later is not None else float("inf"),
+		)
+		if lowest < qty:
+			rate = frappe.db.get_value("Item", item_code, ["valuation_rate", "standard_rate"])
+			items.append(
+				{
+					"item_code": item_code,
+					"qty": qty - lowest,
+					"basic_rate": flt(rate[0]) or flt(rate[1]) or 1,
+					"t_warehouse": warehouse,
+				}
+			)
+	if not items:
+		return
+	entry = frappe.get_doc(
+		{
+			"doctype": "Stock Entry",
+			"company": company,
+			"stock_entry_type": "Material Receipt",
+			"purpose": "Material Receipt",
+			"set_posting_time": 1,
+			"posting_date": posting_date,
+			"posting_time": "00:00:00",
+			"remarks": "示例数据补货",
+			"items": items,
+		}
+	).insert(ignore_permissions=True)
+	entry.submit()

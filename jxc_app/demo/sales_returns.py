@@ -173,6 +173,7 @@ def _decide(name: str, reject: bool = False):
 
 def _delivery(company: str, warehouse: str, qty: float, rate: float):
 	"""A delivery to the customer ten days ago, invoiced and paid."""
+	records.ensure_stock(company, warehouse, {ITEM: qty}, add_days(nowdate(), -11))
 	note = frappe.get_doc(
 		{
 			"doctype": "Delivery Note",
