@@ -78,6 +78,9 @@ doc_events = {
 		"on_submit": "jxc_app.overrides.purchase_receipt.on_submit",
 		"on_cancel": "jxc_app.overrides.purchase_receipt.on_cancel",
 	},
+	# 销售: quotation validity, price/discount/margin and credit control
+	"Quotation": {"validate": "jxc_app.overrides.quotation.validate"},
+	"Sales Order": {"validate": "jxc_app.overrides.sales_order.validate"},
 	"Purchase Order": {
 		"validate": "jxc_app.overrides.purchase_order.validate",
 		"on_submit": "jxc_app.overrides.purchase_order.on_submit",

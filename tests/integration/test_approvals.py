@@ -28,18 +28,24 @@ from tests.integration.factories import (
 from tests.integration.robot_helpers import RobotHandler, configure_robots
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def org(company):
-	"""总经理 ← 部门负责人 ← 主管 ← 申请人, in a department with a head."""
-	gm, _ = make_person(company, ["General Manager"])
-	head, _ = make_person(company, ["Purchase Manager"])
+	"""总经理 ← 部门负责人 ← 主管 ← 申请人, in a department with a head.
+
+	Made once for the module and committed (five users with employees take ~10 s to make, which every
+	test here paid); each test still rolls back what it does with them, and the module removes them."""
+	frappe.db.rollback()
+	frappe.set_user("Administrator")
+	gm, gm_employee = make_person(company, ["General Manager"])
+	head, head_employee = make_person(company, ["Purchase Manager"])
 	department = make_department(company, head=head)
 	supervisor, supervisor_employee = make_person(company, ["Purchase User"], department=department)
-	requester, _ = make_person(
+	requester, requester_employee = make_person(
 		company, ["Purchase User"], department=department, reports_to=supervisor_employee
 	)
-	other, _ = make_person(company, ["Purchase User"])
-	return SimpleNamespace(
+	other, other_employee = make_person(company, ["Purchase User"])
+	frappe.db.commit()
+	yield SimpleNamespace(
 		company=company,
 		gm=gm,
 		head=head,
@@ -48,6 +54,14 @@ def org(company):
 		other=other,
 		department=department,
 	)
+	frappe.db.rollback()
+	frappe.set_user("Administrator")
+	for employee in (requester_employee, supervisor_employee, other_employee, head_employee, gm_employee):
+		frappe.delete_doc("Employee", employee, force=True, ignore_permissions=True)
+	frappe.delete_doc("Department", department, force=True, ignore_permissions=True)
+	for user in (requester, supervisor, other, head, gm):
+		frappe.delete_doc("User", user, force=True, ignore_permissions=True)
+	frappe.db.commit()
 
 
 @contextmanager

@@ -16,8 +16,13 @@ class JXCSettings(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		allow_expired_quotation_to_order: DF.Check
+		credit_approval: DF.Check
+		credit_overdue_days: DF.Int
 		enable_pinyin_search: DF.Check
 		low_stock_requisitions: DF.Check
+		quotation_expiring_days: DF.Int
+		quotation_validity_days: DF.Int
 		show_amount_in_words: DF.Check
 		transfer_damaged_warehouse: DF.Link
 		transfer_loss_account: DF.Link
