@@ -18,6 +18,9 @@ from frappe import _
 STOCK_MANAGERS = frozenset({"Stock Manager", "System Manager"})
 # who oversees approvals: sees every request, acts for absent approvers, manages others' delegations
 APPROVAL_MANAGERS = frozenset({"General Manager", "System Manager"})
+# who sees a party's statement (对账单): accounts, and sales for customers, purchasing for suppliers
+CUSTOMER_STATEMENT_VIEWERS = frozenset({"Accounts User", "Accounts Manager", "Sales Manager"})
+SUPPLIER_STATEMENT_VIEWERS = frozenset({"Accounts User", "Accounts Manager", "Purchase Manager"})
 
 
 def is_in(group: frozenset[str] | set[str], user: str | None = None) -> bool:
