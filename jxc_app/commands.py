@@ -3,6 +3,8 @@
 bench imports every app's commands at start-up, before a site is connected: each command imports
 what it runs (the demo loader, a benchmark) inside its body, when it runs."""
 
+import importlib
+
 import click
 import frappe
 from frappe.commands import get_site, pass_context
@@ -25,20 +27,25 @@ def jxc_demo(context):
 		frappe.destroy()
 
 
+def _benchmark(context, module: str, *args, echo_result: bool = False, **kwargs):
+	"""Run ``benchmarks.<module>.run`` on the site; print the figures it returns when ``echo_result``
+	(the others print their own through ``emit``)."""
+	frappe.init(site=get_site(context))
+	frappe.connect()
+	try:
+		result = importlib.import_module(f"benchmarks.{module}").run(*args, **kwargs)
+		for key, value in (result if echo_result else {}).items():
+			click.echo(f"{key}: {value}")
+	finally:
+		frappe.destroy()
+
+
 @click.command("jxc-approval-benchmark")
 @click.option("--pairs", default=30, show_default=True, help="Documents submitted on each side")
 @pass_context
 def jxc_approval_benchmark(context, pairs):
 	"""Print the median time approval adds to a submit (everything is rolled back)."""
-	frappe.init(site=get_site(context))
-	frappe.connect()
-	try:
-		from benchmarks.approvals import run
-
-		for key, value in run(pairs).items():
-			click.echo(f"{key}: {value}")
-	finally:
-		frappe.destroy()
+	_benchmark(context, "approvals", pairs, echo_result=True)
 
 
 @click.command("jxc-inventory-benchmark")
@@ -50,14 +57,16 @@ def jxc_approval_benchmark(context, pairs):
 @pass_context
 def jxc_inventory_benchmark(context, items, warehouses, rows, year, reuse):
 	"""进销存汇总表 vs ERPNext Stock Balance on a synthetic ledger (a site kept for it: it writes one)."""
-	frappe.init(site=get_site(context))
-	frappe.connect()
-	try:
-		from benchmarks.inventory_summary import run
-
-		run(items=items, warehouses=warehouses, rows=rows, year=year, emit=click.echo, reuse=reuse)
-	finally:
-		frappe.destroy()
+	_benchmark(
+		context,
+		"inventory_summary",
+		items=items,
+		warehouses=warehouses,
+		rows=rows,
+		year=year,
+		emit=click.echo,
+		reuse=reuse,
+	)
 
 
 @click.command("jxc-transfer-benchmark")
@@ -66,15 +75,7 @@ def jxc_inventory_benchmark(context, items, warehouses, rows, year, reuse):
 @pass_context
 def jxc_transfer_benchmark(context, rounds, company):
 	"""Dispatch + receive through a Stock Transfer Order vs the two native Stock Entries (rolled back)."""
-	frappe.init(site=get_site(context))
-	frappe.connect()
-	try:
-		from benchmarks.transfer import run
-
-		for key, value in run(rounds, company).items():
-			click.echo(f"{key}: {value}")
-	finally:
-		frappe.destroy()
+	_benchmark(context, "transfer", rounds, company, echo_result=True)
 
 
 @click.command("jxc-stocktake-benchmark")
@@ -82,14 +83,7 @@ def jxc_transfer_benchmark(context, rounds, company):
 @pass_context
 def jxc_stocktake_benchmark(context, lines):
 	"""Stocktake snapshot and posting vs one native Stock Reconciliation (a site kept for benchmarks)."""
-	frappe.init(site=get_site(context))
-	frappe.connect()
-	try:
-		from benchmarks.stocktake import run
-
-		run(lines=lines, emit=click.echo)
-	finally:
-		frappe.destroy()
+	_benchmark(context, "stocktake", lines=lines, emit=click.echo)
 
 
 @click.command("jxc-alert-benchmark")
@@ -100,14 +94,15 @@ def jxc_stocktake_benchmark(context, lines):
 @pass_context
 def jxc_alert_benchmark(context, items, warehouses, reuse, skip_erpnext):
 	"""Full scan of the stock alerts vs ERPNext's reorder job over items × warehouses bins (a site kept for it)."""
-	frappe.init(site=get_site(context))
-	frappe.connect()
-	try:
-		from benchmarks.alerts import run
-
-		run(items=items, warehouses=warehouses, reuse=reuse, emit=click.echo, erpnext=not skip_erpnext)
-	finally:
-		frappe.destroy()
+	_benchmark(
+		context,
+		"alerts",
+		items=items,
+		warehouses=warehouses,
+		reuse=reuse,
+		emit=click.echo,
+		erpnext=not skip_erpnext,
+	)
 
 
 @click.command("jxc-return-benchmark")
@@ -116,15 +111,7 @@ def jxc_alert_benchmark(context, items, warehouses, reuse, skip_erpnext):
 @pass_context
 def jxc_return_benchmark(context, company, request_first):
 	"""The ERPNext documents of a 200-line sales return through a Sales Return Request vs made natively (rolled back)."""
-	frappe.init(site=get_site(context))
-	frappe.connect()
-	try:
-		from benchmarks.sales_return import run
-
-		for key, value in run(company, request_first).items():
-			click.echo(f"{key}: {value}")
-	finally:
-		frappe.destroy()
+	_benchmark(context, "sales_return", company, request_first, echo_result=True)
 
 
 commands = [
