@@ -35,9 +35,14 @@ doctype_js = {
 	"Request for Quotation": "public/js/request_for_quotation.js",
 	"Purchase Order": "public/js/purchase_order.js",
 	"Purchase Receipt": "public/js/purchase_receipt.js",
+	"Quotation": "public/js/quotation.js",
 }
 doctype_list_js = {"Purchase Order": "public/js/purchase_order_list.js"}
-boot_session = "jxc_app.jxc_approvals.boot.boot_session"
+boot_session = [
+	"jxc_app.jxc_approvals.boot.boot_session",
+	# the Quotation form's Valid Till and expired-conversion defaults from JXC Settings
+	"jxc_app.jxc_selling.quotation_validity.boot_session",
+]
 
 # Document events: one handler module per ERPNext doctype we extend
 # -----------------------------------------------------------------
@@ -95,6 +100,8 @@ override_doctype_dashboards = {
 	"Purchase Order": "jxc_app.overrides.purchase_order.get_dashboard_data",
 	"Request for Quotation": "jxc_app.overrides.request_for_quotation.get_dashboard_data",
 	"Supplier Quotation": "jxc_app.overrides.supplier_quotation.get_dashboard_data",
+	# the quotation's follow-ups (报价跟进记录)
+	"Quotation": "jxc_app.overrides.quotation.get_dashboard_data",
 }
 
 # a warehouse keeper restricted to some warehouses sees the transfers leaving or reaching them
@@ -135,11 +142,17 @@ override_whitelisted_methods = {
 	"erpnext.stock.doctype.quick_stock_balance.quick_stock_balance.get_stock_item_details": "jxc_app.overrides.bin.quick_stock_balance",
 	"erpnext.stock.doctype.pick_list.pick_list.get_item_details": "jxc_app.overrides.bin.pick_list_item_details",
 	"erpnext.accounts.doctype.pos_invoice.pos_invoice.get_stock_availability": "jxc_app.overrides.bin.get_stock_availability",
+	# Quotation → Sales Order: JXC Settings decides about expired quotations (not Selling Settings)
+	"erpnext.selling.doctype.quotation.quotation.make_sales_order": "jxc_app.jxc_selling.quotation_validity.make_sales_order",
 }
 
 scheduler_events = {
 	"hourly": ["jxc_app.jxc_approvals.escalation.process_overdue_steps"],
-	"daily": ["jxc_app.jxc_purchasing.replenishment.run_daily"],
+	"daily": [
+		"jxc_app.jxc_purchasing.replenishment.run_daily",
+		# a ToDo for the owner of each expiring or expired quotation (once)
+		"jxc_app.jxc_selling.quotation_validity.remind_expiring_quotations",
+	],
 	# the 进销存汇总表's period balances follow the ledger (the report also syncs before it reads)
 	"cron": {
 		"*/5 * * * *": ["jxc_app.jxc_reports.period_balance.scheduled_sync"],

@@ -1,5 +1,17 @@
 """Handlers on ERPNext's Quotation (销售报价单): validity and follow-ups, price/discount/margin control."""
 
+from frappe import _
+
+from jxc_app.jxc_selling import quotation_validity
+
 
 def validate(doc, method=None):
 	"""Each selling capability adds its call here (one line each)."""
+	quotation_validity.set_default_valid_till(doc)
+
+
+def get_dashboard_data(data: dict) -> dict:
+	"""Connections: the quotation's follow-ups (报价跟进记录)."""
+	data.setdefault("non_standard_fieldnames", {})["Quotation Follow Up"] = "quotation"
+	data.setdefault("transactions", []).append({"label": _("Follow Ups"), "items": ["Quotation Follow Up"]})
+	return data
