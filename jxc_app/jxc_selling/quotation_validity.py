@@ -99,8 +99,8 @@ def check_source_quotations(doc) -> None:
 @require_arguments
 def make_sales_order(source_name: str, target_doc: str | dict | None = None, args: str | dict | None = None):
 	"""ERPNext's Quotation → Sales Order mapper, JXC Settings deciding about expired quotations."""
-	check_exists(QUOTATION, source_name, "source_name")
 	check_target_doc(target_doc, "Sales Order")
+	check_exists(QUOTATION, source_name, "source_name")
 	frappe.has_permission(QUOTATION, "read", source_name, throw=True)
 	valid_till = frappe.db.get_value(QUOTATION, source_name, "valid_till")
 	expired = rules.is_expired(valid_till, nowdate())

@@ -45,6 +45,7 @@ from tests.integration.factories import (
 	remove_stock_records,
 )
 from tests.integration.purchase_return_probes import purchase_return_probes
+from tests.integration.quotation_probes import quotation_probes
 from tests.integration.sales_ranking_probes import sales_ranking_probes
 from tests.integration.sales_return_probes import sales_return_probes
 
@@ -1060,6 +1061,7 @@ PROBES = (
 	+ _report_probes()
 	+ purchase_return_probes(_method, _report, NOT_FOUND, INVALID)
 	+ sales_return_probes(_method, _report, NOT_FOUND, INVALID)
+	+ quotation_probes(_method, NOT_FOUND, INVALID)
 	+ sales_ranking_probes(_report, NOT_FOUND, INVALID)
 	+ alert_probes(_method, NOT_FOUND, INVALID, NOT_PERMITTED)
 )
