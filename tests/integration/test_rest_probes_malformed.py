@@ -44,6 +44,7 @@ from tests.integration.factories import (
 	material_receipt,
 	remove_stock_records,
 )
+from tests.integration.party_statement_probes import party_statement_probes
 from tests.integration.purchase_return_probes import purchase_return_probes
 from tests.integration.quotation_probes import quotation_probes
 from tests.integration.sales_ranking_probes import sales_ranking_probes
@@ -93,6 +94,7 @@ WATCHED = (
 	"Version",
 	"Comment",
 	"Communication",
+	"Email Queue",
 	"Purchase Requisition",
 	"Purchase Order",
 	"Request for Quotation",
@@ -1061,6 +1063,7 @@ PROBES = (
 	+ _report_probes()
 	+ purchase_return_probes(_method, _report, NOT_FOUND, INVALID)
 	+ sales_return_probes(_method, _report, NOT_FOUND, INVALID)
+	+ party_statement_probes(_method, _report, NOT_FOUND, INVALID)
 	+ quotation_probes(_method, NOT_FOUND, INVALID)
 	+ sales_ranking_probes(_report, NOT_FOUND, INVALID)
 	+ alert_probes(_method, NOT_FOUND, INVALID, NOT_PERMITTED)
