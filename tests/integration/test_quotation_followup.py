@@ -7,6 +7,7 @@ from datetime import date
 import frappe
 import pytest
 import requests
+from frappe.model.delete_doc import check_if_doc_is_linked
 from frappe.utils import add_days, getdate, nowdate
 
 from jxc_app.jxc_selling import quotation_validity
@@ -224,6 +225,10 @@ def test_lost_reasons_and_competitors_and_amendment_keeps_the_old_version(partie
 
 	original = _quotation(parties)
 	frappe.get_doc({"doctype": FOLLOW_UP, "quotation": original.name, "channel": "Phone"}).insert()
+	# its follow-up does not stop the cancel (Frappe's link check, run here on its own; the cancel skips
+	# the dynamic-link scan, which loads the meta of every DocType: seconds on the cache each test clears)
+	check_if_doc_is_linked(original, method="Cancel")
+	original.flags.ignore_links = True
 	original.cancel()
 	# as the desk's Amend does
 	revised = frappe.copy_doc(original)
