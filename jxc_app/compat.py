@@ -21,11 +21,16 @@ is running lives here; the rest of the app calls these functions and does not as
   filtering on ``disabled``) refuses them, e.g. a 盘点员 looking an item up (frappe#36280).
 - A cached value that expires: v16's ``set_value`` keeps the request's own copy of it, v15's does not,
   so every later read in the same request would go to Redis again (``cache_for``).
+- Field-level read permissions in list queries: v15's ``DatabaseQuery`` drops the fields a user may not
+  read while it walks the list of fields, so the field right after a dropped one escapes the check
+  (``frappe.get_list``, ``/api/resource/<DocType>?fields=…``); v16 walks the list backwards
+  (``hide_fields_beyond_permlevel``).
 """
 
 import erpnext
 import frappe
 from frappe.database.query import Engine
+from frappe.model.db_query import DatabaseQuery
 
 
 def _major(version: str) -> int:
@@ -76,6 +81,26 @@ def select_permission_filters_any_field() -> bool:
 	if FRAPPE_MAJOR < 16:
 		return True
 	return hasattr(Engine, "check_filter_field_permission")
+
+
+def hide_fields_beyond_permlevel():
+	"""On v15, check a list query's fields again until no more go, so a field the user may not read
+	(a cost at permlevel 2) never escapes because it followed another one. Idempotent; run by the
+	``before_request`` and ``before_job`` hooks."""
+	if FRAPPE_MAJOR >= 16 or getattr(DatabaseQuery.apply_fieldlevel_read_permissions, "jxc_checked", False):
+		return
+	check = DatabaseQuery.apply_fieldlevel_read_permissions
+
+	def check_until_stable(query):
+		check(query)
+		while not query.as_list:  # as a list, a dropped field leaves a None in its place: nothing escapes
+			before = list(query.fields)
+			check(query)
+			if query.fields == before:
+				break
+
+	check_until_stable.jxc_checked = True
+	DatabaseQuery.apply_fieldlevel_read_permissions = check_until_stable
 
 
 # ----------------------------------------------------------------------------- serial and batch numbers

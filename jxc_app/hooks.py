@@ -43,6 +43,9 @@ boot_session = [
 	# the Quotation form's Valid Till and expired-conversion defaults from JXC Settings
 	"jxc_app.jxc_selling.quotation_validity.boot_session",
 ]
+# v15 lets a field hidden by its permission level escape a list query after another hidden one
+before_request = ["jxc_app.compat.hide_fields_beyond_permlevel"]
+before_job = ["jxc_app.compat.hide_fields_beyond_permlevel"]
 
 # Document events: one handler module per ERPNext doctype we extend
 # -----------------------------------------------------------------

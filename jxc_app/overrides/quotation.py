@@ -2,11 +2,12 @@
 
 from frappe import _
 
-from jxc_app.jxc_selling import quotation_validity
+from jxc_app.jxc_selling import pricing, quotation_validity
 
 
 def validate(doc, method=None):
 	"""Each selling capability adds its call here (one line each)."""
+	pricing.apply(doc)
 	quotation_validity.set_default_valid_till(doc)
 
 

@@ -1,8 +1,9 @@
 """Handlers on ERPNext's Sales Order: source quotation validity, price/discount/margin and credit control."""
 
-from jxc_app.jxc_selling import quotation_validity
+from jxc_app.jxc_selling import pricing, quotation_validity
 
 
 def validate(doc, method=None):
 	"""Each selling capability adds its call here (one line each)."""
+	pricing.apply(doc)
 	quotation_validity.check_source_quotations(doc)

@@ -396,3 +396,114 @@ CUSTOM_FIELDS.setdefault("Stock Entry Detail", []).extend(
 
 # Reasons a new site starts with for returns (退货原因; admins may change or disable them).
 DEFAULT_RETURN_REASONS = ["质量问题", "发错货", "运输破损", "临期/过期", "客户原因"]
+
+# 价格与毛利管控 (jxc_app.jxc_selling.pricing): figures computed on every save of a Quotation or Sales
+# Order, which approval rules look at (lowest margin %, highest discount %, below minimum price, over
+# maximum discount). Costs and margins are at COST_PERMLEVEL, which only FIELD_PERMISSIONS' roles
+# read (ERPNext uses permlevel 1 on these DocTypes, and gives it to Sales User on Quotation).
+COST_PERMLEVEL = 2
+PRICE_CONTROL_DOCTYPES = {"Quotation": "Quotation Item", "Sales Order": "Sales Order Item"}
+for _doctype, _item_doctype in PRICE_CONTROL_DOCTYPES.items():
+	CUSTOM_FIELDS.setdefault(_doctype, []).extend(
+		[
+			{
+				"fieldname": "jxc_price_control_section",
+				"label": "Price Control",
+				"fieldtype": "Section Break",
+				"insert_after": "base_net_total",
+				"collapsible": 1,
+			},
+			{
+				"fieldname": "jxc_highest_discount_pct",
+				"label": "Highest Discount %",
+				"fieldtype": "Percent",
+				"insert_after": "jxc_price_control_section",
+				"read_only": 1,
+				"no_copy": 1,
+				"description": "The largest discount of a line from its price list rate",
+			},
+			{
+				"fieldname": "jxc_below_min_price",
+				"label": "Below Minimum Price",
+				"fieldtype": "Check",
+				"insert_after": "jxc_highest_discount_pct",
+				"read_only": 1,
+				"no_copy": 1,
+			},
+			{
+				"fieldname": "jxc_over_max_discount",
+				"label": "Over Maximum Discount",
+				"fieldtype": "Check",
+				"insert_after": "jxc_below_min_price",
+				"read_only": 1,
+				"no_copy": 1,
+			},
+			{
+				"fieldname": "jxc_lowest_margin_pct",
+				"label": "Lowest Margin %",
+				"fieldtype": "Percent",
+				"insert_after": "jxc_over_max_discount",
+				"read_only": 1,
+				"no_copy": 1,
+				"permlevel": COST_PERMLEVEL,
+			},
+			{
+				"fieldname": "jxc_gross_margin_pct",
+				"label": "Gross Margin %",
+				"fieldtype": "Percent",
+				"insert_after": "jxc_lowest_margin_pct",
+				"read_only": 1,
+				"no_copy": 1,
+				"permlevel": COST_PERMLEVEL,
+				"description": "Of the whole document, weighted by amount",
+			},
+			{
+				"fieldname": "jxc_price_control_reasons",
+				"label": "Price Control Reasons",
+				"fieldtype": "Small Text",
+				"insert_after": "jxc_gross_margin_pct",
+				"read_only": 1,
+				"no_copy": 1,
+				"permlevel": COST_PERMLEVEL,
+				"depends_on": "eval:doc.jxc_price_control_reasons",
+			},
+		]
+	)
+	CUSTOM_FIELDS.setdefault(_item_doctype, []).extend(
+		[
+			{
+				"fieldname": "jxc_cost_rate",
+				"label": "Cost Rate",
+				"fieldtype": "Currency",
+				"options": "Company:company:default_currency",
+				"insert_after": "base_net_amount",
+				"read_only": 1,
+				"no_copy": 1,
+				"permlevel": COST_PERMLEVEL,
+				"description": "Per stock UOM: the warehouse's valuation rate, else the last purchase rate",
+			},
+			{
+				"fieldname": "jxc_margin_pct",
+				"label": "Margin %",
+				"fieldtype": "Percent",
+				"insert_after": "jxc_cost_rate",
+				"read_only": 1,
+				"no_copy": 1,
+				"permlevel": COST_PERMLEVEL,
+			},
+			{
+				"fieldname": "jxc_below_min_price",
+				"label": "Below Minimum Price",
+				"fieldtype": "Check",
+				"insert_after": "jxc_margin_pct",
+				"read_only": 1,
+				"no_copy": 1,
+			},
+		]
+	)
+
+# Read access at a permission level on ERPNext DocTypes (Custom DocPerm): doctype -> [(role, permlevel)].
+FIELD_PERMISSIONS = {
+	doctype: [(role, COST_PERMLEVEL) for role in ("Sales Manager", "Accounts Manager", "System Manager")]
+	for doctype in PRICE_CONTROL_DOCTYPES
+}

@@ -2,6 +2,7 @@
 
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+from frappe.permissions import add_permission
 
 from jxc_app import compat
 from jxc_app.rules.lists import add_to_csv_list, remove_from_csv_list
@@ -10,6 +11,7 @@ from jxc_app.setup.customizations import (
 	DEFAULT_APPROVAL_RULES,
 	DEFAULT_RETURN_REASONS,
 	DOCTYPE_PROPERTIES,
+	FIELD_PERMISSIONS,
 	PINYIN_SOURCE_FIELDS,
 	ROLES,
 	SEARCH_FIELD_ADDITIONS,
@@ -38,6 +40,7 @@ def sync_customizations():
 	for doctype, properties in DOCTYPE_PROPERTIES.items():
 		for prop, value in properties.items():
 			set_doctype_property(doctype, prop, value)
+	add_field_permissions(FIELD_PERMISSIONS)
 
 
 def before_uninstall():
@@ -50,6 +53,7 @@ def before_uninstall():
 		current = frappe.get_meta(doctype).search_fields or ""
 		set_doctype_property(doctype, "search_fields", remove_from_csv_list(current, fieldnames))
 	delete_custom_fields(CUSTOM_FIELDS)
+	remove_field_permissions(FIELD_PERMISSIONS)
 
 
 def create_default_approval_rules():
@@ -118,3 +122,57 @@ def set_doctype_property(doctype: str, prop: str, value: str):
 	else:
 		return
 	frappe.clear_cache(doctype=doctype)
+
+
+PERMISSION_FLAGS = (
+	"if_owner",
+	"select",
+	"read",
+	"write",
+	"create",
+	"delete",
+	"submit",
+	"cancel",
+	"amend",
+	"report",
+	"export",
+	"import",
+	"share",
+	"print",
+	"email",
+)
+
+
+def add_field_permissions(permissions: dict):
+	"""Read access at a permission level (Custom DocPerm). The first one makes Frappe copy the
+	DocType's standard permissions into Custom DocPerm, as the Role Permission Manager does."""
+	for doctype, rows in permissions.items():
+		for role, permlevel in rows:
+			if not frappe.db.exists(
+				"Custom DocPerm", {"parent": doctype, "role": role, "permlevel": permlevel}
+			):
+				add_permission(doctype, role, permlevel)
+				frappe.clear_cache(doctype=doctype)
+
+
+def remove_field_permissions(permissions: dict):
+	"""Take away our rows; when what is left is a plain copy of the standard permissions, the copy
+	goes too (the DocType is back on its standard permissions)."""
+	for doctype, rows in permissions.items():
+		for role, permlevel in rows:
+			for name in frappe.get_all(
+				"Custom DocPerm",
+				filters={"parent": doctype, "role": role, "permlevel": permlevel},
+				pluck="name",
+			):
+				frappe.delete_doc("Custom DocPerm", name, ignore_permissions=True, force=True)
+		custom = _permission_rows("Custom DocPerm", doctype)
+		if custom and custom == _permission_rows("DocPerm", doctype):
+			frappe.db.delete("Custom DocPerm", {"parent": doctype})
+		frappe.clear_cache(doctype=doctype)
+
+
+def _permission_rows(doctype: str, parent: str) -> list[tuple]:
+	fields = ["role", "permlevel", *PERMISSION_FLAGS]
+	rows = frappe.get_all(doctype, filters={"parent": parent}, fields=fields)
+	return sorted(tuple(row.get(field) or 0 for field in fields) for row in rows)

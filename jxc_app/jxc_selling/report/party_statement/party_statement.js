@@ -54,8 +54,7 @@ frappe.query_reports["Party Statement"] = {
 	},
 	onload(report) {
 		report.page.add_inner_button(__("Email Statement"), () => {
-			const filters = report.get_values();
-			if (!filters) return;
+			const filters = report.get_filter_values(true); // says which required filter is missing
 			frappe.prompt(
 				[
 					{
