@@ -140,6 +140,11 @@ def test_follow_up_reminder_falls_on_the_next_working_day(parties):
 	todo = frappe.get_doc("ToDo", follow_up.reminder)
 	assert (todo.allocated_to, getdate(todo.date)) == (salesperson, date(2025, 10, 9))
 	assert (todo.reference_type, todo.reference_name) == ("Quotation", quotation.name)
+	# a Sales User records one themselves, followed by them by default
+	frappe.set_user(salesperson)
+	own = frappe.get_doc({"doctype": FOLLOW_UP, "quotation": quotation.name, "channel": "Phone"}).insert()
+	assert own.followed_by == salesperson
+	frappe.set_user("Administrator")
 	# a working day stays as it is; no next date, no reminder
 	on_workday = frappe.get_doc(
 		{"doctype": FOLLOW_UP, "quotation": quotation.name, "next_follow_up_date": "2025-10-09"}
@@ -206,6 +211,9 @@ def test_expiring_list_and_daily_reminders_once(parties):
 		).insert(ignore_permissions=True)
 		frappe.set_user(owner)
 		assert quotation_validity.expiring_quotations(parties.company) == []
+		# nor records a follow-up on them
+		with pytest.raises(frappe.PermissionError):
+			frappe.get_doc({"doctype": FOLLOW_UP, "quotation": expiring.name}).insert()
 
 
 def test_lost_reasons_and_competitors_and_amendment_keeps_the_old_version(parties):
