@@ -36,6 +36,7 @@ doctype_js = {
 	"Purchase Order": "public/js/purchase_order.js",
 	"Purchase Receipt": "public/js/purchase_receipt.js",
 	"Quotation": "public/js/quotation.js",
+	"Sales Order": "public/js/sales_order.js",
 }
 doctype_list_js = {"Purchase Order": "public/js/purchase_order_list.js"}
 boot_session = [

@@ -47,6 +47,7 @@ from tests.integration.factories import (
 from tests.integration.party_statement_probes import party_statement_probes
 from tests.integration.purchase_return_probes import purchase_return_probes
 from tests.integration.quotation_probes import quotation_probes
+from tests.integration.sales_delivery_probes import sales_delivery_probes
 from tests.integration.sales_ranking_probes import sales_ranking_probes
 from tests.integration.sales_return_probes import sales_return_probes
 
@@ -1066,6 +1067,7 @@ PROBES = (
 	+ party_statement_probes(_method, _report, NOT_FOUND, INVALID)
 	+ quotation_probes(_method, NOT_FOUND, INVALID)
 	+ sales_ranking_probes(_report, NOT_FOUND, INVALID)
+	+ sales_delivery_probes(_method, NOT_FOUND, INVALID, NOT_PERMITTED)
 	+ alert_probes(_method, NOT_FOUND, INVALID, NOT_PERMITTED)
 )
 RESULTS: list[dict] = []

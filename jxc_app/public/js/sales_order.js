@@ -1,0 +1,155 @@
+// Copyright (c) 2026, jxc_app contributors
+// License: GNU General Public License v3. See license.txt
+
+// 销售出库: the order's 已发货 / 已开票 / 已收款 progress in the dashboard, and on a submitted order not
+// fully delivered a 缺货检查 dialog (shortfall per line, other warehouses, 生成调拨单 in one click).
+const JXC_DELIVERY = "jxc_app.jxc_selling.delivery";
+
+frappe.ui.form.on("Sales Order", {
+	refresh(frm) {
+		jxc_render_order_progress(frm);
+		if (
+			frm.doc.docstatus === 1 &&
+			flt(frm.doc.per_delivered) < 100 &&
+			!["Closed", "On Hold", "Completed"].includes(frm.doc.status)
+		) {
+			frm.add_custom_button(__("Check Shortfalls"), () => jxc_show_shortfalls(frm));
+		}
+	},
+});
+
+function jxc_render_order_progress(frm) {
+	if (frm.is_new() || frm.doc.docstatus !== 1) return;
+	const name = frm.doc.name;
+	frappe.call({
+		method: `${JXC_DELIVERY}.get_order_progress`,
+		type: "GET",
+		args: { sales_order: name },
+		callback(r) {
+			const p = r.message;
+			if (!p || frm.doc.name !== name) return;
+			frm.dashboard.parent.find(".jxc-order-progress").remove();
+			const money = (value) => format_currency(value, p.currency);
+			const bar = (label, amount, percent, color) => `
+				<div class="col-sm-4" style="margin-bottom: 8px">
+					<div class="small text-muted">${label}</div>
+					<div><b>${money(amount)}</b> <span class="text-muted">(${flt(percent, 2)}%)</span></div>
+					<div class="progress" style="height: 6px; margin-top: 4px">
+						<div class="progress-bar ${color}" role="progressbar"
+							style="width: ${Math.min(100, flt(percent))}%"></div>
+					</div>
+				</div>`;
+			const html = `<div class="row">
+				${bar(__("Delivered to Date"), p.delivered_amount, p.per_delivered, "bg-info")}
+				${bar(__("Invoiced to Date"), p.billed_amount, p.per_billed, "bg-warning")}
+				${bar(__("Collected to Date"), p.paid_amount, p.per_paid, "bg-success")}
+			</div>`;
+			frm.dashboard.add_section(html, __("Order Progress"), "custom jxc-order-progress");
+			frm.dashboard.show();
+		},
+	});
+}
+
+function jxc_show_shortfalls(frm) {
+	frappe.call({
+		method: `${JXC_DELIVERY}.get_shortfalls`,
+		type: "GET",
+		args: { sales_order: frm.doc.name },
+		freeze: true,
+		callback(r) {
+			const result = r.message;
+			if (!result) return;
+			const dialog = new frappe.ui.Dialog({
+				title: __("Stock Shortfalls of {0}", [frm.doc.name]),
+				size: "extra-large",
+				fields: [{ fieldtype: "HTML", fieldname: "table" }],
+			});
+			dialog.fields_dict.table.$wrapper.html(jxc_shortfall_html(result));
+			dialog.$wrapper.on("click", "[data-jxc-transfer]", function () {
+				const button = $(this);
+				button.prop("disabled", true);
+				frappe
+					.call({
+						method: `${JXC_DELIVERY}.make_transfer_order`,
+						args: {
+							sales_order: frm.doc.name,
+							from_warehouse: button.attr("data-from"),
+							to_warehouse: button.attr("data-to"),
+						},
+						freeze: true,
+					})
+					.then((answer) => {
+						dialog.hide();
+						frappe.show_alert({
+							message: __("Stock Transfer Order {0} created", [answer.message]),
+							indicator: "green",
+						});
+						frappe.set_route("Form", "Stock Transfer Order", answer.message);
+					})
+					.catch(() => button.prop("disabled", false));
+			});
+			dialog.show();
+		},
+	});
+}
+
+function jxc_shortfall_html(result) {
+	const esc = (value) => frappe.utils.escape_html(String(value ?? ""));
+	if (!result.lines.length) {
+		return `<p class="text-muted">${__("Nothing remains to be delivered from stock.")}</p>`;
+	}
+	const rows = result.lines
+		.map((line) => {
+			const short = flt(line.shortfall) > 0;
+			const others = line.alternatives.length
+				? line.alternatives
+						.map(
+							(alt) => `<div style="margin-bottom: 4px">
+								${esc(alt.warehouse)}: <b>${flt(alt.qty)}</b>
+								${
+									short
+										? `<button class="btn btn-xs btn-default" data-jxc-transfer="1"
+											data-from="${esc(alt.warehouse)}" data-to="${esc(line.warehouse)}">
+											${__("Make Transfer Order")}</button>`
+										: ""
+								}
+							</div>`
+						)
+						.join("")
+				: `<span class="text-muted">${__("No other warehouse has it")}</span>`;
+			return `<tr>
+				<td>${line.idx}</td>
+				<td>${esc(line.item_code)}<div class="small text-muted">${esc(line.item_name)}</div></td>
+				<td>${esc(line.warehouse)}</td>
+				<td class="text-right">${flt(line.required)} ${esc(line.stock_uom)}</td>
+				<td class="text-right">${flt(line.available)}</td>
+				<td class="text-right ${short ? "text-danger" : "text-success"}"><b>${flt(
+				line.shortfall
+			)}</b></td>
+				<td>${others}</td>
+			</tr>`;
+		})
+		.join("");
+	const transfers = (result.transfer_orders || [])
+		.map(
+			(order) =>
+				`<a href="/app/stock-transfer-order/${encodeURIComponent(order.name)}">${esc(
+					order.name
+				)}</a> (${esc(__(order.status))}, ${esc(order.from_warehouse)} → ${esc(order.to_warehouse)})`
+		)
+		.join("<br>");
+	return `
+		${result.has_shortfall ? "" : `<p class="text-success">${__("Stock covers every line.")}</p>`}
+		<table class="table table-bordered table-condensed">
+			<thead><tr>
+				<th>#</th><th>${__("Item")}</th><th>${__("Warehouse")}</th>
+				<th class="text-right">${__("Qty Required")}</th><th class="text-right">${__("Qty on Hand")}</th>
+				<th class="text-right">${__("Qty Short")}</th><th>${__("Other Warehouses")}</th>
+			</tr></thead>
+			<tbody>${rows}</tbody>
+		</table>
+		<p class="small text-muted">${__(
+			"Quantities in stock units; available is the quantity on hand (other orders' reservations are not deducted)."
+		)}</p>
+		${transfers ? `<p><b>${__("Transfer Orders for this order")}</b><br>${transfers}</p>` : ""}`;
+}
