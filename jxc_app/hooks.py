@@ -89,7 +89,12 @@ doc_events = {
 	},
 	# 销售: quotation validity, price/discount/margin and credit control
 	"Quotation": {"validate": "jxc_app.overrides.quotation.validate"},
-	"Sales Order": {"validate": "jxc_app.overrides.sales_order.validate"},
+	"Sales Order": {
+		"validate": "jxc_app.overrides.sales_order.validate",
+		# 信用管控: the credit checked again under the customer's lock; ERPNext's stop after approval
+		"before_submit": "jxc_app.overrides.sales_order.before_submit",
+		"before_update_after_submit": "jxc_app.overrides.sales_order.before_update_after_submit",
+	},
 	"Purchase Order": {
 		"validate": "jxc_app.overrides.purchase_order.validate",
 		"on_submit": "jxc_app.overrides.purchase_order.on_submit",

@@ -19,6 +19,7 @@ from jxc_app import compat
 from jxc_app.demo import alerts as alerts_demo
 from jxc_app.demo import data, records
 from jxc_app.demo import purchase_returns as purchase_returns_demo
+from jxc_app.demo import sales_credit as sales_credit_demo
 from jxc_app.demo import sales_returns as sales_returns_demo
 from jxc_app.jxc_approvals import actions as approval_actions
 from jxc_app.jxc_approvals.requests import open_request
@@ -62,6 +63,7 @@ def setup_demo() -> str:
 	purchase_returns_demo.ensure_purchase_return_demo(company, warehouses)
 	sales_returns_demo.ensure_sales_return_demo(company, warehouses)
 	alerts_demo.ensure_alert_demo(company, warehouses)
+	sales_credit_demo.ensure_sales_credit_demo(company, warehouses)
 	return company
 
 

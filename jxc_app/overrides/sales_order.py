@@ -1,9 +1,18 @@
 """Handlers on ERPNext's Sales Order: source quotation validity, price/discount/margin and credit control."""
 
-from jxc_app.jxc_selling import pricing, quotation_validity
+from jxc_app.jxc_selling import credit, pricing, quotation_validity
 
 
 def validate(doc, method=None):
 	"""Each selling capability adds its call here (one line each)."""
 	pricing.apply(doc)
 	quotation_validity.check_source_quotations(doc)
+	credit.update_credit(doc)
+
+
+def before_submit(doc, method=None):
+	credit.check_at_submit(doc)
+
+
+def before_update_after_submit(doc, method=None):
+	credit.before_update_after_submit(doc)

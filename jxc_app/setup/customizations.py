@@ -507,3 +507,83 @@ FIELD_PERMISSIONS = {
 	doctype: [(role, COST_PERMLEVEL) for role in ("Sales Manager", "Accounts Manager", "System Manager")]
 	for doctype in PRICE_CONTROL_DOCTYPES
 }
+
+# 信用管控 (jxc_app.jxc_selling.credit): the customer's credit as the order shows it (limit, used =
+# outstanding plus open orders, available, overdue invoices) and whether it needs 信用审批
+# (jxc_credit_check, which an Approval Rule's condition reads). On Customer, the stamp each credit-checked
+# order submit writes, so orders submitted at the same time see each other.
+CREDIT_CHECK_FIELD = "jxc_credit_check"
+CREDIT_CHECKS = ("OK", "Over Limit", "Overdue")  # jxc_app.rules.credit.STATUSES
+CUSTOM_FIELDS.setdefault("Sales Order", []).extend(
+	[
+		{
+			"fieldname": "jxc_credit_section",
+			"label": "Credit Control",
+			"fieldtype": "Section Break",
+			"insert_after": "discount_amount",
+			"depends_on": f"eval:doc.{CREDIT_CHECK_FIELD}",
+		},
+		{
+			"fieldname": CREDIT_CHECK_FIELD,
+			"label": "Credit Check",
+			"fieldtype": "Select",
+			"options": "\n" + "\n".join(CREDIT_CHECKS),
+			"insert_after": "jxc_credit_section",
+			"read_only": 1,
+			"no_copy": 1,
+			"in_standard_filter": 1,
+			"translatable": 0,
+			"description": "Over Limit or Overdue: the order needs credit approval (信用审批)",
+		},
+		*(
+			{
+				"fieldname": fieldname,
+				"label": label,
+				"fieldtype": "Currency",
+				"options": "Company:company:default_currency",
+				"insert_after": after,
+				"read_only": 1,
+				"no_copy": 1,
+			}
+			for fieldname, label, after in (
+				("jxc_credit_limit", "Credit Limit", CREDIT_CHECK_FIELD),
+				("jxc_credit_used", "Credit Used", "jxc_credit_limit"),
+				("jxc_credit_available", "Credit Available", "jxc_credit_used"),
+			)
+		),
+		{
+			"fieldname": "jxc_credit_column",
+			"label": "Overdue",
+			"fieldtype": "Column Break",
+			"insert_after": "jxc_credit_available",
+		},
+		{
+			"fieldname": "jxc_overdue_amount",
+			"label": "Overdue Amount",
+			"fieldtype": "Currency",
+			"options": "Company:company:default_currency",
+			"insert_after": "jxc_credit_column",
+			"read_only": 1,
+			"no_copy": 1,
+		},
+		{
+			"fieldname": "jxc_max_overdue_days",
+			"label": "Max Overdue Days",
+			"fieldtype": "Int",
+			"insert_after": "jxc_overdue_amount",
+			"read_only": 1,
+			"no_copy": 1,
+		},
+	]
+)
+CUSTOM_FIELDS.setdefault("Customer", []).append(
+	{
+		"fieldname": "jxc_credit_stamp",
+		"label": "Credit Check Stamp",
+		"fieldtype": "Data",
+		"insert_after": "credit_limits",
+		"read_only": 1,
+		"hidden": 1,
+		"no_copy": 1,
+	}
+)
