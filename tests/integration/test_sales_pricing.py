@@ -22,7 +22,6 @@ from tests.integration.factories import (
 	PurchaseOrderFactory,
 	UserFactory,
 	WarehouseFactory,
-	api_user,
 	material_receipt,
 	remove_stock_records,
 	unique,
@@ -35,6 +34,7 @@ def world(company):
 	frappe.set_user("Administrator")
 	seller = UserFactory(roles=["Sales User"]).name
 	manager = UserFactory(roles=["Sales Manager"]).name
+	headers = {user: api_headers(user) for user in (seller, manager)}
 	big = frappe.get_doc(
 		{
 			"doctype": "Customer Group",
@@ -70,6 +70,7 @@ def world(company):
 		company=company,
 		seller=seller,
 		manager=manager,
+		headers=headers,
 		customer=customer,
 		big_customer=big_customer,
 		box=box.name,
@@ -98,6 +99,14 @@ def world(company):
 	):
 		frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
 	frappe.db.commit()
+
+
+def api_headers(user: str) -> dict:
+	doc = frappe.get_doc("User", user)
+	secret = frappe.generate_hash(length=20)
+	doc.api_key, doc.api_secret = frappe.generate_hash(length=15), secret
+	doc.save(ignore_permissions=True)
+	return {"Authorization": f"token {doc.api_key}:{secret}", "Host": frappe.local.site}
 
 
 @pytest.fixture
@@ -251,8 +260,7 @@ def test_a_sales_user_never_sees_costs(world, server, committed):
 	doc = sales_order(world, [(world.cola, 10, 2.4, 2.4)])
 	frappe.set_user("Administrator")
 	committed.append(("Sales Order", doc.name))
-	seller = api_user(committed, ["Sales User"])[1]
-	manager = api_user(committed, ["Sales Manager"])[1]
+	seller, manager = world.headers[world.seller], world.headers[world.manager]
 	frappe.db.commit()
 
 	def read(headers):
