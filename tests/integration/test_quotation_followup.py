@@ -10,6 +10,7 @@ import requests
 from frappe.model.delete_doc import check_if_doc_is_linked
 from frappe.utils import add_days, getdate, nowdate
 
+from jxc_app.demo import quotation_followups
 from jxc_app.jxc_selling import quotation_validity
 from jxc_app.jxc_selling.followup import FollowUpError
 from jxc_app.jxc_selling.quotation_validity import ExpiredQuotationError
@@ -202,6 +203,13 @@ def test_expiring_list_and_daily_reminders_once(parties):
 	assert {row.allocated_to for row in first} == {owner}
 	assert quotation_validity.remind_expiring_quotations() == 0
 	assert len(reminders()) == 2
+
+	# the demo's follow-ups: by the owner, each with its reminder, made once
+	quotation_followups.ensure_quotation_followup_demo(parties.company)
+	demo = frappe.get_all(FOLLOW_UP, filters={"company": parties.company}, fields=["followed_by", "reminder"])
+	assert demo and all(row.followed_by == owner and row.reminder for row in demo)
+	quotation_followups.ensure_quotation_followup_demo(parties.company)
+	assert frappe.db.count(FOLLOW_UP, {"company": parties.company}) == len(demo)
 
 	# a Sales User restricted to another company sees none of these
 	other = frappe.get_all("Company", filters={"name": ("!=", parties.company)}, pluck="name", limit=1)
