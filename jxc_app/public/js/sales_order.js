@@ -153,3 +153,24 @@ function jxc_shortfall_html(result) {
 		)}</p>
 		${transfers ? `<p><b>${__("Transfer Orders for this order")}</b><br>${transfers}</p>` : ""}`;
 }
+
+// 信用管控: a draft over its customer's credit, or with invoices overdue beyond the settings' days, says so
+// in its dashboard (the figures are in the 信用管控 section); the approval engine decides its submit.
+frappe.ui.form.on("Sales Order", {
+	refresh(frm) {
+		const check = frm.doc.jxc_credit_check;
+		if (frm.doc.docstatus !== 0 || !check || check === "OK") return;
+		const currency = erpnext.get_currency(frm.doc.company);
+		const label =
+			check === "Over Limit"
+				? __("Over credit limit: {0} available, order {1}", [
+						format_currency(frm.doc.jxc_credit_available, currency),
+						format_currency(frm.doc.base_grand_total, currency),
+				  ])
+				: __("Invoices overdue {0} days: {1}", [
+						frm.doc.jxc_max_overdue_days,
+						format_currency(frm.doc.jxc_overdue_amount, currency),
+				  ]);
+		frm.dashboard.add_indicator(`${label} · ${__("Needs credit approval")}`, "orange");
+	},
+});
