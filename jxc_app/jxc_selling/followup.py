@@ -17,6 +17,8 @@ class FollowUpError(frappe.ValidationError):
 
 
 def validate(doc) -> None:
+	if not doc.quotation:
+		return  # Frappe's mandatory check refuses it
 	quotation = frappe.db.get_value(
 		QUOTATION,
 		doc.quotation,

@@ -97,8 +97,9 @@ def check_source_quotations(doc) -> None:
 
 @frappe.whitelist()
 @require_arguments
-def make_sales_order(source_name: str, target_doc: str | dict | None = None, args: str | dict | None = None):
-	"""ERPNext's Quotation → Sales Order mapper, JXC Settings deciding about expired quotations."""
+def make_sales_order(source_name: str, target_doc=None, args=None):
+	"""ERPNext's Quotation → Sales Order mapper, JXC Settings deciding about expired quotations.
+	``target_doc`` untyped: Frappe's ``map_docs`` passes the Document of the previous source."""
 	check_target_doc(target_doc, "Sales Order")
 	check_exists(QUOTATION, source_name, "source_name")
 	frappe.has_permission(QUOTATION, "read", source_name, throw=True)

@@ -2,12 +2,14 @@
 follow-ups with their reminder on the next working day, the daily expiry reminders (once), lost
 reasons and competitors through ERPNext, amendments, and REST refusals."""
 
+import json
 from datetime import date
 
 import frappe
 import pytest
 import requests
 from frappe.model.delete_doc import check_if_doc_is_linked
+from frappe.model.mapper import map_docs
 from frappe.utils import add_days, getdate, nowdate
 
 from jxc_app.demo import quotation_followups
@@ -108,7 +110,15 @@ def test_valid_till_defaults_and_an_expired_quotation_is_not_ordered_unless_allo
 	accepted = _order_by_hand(parties, expired.name, add_days(nowdate(), -6)).insert()
 	assert accepted.items[0].prevdoc_docname == expired.name
 
+	# the Sales Order's "Get Items From › Quotation" (Frappe's map_docs through ERPNext's mapper path)
+	mapper = "erpnext.selling.doctype.quotation.quotation.make_sales_order"
+	target = json.dumps({"doctype": "Sales Order", "company": parties.company, "customer": parties.customer})
+	with pytest.raises(ExpiredQuotationError):
+		map_docs(mapper, json.dumps([fresh.name, expired.name]), target)
+
 	_settings(allow_expired_quotation_to_order=1)
+	both = map_docs(mapper, json.dumps([fresh.name, expired.name]), target)
+	assert sorted(row.prevdoc_docname for row in both.items) == sorted([fresh.name, expired.name])
 	order = _order_from(expired.name)
 	order.insert()
 	assert order.items[0].prevdoc_docname == expired.name
