@@ -5,6 +5,8 @@
 transfer may move), the same in the order's warehouse and in the others (``jxc_app.rules.delivery``).
 """
 
+import re
+
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Sum
@@ -99,13 +101,16 @@ def _transfer_orders(sales_order: str) -> list[dict]:
 	"""The open 调拨单 already raised for the order (named in their reason), newest first."""
 	if not frappe.has_permission(STOCK_TRANSFER_ORDER, "read"):
 		return []
-	return frappe.get_list(
+	rows = frappe.get_list(
 		STOCK_TRANSFER_ORDER,
 		filters={"reason": ("like", f"%{sales_order}%"), "docstatus": ("<", 2)},
-		fields=["name", "status", "from_warehouse", "to_warehouse", "total_qty"],
+		fields=["name", "status", "from_warehouse", "to_warehouse", "total_qty", "reason"],
 		order_by="creation desc",
 		limit=20,
 	)
+	# the name itself, not a longer one that starts with it (SO-0001 in SO-00012)
+	named = re.compile(re.escape(sales_order) + r"(?![\w-])")
+	return [row for row in rows if named.search(row.pop("reason") or "")]
 
 
 def _refuse(message: str, exc=DeliveryShortfallError, title: str | None = None):

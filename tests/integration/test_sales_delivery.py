@@ -76,7 +76,7 @@ def world(company):
 
 
 def _order(w, lines, submit=True):
-	"""A Sales Order from the shop; ``lines``: (item, qty, rate[, uom])."""
+	"""A Sales Order; ``lines``: (item, qty, rate[, uom[, warehouse (default: the shop)]])."""
 	order = frappe.get_doc(
 		{
 			"doctype": "Sales Order",
@@ -87,16 +87,15 @@ def _order(w, lines, submit=True):
 			"ignore_pricing_rule": 1,
 			"transaction_date": nowdate(),
 			"delivery_date": add_days(nowdate(), 7),
-			"set_warehouse": w.shop,
 			"items": [
 				{
 					"item_code": item,
 					"qty": qty,
 					"rate": rate,
 					"price_list_rate": rate,
-					"warehouse": w.shop,
+					"warehouse": rest[1] if len(rest) > 1 else w.shop,
 					"delivery_date": add_days(nowdate(), 7),
-					**({"uom": rest[0]} if rest else {}),
+					**({"uom": rest[0]} if rest and rest[0] else {}),
 				}
 				for item, qty, rate, *rest in lines
 			],
@@ -172,6 +171,15 @@ def test_make_transfer_order_drafts_the_shortfall_capped_at_the_source(world):
 	north = frappe.get_doc("Stock Transfer Order", delivery.make_transfer_order(order.name, w.north))
 	assert {row.item_code: row.stock_qty for row in north.items} == {w.cola: 30}
 
+	# short in two warehouses: the one to transfer to is asked for
+	split = _order(w, [(w.cola, 40, 3), (w.chips, 5, 3, None, w.north)])  # 10 cola, 5 chips short
+	with pytest.raises(delivery.DeliveryShortfallError, match=w.north):
+		delivery.make_transfer_order(split.name, w.south)
+	to_north = delivery.make_transfer_order(split.name, w.south, to_warehouse=w.north)
+	rows = frappe.get_all("Stock Transfer Order Item", {"parent": to_north}, ["item_code", "stock_qty"])
+	assert [(row.item_code, row.stock_qty) for row in rows] == [(w.chips, 5)]
+	assert frappe.db.get_value("Stock Transfer Order", to_north, "to_warehouse") == w.north
+
 
 def test_make_transfer_order_refuses_bad_input_and_writes_nothing(world):
 	w = world
@@ -189,12 +197,16 @@ def test_make_transfer_order_refuses_bad_input_and_writes_nothing(world):
 		delivery.make_transfer_order("无此订单", w.north)
 	with pytest.raises(InvalidArgumentError):
 		delivery.make_transfer_order(order.name, "")
-	foreign = frappe.db.get_value(
-		"Warehouse", {"company": ("!=", w.company), "is_group": 0, "warehouse_type": ("!=", "Transit")}
+	foreign = next(
+		row.name
+		for row in frappe.get_all(
+			"Warehouse", {"company": ("!=", w.company), "is_group": 0}, ["name", "warehouse_type"]
+		)
+		if row.warehouse_type != "Transit"
 	)
-	if foreign:  # another company's warehouse
-		with pytest.raises(delivery.DeliveryShortfallError, match=foreign):
-			delivery.make_transfer_order(order.name, foreign)
+	assert foreign  # the site's own company has warehouses
+	with pytest.raises(delivery.DeliveryShortfallError, match=foreign):
+		delivery.make_transfer_order(order.name, foreign)
 	draft = _order(w, [(w.cola, 5, 30, w.box)], submit=False)
 	with pytest.raises(delivery.DeliveryShortfallError):
 		delivery.make_transfer_order(draft.name, w.north)
@@ -278,4 +290,5 @@ def test_rest_refuses_a_user_who_may_not_read_the_order(server, committed, world
 		timeout=60,
 	)
 	assert 400 <= typed.status_code < 500, typed.text[:300]
+	assert typed.json().get("exc_type") in ("FrappeTypeError", "InvalidArgumentError"), typed.text[:300]
 	assert not frappe.db.exists("Stock Transfer Order", {"reason": ("like", f"%{order.name}%")})
