@@ -8,6 +8,7 @@ everything removed afterwards."""
 import frappe
 import pytest
 from frappe.utils import add_days, nowdate
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from jxc_app.jxc_approvals.requests import get_requests
@@ -20,6 +21,7 @@ from tests.integration.factories import (
 	material_receipt,
 )
 from tests.integration.test_desk_browser import (  # noqa: F401 (the browser fixture)
+	OPEN_DIALOGS,
 	assert_no_error_dialog,
 	browser,
 	wait_for_server_calls,
@@ -119,7 +121,13 @@ def _open(page, url):
 
 
 def _saved(page):
-	page.wait_for_function("() => cur_frm && !cur_frm.is_new() && !cur_frm.is_dirty()", timeout=30000)
+	try:
+		page.wait_for_function("() => cur_frm && !cur_frm.is_new() && !cur_frm.is_dirty()", timeout=60000)
+	except PlaywrightTimeout:
+		# say why: the dialog Frappe shows (a missing field, an error) and what the form holds
+		raise AssertionError(
+			[page.evaluate(OPEN_DIALOGS), page.evaluate("() => [cur_frm.docname, cur_frm.doc.delivery_date]")]
+		) from None
 	wait_for_server_calls(page)
 
 
