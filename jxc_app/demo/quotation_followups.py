@@ -11,7 +11,7 @@ FOLLOW_UP = "Quotation Follow Up"
 CONTACTS = (
 	("Phone", "电话沟通报价，客户需与采购部确认数量", 2),
 	("WeChat", "微信发送报价单 PDF，客户询问能否分两批送货", 3),
-	("Visit", "上门拜访门店经理，对比竞品价格", 5),
+	("On-site Visit", "上门拜访门店经理，对比竞品价格", 5),
 )
 
 

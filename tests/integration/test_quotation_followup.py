@@ -164,7 +164,9 @@ def test_follow_up_reminder_falls_on_the_next_working_day(parties):
 	on_workday.insert()
 	assert getdate(frappe.db.get_value("ToDo", on_workday.reminder, "date")) == date(2025, 10, 9)
 	assert frappe.db.get_value("ToDo", on_workday.reminder, "allocated_to") == "Administrator"
-	plain = frappe.get_doc({"doctype": FOLLOW_UP, "quotation": quotation.name, "channel": "Visit"}).insert()
+	plain = frappe.get_doc(
+		{"doctype": FOLLOW_UP, "quotation": quotation.name, "channel": "On-site Visit"}
+	).insert()
 	assert not plain.reminder
 
 	with pytest.raises(FollowUpError):

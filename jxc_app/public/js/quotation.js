@@ -25,11 +25,11 @@ function follow_up_dialog(frm) {
 			{
 				fieldname: "channel",
 				fieldtype: "Select",
-				label: __("Channel"),
+				label: __("Follow Up Channel"),
 				options: [
 					{ value: "Phone", label: __("Phone") },
 					{ value: "WeChat", label: __("WeChat") },
-					{ value: "Visit", label: __("Visit") },
+					{ value: "On-site Visit", label: __("On-site Visit") },
 					{ value: "Email", label: __("Email") },
 					{ value: "Other", label: __("Other") },
 				],

@@ -15,7 +15,7 @@ class QuotationFollowUp(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
-		channel: DF.Literal["Phone", "WeChat", "Visit", "Email", "Other"]
+		channel: DF.Literal["Phone", "WeChat", "On-site Visit", "Email", "Other"]
 		company: DF.Link | None
 		customer: DF.Link | None
 		customer_name: DF.Data | None
