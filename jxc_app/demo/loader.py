@@ -20,6 +20,7 @@ from jxc_app.demo import alerts as alerts_demo
 from jxc_app.demo import data, records
 from jxc_app.demo import purchase_returns as purchase_returns_demo
 from jxc_app.demo import quotation_followups as quotation_followups_demo
+from jxc_app.demo import sales as sales_demo
 from jxc_app.demo import sales_credit as sales_credit_demo
 from jxc_app.demo import sales_returns as sales_returns_demo
 from jxc_app.jxc_approvals import actions as approval_actions
@@ -65,6 +66,7 @@ def setup_demo() -> str:
 	sales_returns_demo.ensure_sales_return_demo(company, warehouses)
 	alerts_demo.ensure_alert_demo(company, warehouses)
 	sales_credit_demo.ensure_sales_credit_demo(company, warehouses)
+	sales_demo.ensure_sales_demo(company, warehouses)
 	quotation_followups_demo.ensure_quotation_followup_demo(company)
 	return company
 

@@ -15,9 +15,15 @@ def ensure_return_reasons(reasons):
 
 
 def ensure_amount_rule(
-	rule_name: str, doctype: str, company: str, min_amount: float, description: str, step: tuple
+	rule_name: str,
+	doctype: str,
+	company: str,
+	min_amount: float,
+	description: str,
+	step: tuple,
+	amount_field: str = "total_amount",
 ):
-	"""An approval rule on ``doctype``'s total_amount from ``min_amount``; ``step``: (step name, role)."""
+	"""An approval rule on ``doctype``'s ``amount_field`` from ``min_amount``; ``step``: (step name, role)."""
 	if frappe.db.exists("Approval Rule", rule_name):
 		return
 	step_name, role = step
@@ -27,7 +33,7 @@ def ensure_amount_rule(
 			"rule_name": rule_name,
 			"reference_doctype": doctype,
 			"company": company,
-			"amount_field": "total_amount",
+			"amount_field": amount_field,
 			"min_amount": min_amount,
 			"description": description,
 			"steps": [{"step_name": step_name, "approver_type": "Role", "role": role}],

@@ -9,7 +9,8 @@ from jxc_app.demo.loader import setup_demo
 COUNTED = [
 	"Company", "Account", "Warehouse", "Item", "Item Barcode", "Batch", "Supplier", "Customer",
 	"Department", "Employee", "User", "Stock Reconciliation", "Stock Ledger Entry", "GL Entry", "UOM",
-	"Stock Transfer Order", "Stock Entry", "Stocktake", "Stocktake Count Entry"]  # fmt: skip
+	"Stock Transfer Order", "Stock Entry", "Stocktake", "Stocktake Count Entry", "Quotation", "Sales Order",
+	"Delivery Note", "Sales Invoice", "Payment Entry"]  # fmt: skip
 
 
 def _counts():
@@ -223,3 +224,32 @@ def test_demo_has_stocktakes_in_every_status(demo_company):
 		"Stocktake Line", filters={"parent": recount.name, "recount_required": 1}, pluck="recount_by"
 	)
 	assert to_recount == [data.user_email("keeper")]  # 周洁 counted it first
+
+
+def test_demo_has_quotations_and_sales_orders_in_every_state(demo_company):
+	from jxc_app.demo.sales import LOST_REASON
+
+	quotations = frappe.get_all(
+		"Quotation", {"company": demo_company}, ["name", "status", "docstatus", "jxc_approval_status"]
+	)
+	assert {"Draft", "Open", "Expired", "Lost", "Ordered", "Partially Ordered"} <= {
+		q.status for q in quotations
+	}
+	assert {"Pending Approval", "Approved"} <= {q.jxc_approval_status for q in quotations}
+	lost = next(q.name for q in quotations if q.status == "Lost")
+	assert frappe.get_all("Quotation Lost Reason Detail", {"parent": lost}, pluck="lost_reason") == [
+		LOST_REASON
+	]
+	orders = frappe.get_all(
+		"Sales Order", {"company": demo_company}, ["status", "per_delivered", "per_billed"]
+	)
+	statuses = {o.status for o in orders}
+	assert {"Draft", "To Deliver and Bill", "To Bill", "Completed", "Closed"} <= statuses
+	assert any(0 < o.per_delivered < 100 for o in orders)  # 部分发货
+	# the completed order is paid: its invoice has nothing outstanding
+	paid = frappe.get_all(
+		"Sales Invoice",
+		{"company": demo_company, "docstatus": 1, "outstanding_amount": 0, "is_return": 0},
+		pluck="name",
+	)
+	assert paid
