@@ -89,6 +89,8 @@ doc_events = {
 	},
 	# 销售: quotation validity, price/discount/margin and credit control
 	"Quotation": {"validate": "jxc_app.overrides.quotation.validate"},
+	# the timeline keeps no cost or margin of a Quotation or Sales Order (价格与毛利管控)
+	"Version": {"before_insert": "jxc_app.overrides.version.before_insert"},
 	"Sales Order": {
 		"validate": "jxc_app.overrides.sales_order.validate",
 		# 信用管控: the credit checked again under the customer's lock; ERPNext's stop after approval

@@ -22,6 +22,7 @@ from jxc_app.demo import purchase_returns as purchase_returns_demo
 from jxc_app.demo import quotation_followups as quotation_followups_demo
 from jxc_app.demo import sales as sales_demo
 from jxc_app.demo import sales_credit as sales_credit_demo
+from jxc_app.demo import sales_pricing as sales_pricing_demo
 from jxc_app.demo import sales_returns as sales_returns_demo
 from jxc_app.jxc_approvals import actions as approval_actions
 from jxc_app.jxc_approvals.requests import open_request
@@ -68,6 +69,7 @@ def setup_demo() -> str:
 	sales_credit_demo.ensure_sales_credit_demo(company, warehouses)
 	sales_demo.ensure_sales_demo(company, warehouses)
 	quotation_followups_demo.ensure_quotation_followup_demo(company)
+	sales_pricing_demo.ensure_sales_pricing_demo(company, warehouses)
 	return company
 
 

@@ -11,12 +11,15 @@ The rules are ``jxc_app.rules.pricing``; this module only reads limits, costs an
 (three queries whatever the number of lines) and writes the figures back.
 """
 
+import json
+
 import frappe
 from frappe import _
 from frappe.utils import flt, fmt_money
 from frappe.utils.nestedset import get_ancestors_of
 
 from jxc_app.rules import pricing as rules
+from jxc_app.setup.customizations import COST_PERMLEVEL, PRICE_CONTROL_DOCTYPES
 
 
 def apply(doc):
@@ -161,3 +164,30 @@ def _cost_rates(rows, company: str, default_warehouse: str | None) -> list[float
 			flt(rules.cost_rate(qty, rate, flt(item.last_purchase_rate), flt(item.valuation_rate)), 6)
 		)
 	return costs
+
+
+def hide_costs_in_version(version):
+	"""A Version of a Quotation or Sales Order keeps no cost or margin: the timeline shows versions to
+	everyone who reads the document, whatever the fields' permission level."""
+	item_doctype = PRICE_CONTROL_DOCTYPES.get(version.ref_doctype)
+	if not item_doctype or not version.data:
+		return
+	hidden = {
+		df.fieldname
+		for doctype in (version.ref_doctype, item_doctype)
+		for df in frappe.get_meta(doctype).fields
+		if df.permlevel == COST_PERMLEVEL
+	}
+	data = json.loads(version.data)
+	data["changed"] = [change for change in data.get("changed") or [] if change[0] not in hidden]
+	for key in ("added", "removed"):
+		for _table, row in data.get(key) or []:
+			for fieldname in hidden & set(row):
+				row.pop(fieldname)
+	row_changes = []
+	for table, index, name, changes in data.get("row_changed") or []:
+		changes = [change for change in changes if change[0] not in hidden]
+		if changes:
+			row_changes.append([table, index, name, changes])
+	data["row_changed"] = row_changes
+	version.data = frappe.as_json(data)

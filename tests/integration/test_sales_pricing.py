@@ -337,3 +337,23 @@ def test_a_sales_user_never_sees_costs(world, server, committed):
 		fields=["name", "jxc_lowest_margin_pct", "`tabSales Order Item`.`jxc_cost_rate`"],
 	)
 	assert rows[0]["jxc_cost_rate"] == 2
+
+
+def test_the_timeline_keeps_no_cost(world):
+	doc = sales_order(world, [(world.cola, 10, 3, 3)])
+	doc.items[0].rate = 2.6  # its margin goes from 33.33 % to 23.08 %
+	doc.append("items", {"item_code": world.bought, "qty": 1, "rate": 9, "warehouse": world.warehouse})
+	doc.save(ignore_version=False)  # Frappe skips versions in tests unless asked
+	assert doc.jxc_lowest_margin_pct == pytest.approx(11.11)
+	frappe.set_user("Administrator")
+	data = frappe.get_all(
+		"Version",
+		filters={"ref_doctype": "Sales Order", "docname": doc.name},
+		pluck="data",
+		order_by="creation desc",
+		limit=1,
+	)[0]
+	changes = json.loads(data)
+	assert changes["row_changed"] and changes["added"]  # the history is kept …
+	for fieldname in (*COST_FIELDS, *HEADER_COST_FIELDS):  # … without a cost or margin
+		assert fieldname not in data
