@@ -154,23 +154,29 @@ function jxc_shortfall_html(result) {
 		${transfers ? `<p><b>${__("Transfer Orders for this order")}</b><br>${transfers}</p>` : ""}`;
 }
 
-// 信用管控: a draft over its customer's credit, or with invoices overdue beyond the settings' days, says so
-// in its dashboard (the figures are in the 信用管控 section); the approval engine decides its submit.
+// 信用管控: on a draft over its customer's credit, or with invoices overdue beyond the settings' days, the
+// 信用检查 field of the 信用管控 section says by how much (the approval engine's headline names the rule).
 frappe.ui.form.on("Sales Order", {
 	refresh(frm) {
+		const df = frm.get_docfield("jxc_credit_check");
+		if (!df) return;
+		if (frm.jxc_credit_description === undefined) frm.jxc_credit_description = df.description || "";
 		const check = frm.doc.jxc_credit_check;
-		if (frm.doc.docstatus !== 0 || !check || check === "OK") return;
-		const currency = erpnext.get_currency(frm.doc.company);
-		const label =
-			check === "Over Limit"
-				? __("Over credit limit: {0} available, order {1}", [
-						format_currency(frm.doc.jxc_credit_available, currency),
-						format_currency(frm.doc.base_grand_total, currency),
-				  ])
-				: __("Invoices overdue {0} days: {1}", [
-						frm.doc.jxc_max_overdue_days,
-						format_currency(frm.doc.jxc_overdue_amount, currency),
-				  ]);
-		frm.dashboard.add_indicator(`${label} · ${__("Needs credit approval")}`, "orange");
+		let description = frm.jxc_credit_description;
+		if (frm.doc.docstatus === 0 && check && check !== "OK") {
+			const currency = erpnext.get_currency(frm.doc.company);
+			const label =
+				check === "Over Limit"
+					? __("Over credit limit: {0} available, order {1}", [
+							format_currency(frm.doc.jxc_credit_available, currency),
+							format_currency(frm.doc.base_grand_total, currency),
+					  ])
+					: __("Invoices overdue {0} days: {1}", [
+							frm.doc.jxc_max_overdue_days,
+							format_currency(frm.doc.jxc_overdue_amount, currency),
+					  ]);
+			description = `<span class="indicator-pill orange">${label} · ${__("Needs credit approval")}</span>`;
+		}
+		frm.set_df_property("jxc_credit_check", "description", description);
 	},
 });
