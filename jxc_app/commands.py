@@ -114,6 +114,14 @@ def jxc_return_benchmark(context, company, request_first):
 	_benchmark(context, "sales_return", company, request_first, echo_result=True)
 
 
+@click.command("jxc-sales-control-benchmark")
+@click.option("--rounds", default=20, show_default=True)
+@pass_context
+def jxc_sales_control_benchmark(context, rounds):
+	"""What price/margin and credit control add to a 50-line Sales Order submit (orders rolled back)."""
+	_benchmark(context, "sales_control", rounds, echo_result=True)
+
+
 commands = [
 	jxc_demo,
 	jxc_approval_benchmark,
@@ -122,4 +130,5 @@ commands = [
 	jxc_return_benchmark,
 	jxc_stocktake_benchmark,
 	jxc_alert_benchmark,
+	jxc_sales_control_benchmark,
 ]
