@@ -19,6 +19,7 @@ frappe.ui.form.on("Sales Order", {
 });
 
 function jxc_render_order_progress(frm) {
+	frm.layout.wrapper.find(".jxc-order-progress").remove();
 	if (frm.is_new() || frm.doc.docstatus !== 1) return;
 	const name = frm.doc.name;
 	frappe.call({
@@ -28,7 +29,7 @@ function jxc_render_order_progress(frm) {
 		callback(r) {
 			const p = r.message;
 			if (!p || frm.doc.name !== name) return;
-			frm.dashboard.parent.find(".jxc-order-progress").remove();
+			frm.layout.wrapper.find(".jxc-order-progress").remove();
 			const money = (value) => format_currency(value, p.currency);
 			const bar = (label, amount, percent, color) => `
 				<div class="col-sm-4" style="margin-bottom: 8px">
@@ -44,8 +45,20 @@ function jxc_render_order_progress(frm) {
 				${bar(__("Invoiced to Date"), p.billed_amount, p.per_billed, "bg-warning")}
 				${bar(__("Collected to Date"), p.paid_amount, p.per_paid, "bg-success")}
 			</div>`;
-			frm.dashboard.add_section(html, __("Order Progress"), "custom jxc-order-progress");
-			frm.dashboard.show();
+			// above the tabs' content, so it shows on every tab (the dashboard is in the Connections tab)
+			const block = $(`<div class="jxc-order-progress" style="padding: 12px 20px; border-bottom: 1px solid var(--border-color)">
+				<div class="section-head" style="margin-bottom: 8px">${__("Order Progress")}</div>
+				${html}
+			</div>`);
+			const tabs = frm.layout.tabs_content;
+			const page = frm.layout.wrapper.find(".form-page").first();
+			if (tabs && tabs.length) {
+				block.insertBefore(tabs);
+			} else if (page.length) {
+				block.prependTo(page);
+			} else {
+				frm.dashboard.add_section(html, __("Order Progress"), "custom jxc-order-progress");
+			}
 		},
 	});
 }
@@ -121,7 +134,7 @@ function jxc_shortfall_html(result) {
 				<td>${line.idx}</td>
 				<td>${esc(line.item_code)}<div class="small text-muted">${esc(line.item_name)}</div></td>
 				<td>${esc(line.warehouse)}</td>
-				<td class="text-right">${flt(line.required)} ${esc(line.stock_uom)}</td>
+				<td class="text-right">${flt(line.required)} ${esc(__(line.stock_uom))}</td>
 				<td class="text-right">${flt(line.available)}</td>
 				<td class="text-right ${short ? "text-danger" : "text-success"}"><b>${flt(
 				line.shortfall
