@@ -502,6 +502,14 @@ for _doctype, _item_doctype in PRICE_CONTROL_DOCTYPES.items():
 		]
 	)
 
+# ERPNext's own cost figures on the lines, raised to the costs' level (Property Setters while installed):
+# (doctype, fieldname) -> {property: value}.
+FIELD_PROPERTIES = {
+	(_item_doctype, _fieldname): {"permlevel": str(COST_PERMLEVEL)}
+	for _item_doctype in PRICE_CONTROL_DOCTYPES.values()
+	for _fieldname in ("valuation_rate", "gross_profit")
+}
+
 # Read access at a permission level on ERPNext DocTypes (Custom DocPerm): doctype -> [(role, permlevel)].
 FIELD_PERMISSIONS = {
 	doctype: [(role, COST_PERMLEVEL) for role in ("Sales Manager", "Accounts Manager", "System Manager")]

@@ -12,6 +12,7 @@ from jxc_app.setup.customizations import (
 	DEFAULT_RETURN_REASONS,
 	DOCTYPE_PROPERTIES,
 	FIELD_PERMISSIONS,
+	FIELD_PROPERTIES,
 	PINYIN_SOURCE_FIELDS,
 	ROLES,
 	SEARCH_FIELD_ADDITIONS,
@@ -41,6 +42,9 @@ def sync_customizations():
 		for prop, value in properties.items():
 			set_doctype_property(doctype, prop, value)
 	add_field_permissions(FIELD_PERMISSIONS)
+	for (doctype, fieldname), properties in FIELD_PROPERTIES.items():
+		for prop, value in properties.items():
+			set_field_property(doctype, fieldname, prop, value)
 
 
 def before_uninstall():
@@ -54,6 +58,9 @@ def before_uninstall():
 		set_doctype_property(doctype, "search_fields", remove_from_csv_list(current, fieldnames))
 	delete_custom_fields(CUSTOM_FIELDS)
 	remove_field_permissions(FIELD_PERMISSIONS)
+	for (doctype, fieldname), properties in FIELD_PROPERTIES.items():
+		for prop, value in properties.items():
+			remove_field_property(doctype, fieldname, prop, value)
 
 
 def create_default_approval_rules():
@@ -176,3 +183,33 @@ def _permission_rows(doctype: str, parent: str) -> list[tuple]:
 	fields = ["role", "permlevel", *PERMISSION_FLAGS]
 	rows = frappe.get_all(doctype, filters={"parent": parent}, fields=fields)
 	return sorted(tuple(row.get(field) or 0 for field in fields) for row in rows)
+
+
+def set_field_property(doctype: str, fieldname: str, prop: str, value: str):
+	"""Keep a field's property setter at ``value`` (written only when it differs)."""
+	filters = {"doc_type": doctype, "doctype_or_field": "DocField", "field_name": fieldname, "property": prop}
+	name = frappe.db.get_value("Property Setter", filters)
+	if not name:
+		frappe.make_property_setter(
+			{
+				"doctype": doctype,
+				"doctype_or_field": "DocField",
+				"fieldname": fieldname,
+				"property": prop,
+				"value": value,
+			},
+			is_system_generated=False,
+		)
+	elif frappe.db.get_value("Property Setter", name, "value") != value:
+		frappe.db.set_value("Property Setter", name, "value", value)
+	else:
+		return
+	frappe.clear_cache(doctype=doctype)
+
+
+def remove_field_property(doctype: str, fieldname: str, prop: str, value: str):
+	"""Drop our property setter (one an administrator changed to another value stays)."""
+	filters = {"doc_type": doctype, "doctype_or_field": "DocField", "field_name": fieldname, "property": prop}
+	for name in frappe.get_all("Property Setter", filters={**filters, "value": value}, pluck="name"):
+		frappe.delete_doc("Property Setter", name, ignore_permissions=True, force=True)
+	frappe.clear_cache(doctype=doctype)

@@ -252,7 +252,8 @@ def test_without_stock_the_cost_is_the_last_purchase_rate(world):
 	assert doc.items[0].jxc_margin_pct == pytest.approx(11.11)
 
 
-COST_FIELDS = ("jxc_cost_rate", "jxc_margin_pct")
+# ours, and ERPNext's own cost figures on the lines
+COST_FIELDS = ("jxc_cost_rate", "jxc_margin_pct", "valuation_rate", "gross_profit")
 HEADER_COST_FIELDS = ("jxc_lowest_margin_pct", "jxc_gross_margin_pct", "jxc_price_control_reasons")
 
 
@@ -318,6 +319,7 @@ def test_a_sales_user_never_sees_costs(world, server, committed):
 
 	shown = read(manager)
 	assert shown["items"][0]["jxc_cost_rate"] == 2
+	assert shown["items"][0]["valuation_rate"] == 2 and shown["items"][0]["gross_profit"] == 4
 	assert shown["items"][0]["jxc_margin_pct"] == pytest.approx(16.67)
 	assert shown["jxc_lowest_margin_pct"] == pytest.approx(16.67)
 	assert "2.50" in shown["jxc_price_control_reasons"]
