@@ -162,7 +162,7 @@ def get_statement(filters) -> frappe._dict:
 				voucher_type=row.voucher_type,
 				voucher_no=row.voucher_no,
 				due_date=detail.get("due_date") if kind == rules.INVOICE else None,
-				remarks=row.remarks,
+				remarks="" if row.remarks == "No Remarks" else row.remarks,  # ERPNext's placeholder
 				balance=row.balance,
 				balance_in_account_currency=row.balance_in_account_currency,
 				account_currency=row.account_currency or account_currency,

@@ -18,15 +18,13 @@ frappe.query_reports["Party Statement"] = {
 			options: ["Customer", "Supplier"].map((value) => ({ value, label: __(value) })),
 			default: "Customer",
 			reqd: 1,
-			on_change: () => {
-				frappe.query_report.set_filter_value("party", "");
-			},
 		},
 		{
 			fieldname: "party",
 			label: __("Party"),
 			fieldtype: "Dynamic Link",
 			options: "party_type",
+			get_options: () => frappe.query_report.get_filter_value("party_type"),
 			reqd: 1,
 		},
 		{
