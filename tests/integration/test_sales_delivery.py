@@ -246,6 +246,17 @@ def test_progress_after_partial_delivery_invoice_and_payment(world):
 	assert progress["paid_amount"] == 60  # 40 in advance against the order + 20 on the invoice
 	assert progress["per_paid"] == round(60 * 100 / total, 2)
 
+	# the chips invoiced with the advance allocated: it moves from the order to the invoice, counted once
+	chips = make_sales_invoice(order.name)
+	chips.items = [row for row in chips.items if row.item_code == w.chips]
+	chips.set_advances()
+	assert [row.allocated_amount for row in chips.advances] == [40]
+	chips.insert()
+	chips.submit()
+	progress = delivery.get_order_progress(order.name)
+	assert (progress["billed_amount"], progress["per_billed"]) == (150, 75)
+	assert progress["paid_amount"] == 60
+
 
 def test_rest_refuses_a_user_who_may_not_read_the_order(server, committed, world):
 	frappe.db.rollback()
