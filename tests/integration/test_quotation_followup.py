@@ -31,7 +31,12 @@ def parties(company):
 		item=ItemFactory(is_stock_item=0).name,
 	)
 	frappe.db.commit()
-	return values
+	yield values
+	frappe.db.rollback()
+	frappe.set_user("Administrator")
+	frappe.delete_doc("Customer", values.customer, force=True, ignore_permissions=True)
+	frappe.delete_doc("Item", values.item, force=True, ignore_permissions=True)
+	frappe.db.commit()
 
 
 def _settings(**values):
