@@ -10,12 +10,13 @@ With JXC Settings › Credit Approval on:
   "Overdue" when an invoice is overdue by more than JXC Settings › Overdue Days, else "OK".
   An Approval Rule with a condition on ``jxc_credit_check`` (the demo's 信用审批) then makes such an
   order wait for approval: the engine refuses its submit until it is approved.
-- ``check_at_submit(order)`` (Sales Order before_submit): the customer's row is locked (SELECT … FOR
-  UPDATE) and the credit checked again, so orders submitted at the same time never both pass on the
-  same available credit. Each submit of a customer with a limit writes a new ``jxc_credit_stamp`` on
-  the customer; an order whose transaction read the credit before another order's submit committed
-  (its snapshot no longer shows every order) is refused with ``CreditChangedError``, to be submitted
-  again. An order over its credit that the engine approved under a credit rule is let through
+- ``check_at_submit(order)`` (Sales Order before_submit): the credit checked again (with the figures
+  validate read in this transaction) and, for a customer with a limit, the customer's row locked
+  (SELECT … FOR UPDATE), so orders submitted at the same time never both pass on the same available
+  credit. A transaction reads one snapshot, taken before it waited for the lock; so each such submit
+  writes a new ``jxc_credit_stamp`` on the customer, and an order whose snapshot is older than the
+  stamp it finds under the lock (another order of the customer committed meanwhile) is refused with
+  ``CreditChangedError``, to be submitted again. An order over its credit that the engine approved under a credit rule is let through
   ERPNext's own credit stop (``SalesOrder.check_credit_limit``, run at on_submit and after-submit
   updates) — for that document only. Without that approval ERPNext's stop stays as it is.
 
@@ -35,6 +36,7 @@ from jxc_app.rules import credit as rules
 
 CHECK_FIELD = "jxc_credit_check"
 STAMP_FIELD = "jxc_credit_stamp"  # on Customer
+FIGURES_FLAG = "jxc_credit_figures"
 FIGURE_FIELDS = (
 	"jxc_credit_limit",
 	"jxc_credit_used",
@@ -118,18 +120,41 @@ def update_credit(doc, values: dict | None = None) -> None:
 		_clear(doc)
 		return
 	values = values or figures(doc.customer, doc.company)
+	_remember(doc, values)
 	doc.update(values)
 	doc.set(CHECK_FIELD, _status(doc, values))
 
 
+def _remember(doc, values: dict):
+	"""Keep the figures on the document until this transaction ends: its submit, in the same
+	transaction (and snapshot), reads the same and need not read them again."""
+
+	def forget():
+		doc.flags.pop(FIGURES_FLAG, None)
+
+	doc.flags[FIGURES_FLAG] = (doc.customer, doc.company, values)
+	frappe.db.after_commit.add(forget)
+	frappe.db.after_rollback.add(forget)
+
+
+def _figures_of_this_transaction(doc) -> dict:
+	remembered = doc.flags.get(FIGURES_FLAG)
+	if remembered and remembered[:2] == (doc.customer, doc.company):
+		return remembered[2]
+	return figures(doc.customer, doc.company)
+
+
 def check_at_submit(doc) -> None:
-	"""Sales Order before_submit: the credit checked again under the customer's row lock."""
+	"""Sales Order before_submit: the credit checked again under the customer's row lock.
+
+	Every read of this transaction (the figures, validate's included) is of one snapshot; the stamp,
+	read under the lock, says whether another order of the customer committed since that snapshot."""
 	if not enabled() or not doc.get("customer") or not doc.get("company"):
 		return
-	seen = frappe.db.get_value("Customer", doc.customer, STAMP_FIELD)  # as this transaction reads it
-	latest = frappe.db.get_value("Customer", doc.customer, STAMP_FIELD, for_update=True)
-	values = figures(doc.customer, doc.company)
+	values = _figures_of_this_transaction(doc)
 	if values["jxc_credit_limit"] > 0:
+		seen = frappe.db.get_value("Customer", doc.customer, STAMP_FIELD)  # as this transaction reads it
+		latest = frappe.db.get_value("Customer", doc.customer, STAMP_FIELD, for_update=True)
 		if (seen or "") != (latest or ""):
 			frappe.throw(
 				_(
