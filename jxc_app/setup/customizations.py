@@ -412,6 +412,8 @@ for _doctype, _item_doctype in PRICE_CONTROL_DOCTYPES.items():
 				"fieldtype": "Section Break",
 				"insert_after": "base_net_total",
 				"collapsible": 1,
+				# open when something needs the approver's eye
+				"collapsible_depends_on": "eval:doc.jxc_below_min_price || doc.jxc_over_max_discount",
 			},
 			{
 				"fieldname": "jxc_highest_discount_pct",

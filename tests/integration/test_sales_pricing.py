@@ -15,6 +15,8 @@ from frappe.utils import add_days, nowdate
 from frappe.utils.nestedset import get_root_of
 
 from jxc_app.jxc_approvals import actions, errors
+from jxc_app.setup.customizations import FIELD_PERMISSIONS
+from jxc_app.setup.install import add_field_permissions, remove_field_permissions
 from tests.integration.factories import (
 	ApprovalRuleFactory,
 	CustomerFactory,
@@ -359,3 +361,19 @@ def test_the_timeline_keeps_no_cost(world):
 	assert changes["row_changed"] and changes["added"]  # the history is kept …
 	for fieldname in (*COST_FIELDS, *HEADER_COST_FIELDS):  # … without a cost or margin
 		assert fieldname not in data
+
+
+def test_uninstall_gives_the_doctypes_back_their_standard_permissions():
+	remove_field_permissions(FIELD_PERMISSIONS)
+	for doctype in FIELD_PERMISSIONS:
+		# nothing of ours is left, and a plain copy of the standard permissions went with it
+		assert not frappe.get_all("Custom DocPerm", filters={"parent": doctype, "permlevel": 2})
+		assert not frappe.get_all("Custom DocPerm", filters={"parent": doctype})
+	add_field_permissions(FIELD_PERMISSIONS)
+	for doctype, rows in FIELD_PERMISSIONS.items():
+		for role, permlevel in rows:
+			assert frappe.db.exists(
+				"Custom DocPerm", {"parent": doctype, "role": role, "permlevel": permlevel}
+			)
+		# the standard ones were copied beside ours
+		assert frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": "Sales User", "permlevel": 0})
