@@ -183,10 +183,11 @@ def credit_approved(doc) -> bool:
 
 
 def let_approved_order_pass_erpnext_check(doc) -> None:
-	"""ERPNext's ``SalesOrder.check_credit_limit`` (v15 and v16: on_submit, on_update_after_submit,
-	re-opening) stops an order over the limit unless the Customer Credit Limit row bypasses it for
-	every order or the user has the Credit Controller role. An order approved under a credit rule has
-	had its credit decided by its approvers: this document's check is skipped, and only this one's."""
+	"""ERPNext's ``SalesOrder.check_credit_limit`` (v15 and v16: at on_submit and
+	on_update_after_submit; also when a held or closed order is re-opened, which is left to ERPNext)
+	stops an order over the limit unless the Customer Credit Limit row bypasses it for every order or
+	the user has the Credit Controller role. An order approved under a credit rule has had its credit
+	decided by its approvers: this document's check is skipped, and only this one's."""
 	if enabled() and credit_approved(doc):
 		doc.check_credit_limit = _approved_by_credit_rule
 
