@@ -1,6 +1,7 @@
 """对账单 (Party Statement) on a real site: a customer's and a supplier's invoices, payments and
 returns before and in the period, made through ERPNext's controllers; the statement's opening, rows,
-running balance and closing agree with each other and with ERPNext's General Ledger for the party; the
+running balance and closing agree with each other and with ERPNext's General Ledger for the party (in
+the company currency and, for a customer billed in USD, in the account currency); the
 zh PDF reads back in Chinese with its 大写 and 确认回执 and goes out by e-mail to the party's contact; a
 user without the roles or without read permission on the party gets a 403 over REST."""
 
@@ -113,8 +114,9 @@ def _filters(company: str, party_type: str, party: str, **values) -> frappe._dic
 	return frappe._dict(filters, **values)
 
 
-def _general_ledger(company: str, party_type: str, party: str) -> tuple[dict, dict, dict]:
-	"""ERPNext's General Ledger for the party: its opening, total and closing rows."""
+def _general_ledger(company: str, party_type: str, party: str, **options) -> tuple[dict, dict, dict]:
+	"""ERPNext's General Ledger for the party: its opening, total and closing rows (for a single party
+	in a foreign currency, in that currency unless ``presentation_currency`` says otherwise)."""
 	_columns, data = general_ledger.execute(
 		frappe._dict(
 			company=company,
@@ -124,6 +126,7 @@ def _general_ledger(company: str, party_type: str, party: str) -> tuple[dict, di
 			party=[party],
 			categorize_by="Categorize by Voucher (Consolidated)",
 			group_by="Group by Voucher (Consolidated)",
+			**options,
 		)
 	)[:2]
 	return data[0], data[-2], data[-1]
@@ -134,17 +137,24 @@ def _net(row) -> float:
 
 
 def _check_against_general_ledger(company: str, party_type: str, party: str, report_rows: list):
-	opening, total, closing = _general_ledger(company, party_type, party)
+	"""Opening, period debit and credit, and closing equal the General Ledger's, in the company
+	currency and in the party's account currency."""
 	first, period, last = report_rows[0], report_rows[-2], report_rows[-1]
+	currency = frappe.get_cached_value("Company", company, "default_currency")
+	opening, total, closing = _general_ledger(company, party_type, party, presentation_currency=currency)
 	assert first["balance"] == pytest.approx(_net(opening))
 	assert (period["debit"], period["credit"]) == (
 		pytest.approx(flt(total["debit"])),
 		pytest.approx(flt(total["credit"])),
 	)
 	assert last["balance"] == pytest.approx(_net(closing))
-	assert last["balance_in_account_currency"] == pytest.approx(
-		round(flt(closing["debit_in_account_currency"]) - flt(closing["credit_in_account_currency"]), 2)
+	opening, total, closing = _general_ledger(company, party_type, party)  # in the account currency
+	assert first["balance_in_account_currency"] == pytest.approx(_net(opening))
+	assert (period["debit_in_account_currency"], period["credit_in_account_currency"]) == (
+		pytest.approx(flt(total["debit"])),
+		pytest.approx(flt(total["credit"])),
 	)
+	assert last["balance_in_account_currency"] == pytest.approx(_net(closing))
 
 
 def _pdf_text(pdf: bytes) -> str:
@@ -323,3 +333,68 @@ def test_rest_refuses_users_without_the_roles_or_the_party(server, company, comm
 	answer = run(seller, other)
 	assert answer.status_code == 200, json.loads(answer.json().get("exc", '[""]'))[0][-3000:]
 	assert run(accountant, customer).json()["message"]["result"][0]["balance"] == 0
+
+
+def test_foreign_currency_customer_has_both_currencies(company):
+	"""A customer billed in USD on a USD receivable account: the statement runs in CNY and in USD."""
+	if not frappe.db.exists("Currency Exchange", {"from_currency": "USD", "to_currency": "CNY"}):
+		frappe.get_doc(
+			{
+				"doctype": "Currency Exchange",
+				"date": "2020-01-01",
+				"from_currency": "USD",
+				"to_currency": "CNY",
+				"exchange_rate": 7,
+				"for_buying": 1,
+				"for_selling": 1,
+			}
+		).insert()
+	receivable = frappe.get_cached_value("Company", company, "default_receivable_account")
+	account = frappe.get_doc(
+		{
+			"doctype": "Account",
+			"account_name": f"应收美元{frappe.generate_hash(length=6)}",
+			"parent_account": frappe.db.get_value("Account", receivable, "parent_account"),
+			"company": company,
+			"account_type": "Receivable",
+			"account_currency": "USD",
+		}
+	).insert()
+	customer = CustomerFactory(
+		default_currency="USD", accounts=[{"company": company, "account": account.name}]
+	).name
+	item = ItemFactory(is_stock_item=0).name
+
+	def invoice(amount, day, rate):
+		doc = frappe.get_doc(
+			{
+				"doctype": "Sales Invoice",
+				"company": company,
+				"customer": customer,
+				"debit_to": account.name,
+				"set_posting_time": 1,
+				"posting_date": day,
+				"due_date": day,
+				"currency": "USD",
+				"conversion_rate": rate,
+				"ignore_pricing_rule": 1,
+				"items": [{"item_code": item, "qty": 1, "rate": amount}],
+			}
+		)
+		doc.insert()
+		doc.submit()
+		return doc
+
+	invoice(50, _days(-60), 6.5)
+	bill = invoice(100, _days(-30), 7)
+	credit_note = _return("Sales Invoice", bill.name, _days(-20), rate=40)
+	rows = party_statement.execute(_filters(company, "Customer", customer))[1]
+	opening, lines, closing = rows[0], rows[1:-2], rows[-1]
+	assert (opening["balance"], opening["balance_in_account_currency"]) == (325, 50)
+	assert [(row["voucher_no"], row["balance"], row["balance_in_account_currency"]) for row in lines] == [
+		(bill.name, 1025, 150),
+		(credit_note.name, 745, 110),
+	]
+	assert {row["account_currency"] for row in lines} == {"USD"}
+	assert (closing["balance"], closing["balance_in_account_currency"]) == (745, 110)
+	_check_against_general_ledger(company, "Customer", customer, rows)
