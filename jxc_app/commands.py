@@ -3,8 +3,6 @@
 bench imports every app's commands at start-up, before a site is connected: each command imports
 what it runs (the demo loader, a benchmark) inside its body, when it runs."""
 
-import importlib
-
 import click
 import frappe
 from frappe.commands import get_site, pass_context
@@ -27,13 +25,13 @@ def jxc_demo(context):
 		frappe.destroy()
 
 
-def _benchmark(context, module: str, *args, echo_result: bool = False, **kwargs):
-	"""Run ``benchmarks.<module>.run`` on the site; print the figures it returns when ``echo_result``
-	(the others print their own through ``emit``)."""
+def _benchmark(context, run, *args, echo_result: bool = False, **kwargs):
+	"""``run`` (a benchmark's) on the site; print the figures it returns when ``echo_result`` (the
+	others print their own through ``emit``)."""
 	frappe.init(site=get_site(context))
 	frappe.connect()
 	try:
-		result = importlib.import_module(f"benchmarks.{module}").run(*args, **kwargs)
+		result = run(*args, **kwargs)
 		for key, value in (result if echo_result else {}).items():
 			click.echo(f"{key}: {value}")
 	finally:
@@ -45,7 +43,9 @@ def _benchmark(context, module: str, *args, echo_result: bool = False, **kwargs)
 @pass_context
 def jxc_approval_benchmark(context, pairs):
 	"""Print the median time approval adds to a submit (everything is rolled back)."""
-	_benchmark(context, "approvals", pairs, echo_result=True)
+	from benchmarks import approvals
+
+	_benchmark(context, approvals.run, pairs, echo_result=True)
 
 
 @click.command("jxc-inventory-benchmark")
@@ -57,9 +57,11 @@ def jxc_approval_benchmark(context, pairs):
 @pass_context
 def jxc_inventory_benchmark(context, items, warehouses, rows, year, reuse):
 	"""进销存汇总表 vs ERPNext Stock Balance on a synthetic ledger (a site kept for it: it writes one)."""
+	from benchmarks import inventory_summary
+
 	_benchmark(
 		context,
-		"inventory_summary",
+		inventory_summary.run,
 		items=items,
 		warehouses=warehouses,
 		rows=rows,
@@ -75,7 +77,9 @@ def jxc_inventory_benchmark(context, items, warehouses, rows, year, reuse):
 @pass_context
 def jxc_transfer_benchmark(context, rounds, company):
 	"""Dispatch + receive through a Stock Transfer Order vs the two native Stock Entries (rolled back)."""
-	_benchmark(context, "transfer", rounds, company, echo_result=True)
+	from benchmarks import transfer
+
+	_benchmark(context, transfer.run, rounds, company, echo_result=True)
 
 
 @click.command("jxc-stocktake-benchmark")
@@ -83,7 +87,9 @@ def jxc_transfer_benchmark(context, rounds, company):
 @pass_context
 def jxc_stocktake_benchmark(context, lines):
 	"""Stocktake snapshot and posting vs one native Stock Reconciliation (a site kept for benchmarks)."""
-	_benchmark(context, "stocktake", lines=lines, emit=click.echo)
+	from benchmarks import stocktake
+
+	_benchmark(context, stocktake.run, lines=lines, emit=click.echo)
 
 
 @click.command("jxc-alert-benchmark")
@@ -94,9 +100,11 @@ def jxc_stocktake_benchmark(context, lines):
 @pass_context
 def jxc_alert_benchmark(context, items, warehouses, reuse, skip_erpnext):
 	"""Full scan of the stock alerts vs ERPNext's reorder job over items × warehouses bins (a site kept for it)."""
+	from benchmarks import alerts
+
 	_benchmark(
 		context,
-		"alerts",
+		alerts.run,
 		items=items,
 		warehouses=warehouses,
 		reuse=reuse,
@@ -111,7 +119,9 @@ def jxc_alert_benchmark(context, items, warehouses, reuse, skip_erpnext):
 @pass_context
 def jxc_return_benchmark(context, company, request_first):
 	"""The ERPNext documents of a 200-line sales return through a Sales Return Request vs made natively (rolled back)."""
-	_benchmark(context, "sales_return", company, request_first, echo_result=True)
+	from benchmarks import sales_return
+
+	_benchmark(context, sales_return.run, company, request_first, echo_result=True)
 
 
 @click.command("jxc-sales-control-benchmark")
@@ -119,7 +129,9 @@ def jxc_return_benchmark(context, company, request_first):
 @pass_context
 def jxc_sales_control_benchmark(context, rounds):
 	"""What price/margin and credit control add to a 50-line Sales Order submit (orders rolled back)."""
-	_benchmark(context, "sales_control", rounds, echo_result=True)
+	from benchmarks import sales_control
+
+	_benchmark(context, sales_control.run, rounds, echo_result=True)
 
 
 commands = [

@@ -2,6 +2,7 @@
 one step for a role."""
 
 import frappe
+from erpnext.stock.utils import get_stock_balance
 from frappe.query_builder.functions import Min
 from frappe.utils import flt
 
@@ -48,8 +49,6 @@ def ensure_stock(company: str, warehouse: str, needs: dict[str, float], posting_
 	again and takes the same goods out a second time; a Material Receipt tops the warehouse up to what the
 	demo needs at its lowest balance from ``posting_date`` on (a back-dated issue must not turn any later
 	balance negative)."""
-	from erpnext.stock.utils import get_stock_balance
-
 	sle = frappe.qb.DocType("Stock Ledger Entry")
 	items = []
 	for item_code, qty in needs.items():

@@ -8,7 +8,7 @@ Every document goes through ERPNext's controllers and our approval engine: an or
 
 import frappe
 from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
-from erpnext.selling.doctype.quotation.quotation import make_sales_order
+from erpnext.selling.doctype.quotation.quotation import make_sales_order, set_expired_status
 from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note
 from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
 from frappe.utils import add_days, nowdate
@@ -136,8 +136,6 @@ def _run(company: str, warehouse: str):
 	lost.declare_enquiry_lost(
 		[{"lost_reason": LOST_REASON}], [{"competitor": COMPETITOR}], "对方报价低 5%"
 	)  # 已丢单
-	from erpnext.selling.doctype.quotation.quotation import set_expired_status
-
 	set_expired_status()
 
 	# orders from quotations, in every state
