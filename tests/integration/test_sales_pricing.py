@@ -377,3 +377,28 @@ def test_uninstall_gives_the_doctypes_back_their_standard_permissions():
 			)
 		# the standard ones were copied beside ours
 		assert frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": "Sales User", "permlevel": 0})
+
+
+def test_a_quotation_below_the_minimum_price_needs_approval_too(world):
+	rule = ApprovalRuleFactory(
+		rule_name=unique("报价限价"),
+		reference_doctype="Quotation",
+		conditions=[{"fieldname": "jxc_below_min_price", "operator": "=", "value": "1"}],
+		steps=[{"step_name": "销售经理", "approver_type": "User", "user": world.manager}],
+	).name
+	frappe.set_user(world.seller)
+	quotation = frappe.get_doc(
+		{
+			"doctype": "Quotation",
+			"company": world.company,
+			"quotation_to": "Customer",
+			"party_name": world.customer,
+			"currency": "CNY",
+			"conversion_rate": 1,
+			"selling_price_list": world.price_list,
+			"plc_conversion_rate": 1,
+			"items": [{"item_code": world.cola, "qty": 24, "rate": 2.4, "price_list_rate": 2.4}],
+		}
+	).insert()
+	assert quotation.jxc_below_min_price
+	approve_then_submit(world, quotation, rule)
