@@ -413,7 +413,8 @@ for _doctype, _item_doctype in PRICE_CONTROL_DOCTYPES.items():
 				"insert_after": "base_net_total",
 				"collapsible": 1,
 				# open when something needs the approver's eye
-				"collapsible_depends_on": "eval:doc.jxc_below_min_price || doc.jxc_over_max_discount",
+				"collapsible_depends_on": "eval:doc.jxc_below_min_price || doc.jxc_over_max_discount"
+				" || doc.jxc_approval_status == 'Pending Approval'",
 			},
 			{
 				"fieldname": "jxc_highest_discount_pct",
