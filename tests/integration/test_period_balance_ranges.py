@@ -21,6 +21,8 @@ SHIPPED_REPORTS = (
 	"In Transit Stock",
 	"Stocktake Variance",
 	"My Pending Approvals",
+	"Sales Ranking",
+	"Party Statement",
 )
 
 
@@ -170,7 +172,17 @@ def test_every_report_runs_in_a_read_only_transaction(committed_ledger):
 		"to_date": nowdate(),
 		"warehouse": [ledger.store],
 	}
-	filters = {"Inventory Summary": stock_filters, "Stock Movement Detail": stock_filters}
+	period = {"company": ledger.company, "from_date": add_days(nowdate(), -60), "to_date": nowdate()}
+	filters = {
+		"Inventory Summary": stock_filters,
+		"Stock Movement Detail": stock_filters,
+		"Sales Ranking": period,
+		"Party Statement": {
+			**period,
+			"party_type": "Customer",
+			"party": frappe.get_all("Customer", pluck="name", limit=1, order_by="creation")[0],
+		},
+	}
 	# every Script Report of the app, the ones added later too (with a company filter)
 	shipped = frappe.get_all(
 		"Report", filters={"module": ("like", "JXC%"), "report_type": "Script Report"}, pluck="name"
