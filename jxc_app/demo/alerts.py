@@ -11,7 +11,6 @@ from frappe.utils import add_days, add_to_date, now_datetime, nowdate
 from jxc_app.demo import data, records
 from jxc_app.jxc_alerts import runner
 from jxc_app.jxc_approvals import actions as approval_actions
-from jxc_app.jxc_approvals.requests import open_request
 from jxc_app.rules import alerts
 
 # item, warehouse, limits
@@ -190,9 +189,7 @@ def _order(company, warehouses, supplier, item_code, qty, rate, ordered_days_ago
 
 
 def _approved_and_submitted(order):
-	while request := open_request(order.doctype, order.name):
-		frappe.set_user(request.current_approvers.split("\n")[0])
-		approval_actions.approve(order.doctype, order.name, comment="同意")
+	records.approve_through_the_chain(order.doctype, order.name)
 	frappe.set_user(data.user_email("buyer"))
 	order = frappe.get_doc(order.doctype, order.name)
 	order.submit()

@@ -25,7 +25,6 @@ from jxc_app.demo import sales_credit as sales_credit_demo
 from jxc_app.demo import sales_pricing as sales_pricing_demo
 from jxc_app.demo import sales_returns as sales_returns_demo
 from jxc_app.jxc_approvals import actions as approval_actions
-from jxc_app.jxc_approvals.requests import open_request
 from jxc_app.jxc_approvals.rule_lookup import match_rule
 from jxc_app.jxc_inventory.stocktake import counting, posting, snapshot, variance
 from jxc_app.jxc_inventory.transfer import api as transfer_api
@@ -543,7 +542,7 @@ def ensure_requisition_demo(company: str, warehouses: dict[str, str]):
 					order.set("items", order.items[:1])  # the first line only
 				order.insert()
 				approval_actions.request_approval(order.doctype, order.name)
-				_approve_through_the_chain(order.doctype, order.name)
+				records.approve_through_the_chain(order.doctype, order.name)
 				frappe.set_user(buyer)
 				frappe.get_doc(order.doctype, order.name).submit()
 			elif target == "Closed":
@@ -565,7 +564,7 @@ def ensure_comparison_demo(company: str, warehouses: dict[str, str]):
 			requisition = _demo_requisition(company, purpose, lines, warehouses["总仓"], 21)
 			if match_rule(requisition):
 				approval_actions.request_approval(requisition.doctype, requisition.name)
-				_approve_through_the_chain(requisition.doctype, requisition.name)
+				records.approve_through_the_chain(requisition.doctype, requisition.name)
 				frappe.set_user(buyer)
 			frappe.get_doc(requisition.doctype, requisition.name).submit()
 
@@ -616,7 +615,7 @@ def ensure_comparison_demo(company: str, warehouses: dict[str, str]):
 				if outcome in ("Rejected", "Single Quote Rejected"):
 					approval_actions.reject(comparison.doctype, comparison.name, comment="请再询一家供应商")
 					continue
-				_approve_through_the_chain(comparison.doctype, comparison.name)  # submits it
+				records.approve_through_the_chain(comparison.doctype, comparison.name)  # submits it
 			else:
 				comparison.submit()
 			if outcome == "Cancelled":
@@ -624,13 +623,6 @@ def ensure_comparison_demo(company: str, warehouses: dict[str, str]):
 				frappe.get_doc(comparison.doctype, comparison.name).cancel()
 	finally:
 		frappe.set_user(current_user)
-
-
-def _approve_through_the_chain(doctype: str, name: str):
-	"""Each current approver in turn approves, until the request is decided."""
-	while request := open_request(doctype, name):
-		frappe.set_user(request.current_approvers.split("\n")[0])
-		approval_actions.approve(doctype, name, comment="同意")
 
 
 def ensure_transfer_demo(company: str, warehouses: dict[str, str]):

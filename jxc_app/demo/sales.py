@@ -15,7 +15,6 @@ from frappe.utils import add_days, nowdate
 
 from jxc_app.demo import data, records
 from jxc_app.jxc_approvals import actions as approval_actions
-from jxc_app.jxc_approvals.requests import open_request
 from jxc_app.jxc_approvals.rule_lookup import match_rule
 
 RULE = "报价单审批（5000元及以上）"
@@ -81,9 +80,7 @@ def _approved_submit(doc):
 	seller = frappe.session.user
 	if match_rule(doc):
 		approval_actions.request_approval(doc.doctype, doc.name, comment="请审批")
-		while request := open_request(doc.doctype, doc.name):
-			frappe.set_user(request.current_approvers.split("\n")[0])
-			approval_actions.approve(doc.doctype, doc.name, comment="同意")
+		records.approve_through_the_chain(doc.doctype, doc.name)
 		frappe.set_user(seller)
 		doc.reload()
 	doc.submit()
