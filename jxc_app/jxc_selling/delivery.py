@@ -3,6 +3,9 @@
 
 "Available" is ERPNext's ``Bin.actual_qty`` (on hand: what a Delivery Note may take now and what a
 transfer may move), the same in the order's warehouse and in the others (``jxc_app.rules.delivery``).
+What open 调拨单 to the order's warehouse still bring ("incoming") is netted out of the shortfall, so a
+second click raises no duplicate transfer; ``make_transfer_order`` locks the order (and its warehouses)
+and re-reads stock and transfers with locking reads, so two calls at once do not both raise one.
 """
 
 import re
@@ -12,8 +15,9 @@ from frappe import _
 from frappe.query_builder.functions import Sum
 from frappe.utils import flt
 
-from jxc_app.jxc_inventory.transfer.constants import STOCK_TRANSFER_ORDER
+from jxc_app.jxc_inventory.transfer.constants import STOCK_TRANSFER_ORDER, STOCK_TRANSFER_ORDER_ITEM
 from jxc_app.rules import delivery as rules
+from jxc_app.utils import locking
 from jxc_app.utils.arguments import check_exists, require_arguments
 
 SALES_ORDER = "Sales Order"
@@ -52,8 +56,55 @@ def _stock(items: set[str], company: str) -> dict[tuple[str, str], float]:
 	return {(item, wh): flt(qty) for item, wh, qty in rows}
 
 
-def _short_lines(doc) -> tuple[list[dict], dict[tuple[str, str], float]]:
-	"""The order's undelivered stock lines with their shortfall, and the stock they were read from."""
+def _incoming(items: set[str], warehouses: set[str], lock: bool = False) -> tuple[dict, dict]:
+	"""What open 调拨单 still bring to these warehouses: (item, warehouse) -> qty, and -> the transfers'
+	names. ``lock``: a locking read (what is committed now, the rows locked until the transaction ends)."""
+	if not items or not warehouses:
+		return {}, {}
+	order, line = frappe.qb.DocType(STOCK_TRANSFER_ORDER), frappe.qb.DocType(STOCK_TRANSFER_ORDER_ITEM)
+	query = (
+		frappe.qb.from_(line)
+		.join(order)
+		.on(order.name == line.parent)
+		.select(
+			order.name,
+			order.status,
+			order.to_warehouse,
+			line.item_code,
+			line.stock_qty,
+			line.dispatched_qty,
+			line.in_transit_qty,
+			line.shortage_qty,
+		)
+		.where(
+			(line.parenttype == STOCK_TRANSFER_ORDER)
+			& (order.docstatus < 2)
+			& order.status.isin(rules.OPEN_TRANSFER_STATUSES)
+			& order.to_warehouse.isin(sorted(warehouses))
+			& line.item_code.isin(sorted(items))
+		)
+		.orderby(order.name)
+	)
+	if lock:
+		query = query.for_update()
+	qty: dict[tuple[str, str], float] = {}
+	names: dict[tuple[str, str], list[str]] = {}
+	for row in query.run(as_dict=True):
+		coming = rules.transfer_incoming_qty(
+			row.status, row.stock_qty, row.dispatched_qty, row.in_transit_qty, row.shortage_qty
+		)
+		if coming <= rules.QTY_TOLERANCE:
+			continue
+		key = (row.item_code, row.to_warehouse)
+		qty[key] = qty.get(key, 0.0) + coming
+		if row.name not in names.setdefault(key, []):
+			names[key].append(row.name)
+	return qty, names
+
+
+def _short_lines(doc, lock: bool = False) -> tuple[list[dict], dict[tuple[str, str], float], dict]:
+	"""The order's undelivered stock lines with their shortfall net of what open transfers bring, the
+	stock they were read from, and (item, warehouse) -> the open transfers bringing it."""
 	lines = []
 	for row in doc.items:
 		if row.delivered_by_supplier or not row.warehouse:
@@ -73,21 +124,28 @@ def _short_lines(doc) -> tuple[list[dict], dict[tuple[str, str], float]]:
 				"pending": rules.pending_stock_qty(row.qty, row.delivered_qty, row.conversion_factor),
 			}
 		)
-	stock = _stock({line["item_code"] for line in lines}, doc.company)
-	return rules.shortfalls(lines, stock), stock
+	items = {line["item_code"] for line in lines}
+	stock = _stock(items, doc.company)
+	incoming, transfers = _incoming(items, {line["warehouse"] for line in lines}, lock=lock)
+	return rules.shortfalls(lines, stock, incoming), stock, transfers
 
 
 @frappe.whitelist(methods=["GET"])
 @require_arguments
 def get_shortfalls(sales_order: str) -> dict:
 	"""Per undelivered stock line of the order (stock units): ``required``, ``available`` (on hand in
-	its warehouse, shared by earlier lines of the item there), ``shortfall`` and ``alternatives``
-	(the company's other warehouses holding the item, most first)."""
+	its warehouse, shared by earlier lines of the item there), ``incoming`` (what open 调拨单 still
+	bring there, shared likewise) with ``incoming_transfers`` (their names, for users who may read
+	them), ``shortfall`` (required − on hand − incoming) and ``alternatives`` (the company's other
+	warehouses holding the item, most first)."""
 	doc = _readable_order(sales_order)
-	lines, stock = _short_lines(doc)
+	lines, stock, transfers = _short_lines(doc)
+	may_read_transfers = frappe.has_permission(STOCK_TRANSFER_ORDER, "read")
 	for line in lines:
 		line.pop("pending", None)
 		line["alternatives"] = rules.alternatives(line["item_code"], line["warehouse"], stock)
+		key = (line["item_code"], line["warehouse"])
+		line["incoming_transfers"] = transfers.get(key, []) if may_read_transfers else []
 	return {
 		"sales_order": doc.name,
 		"company": doc.company,
@@ -156,11 +214,22 @@ def make_transfer_order(sales_order: str, from_warehouse: str, to_warehouse: str
 			_("Warehouse {0} is a group warehouse: choose one that holds stock.").format(from_warehouse),
 			title=_("Invalid Warehouse"),
 		)
+	# two calls at once queue on the order (and on its warehouses, for orders sharing one); what they
+	# check is re-read by locking reads, which see a transfer the other call has just committed
+	doc = locking.locked_doc(SALES_ORDER, doc.name)
 	if doc.docstatus != 1:
 		_refuse(_("Sales Order {0} is not submitted.").format(doc.name))
-	lines, stock = _short_lines(doc)
+	locking.lock("Warehouse", {row.warehouse for row in doc.items if row.warehouse})
+	lines, stock, _transfers = _short_lines(doc, lock=True)
 	short = [line for line in lines if line["shortfall"] > rules.QTY_TOLERANCE]
 	if not short:
+		if any(line["incoming"] > rules.QTY_TOLERANCE for line in lines):
+			_refuse(
+				_(
+					"Sales Order {0} has no stock shortfall left: open Stock Transfer Orders already bring what is missing."
+				).format(doc.name),
+				title=_("No Shortfall"),
+			)
 		_refuse(_("Sales Order {0} has no stock shortfall.").format(doc.name), title=_("No Shortfall"))
 	targets = sorted({line["warehouse"] for line in short})
 	target = to_warehouse or (targets[0] if len(targets) == 1 else None)

@@ -3,12 +3,26 @@ the item is, how much one 调拨单 may move, and the order's delivered / invoic
 
 Quantities are in stock units. "Available" is the warehouse's on-hand quantity (ERPNext's
 ``Bin.actual_qty``: what a Delivery Note may take now, and what a transfer may move); other orders'
-reservations are not deducted. Lines of one item in one warehouse share what is there, in line order.
+reservations are not deducted. "Incoming" is what open 调拨单 to the warehouse still bring (drafted,
+approved, dispatched and not yet received), so a second transfer is not raised for goods on their way.
+Lines of one item in one warehouse share what is there, then what is coming, in line order.
 """
 
 from collections.abc import Iterable, Mapping
 
+from jxc_app.rules import stock_transfer as transfer_rules
+
 QTY_TOLERANCE = 1e-9
+
+# a 调拨单 in these statuses may still bring goods to its target warehouse
+OPEN_TRANSFER_STATUSES = (
+	transfer_rules.DRAFT,
+	transfer_rules.PENDING,
+	transfer_rules.APPROVED,
+	transfer_rules.PARTIALLY_DISPATCHED,
+	transfer_rules.IN_TRANSIT,
+	transfer_rules.PARTIALLY_RECEIVED,
+)
 
 
 class DeliveryRuleError(ValueError):
@@ -24,11 +38,31 @@ def pending_stock_qty(qty: float, delivered_qty: float, conversion_factor: float
 	return max(0.0, (float(qty or 0) - float(delivered_qty or 0)) * float(conversion_factor or 1))
 
 
-def shortfalls(lines: Iterable[Mapping], available: Mapping[tuple[str, str], float]) -> list[dict]:
+def transfer_incoming_qty(
+	status: str, stock_qty: float, dispatched_qty: float, in_transit_qty: float, shortage_qty: float
+) -> float:
+	"""What an open 调拨单 line still brings to its target warehouse (stock units): what is not yet
+	dispatched, plus what is in transit and not declared short. Nothing for a closed, completed,
+	rejected or cancelled order."""
+	if status not in OPEN_TRANSFER_STATUSES:
+		return 0.0
+	undispatched = max(0.0, float(stock_qty or 0) - float(dispatched_qty or 0))
+	on_the_way = max(0.0, float(in_transit_qty or 0) - float(shortage_qty or 0))
+	return _clean(undispatched + on_the_way)
+
+
+def shortfalls(
+	lines: Iterable[Mapping],
+	available: Mapping[tuple[str, str], float],
+	incoming: Mapping[tuple[str, str], float] | None = None,
+) -> list[dict]:
 	"""Per line (``item_code``, ``warehouse``, ``pending``: stock qty still to deliver, any other keys
 	kept): ``required``, ``available`` (what is left for it in its warehouse after earlier lines of the
-	same item and warehouse) and ``shortfall``. Lines with nothing pending are left out."""
+	same item and warehouse), ``incoming`` (what is left for it of what open transfers bring there,
+	``incoming``: (item, warehouse) -> qty) and ``shortfall`` (required − on hand − incoming, ≥ 0).
+	Lines with nothing pending are left out."""
 	left = {key: max(0.0, float(qty or 0)) for key, qty in available.items()}
+	coming = {key: max(0.0, float(qty or 0)) for key, qty in (incoming or {}).items()}
 	result = []
 	for line in lines:
 		required = max(0.0, float(line.get("pending") or 0))
@@ -38,8 +72,17 @@ def shortfalls(lines: Iterable[Mapping], available: Mapping[tuple[str, str], flo
 		there = left.get(key, 0.0)
 		taken = min(there, required)
 		left[key] = there - taken
+		due = coming.get(key, 0.0)
+		covered = min(due, required - taken)
+		coming[key] = due - covered
 		result.append(
-			{**line, "required": required, "available": there, "shortfall": _clean(required - taken)}
+			{
+				**line,
+				"required": required,
+				"available": there,
+				"incoming": _clean(due),
+				"shortfall": _clean(required - taken - covered),
+			}
 		)
 	return result
 

@@ -25,6 +25,7 @@ from tests.integration.factories import (
 	remove_stock_records,
 	unique,
 )
+from tests.integration.test_races import explain, outcomes, race_post
 
 M = "jxc_app.jxc_selling.delivery"
 
@@ -167,9 +168,23 @@ def test_make_transfer_order_drafts_the_shortfall_capped_at_the_source(world):
 	assert transfer.transit_warehouse
 	assert name in [row.name for row in delivery.get_shortfalls(order.name)["transfer_orders"]]
 
-	# north has only cola: chips are left out
+	# the draft's 20 cola and 4 chips are on their way: 10 cola are still short, no chips
+	lines = _by_item(delivery.get_shortfalls(order.name))
+	assert [(lines[i]["incoming"], lines[i]["shortfall"]) for i in (w.cola, w.chips)] == [(20, 10), (4, 0)]
+	assert lines[w.cola]["incoming_transfers"] == [name]
+
+	# north has only cola: chips are left out; only what is still short is transferred
 	north = frappe.get_doc("Stock Transfer Order", delivery.make_transfer_order(order.name, w.north))
-	assert {row.item_code: row.stock_qty for row in north.items} == {w.cola: 30}
+	assert {row.item_code: row.stock_qty for row in north.items} == {w.cola: 10}
+	# a third click raises no duplicate: nothing is left short, nothing is written
+	before = frappe.db.count("Stock Transfer Order")
+	with pytest.raises(delivery.DeliveryShortfallError, match=order.name):
+		delivery.make_transfer_order(order.name, w.north)
+	assert frappe.db.count("Stock Transfer Order") == before
+	# cancelled (or closed, completed, rejected) transfers bring nothing: short again
+	for transfer_name in (name, north.name):
+		frappe.db.set_value("Stock Transfer Order", transfer_name, {"docstatus": 2, "status": "Cancelled"})
+	assert _by_item(delivery.get_shortfalls(order.name))[w.cola]["shortfall"] == 30
 
 	# short in two warehouses: the one to transfer to is asked for
 	split = _order(w, [(w.cola, 40, 3), (w.chips, 5, 3, None, w.north)])  # 10 cola, 5 chips short
@@ -303,3 +318,25 @@ def test_rest_refuses_a_user_who_may_not_read_the_order(server, committed, world
 	assert 400 <= typed.status_code < 500, typed.text[:300]
 	assert typed.json().get("exc_type") in ("FrappeTypeError", "InvalidArgumentError"), typed.text[:300]
 	assert not frappe.db.exists("Stock Transfer Order", {"reason": ("like", f"%{order.name}%")})
+
+
+def test_calls_at_once_raise_one_transfer_for_the_shortfall(server, committed, world):
+	"""Four clicks at once on an order 10 short: one 调拨单 for the 10, the others refused (417)."""
+	frappe.db.rollback()
+	order = _order(world, [(world.cola, 40, 3)])  # 30 in the shop: 10 short
+	committed.append(("Sales Order", order.name))
+	_user, headers = api_user(committed, ["Sales User", "Stock User"])
+	frappe.db.commit()
+	payload = {"sales_order": order.name, "from_warehouse": world.north}
+	try:
+		answers = race_post(f"{server}/api/method/{M}.make_transfer_order", headers, [payload] * 4)
+	finally:
+		frappe.db.rollback()
+		made = frappe.get_all("Stock Transfer Order", {"reason": ("like", f"%{order.name}%")}, pluck="name")
+		committed.extend(("Stock Transfer Order", name) for name in made)
+		frappe.get_doc("Sales Order", order.name).cancel()  # a submitted order is not deleted
+		frappe.db.commit()
+	counted = outcomes(answers)
+	assert counted[(200, None)] == 1 and counted[(417, "DeliveryShortfallError")] == 3, explain(answers)
+	(name,) = made
+	assert frappe.get_all("Stock Transfer Order Item", {"parent": name}, pluck="stock_qty") == [10]

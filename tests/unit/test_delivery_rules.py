@@ -8,6 +8,7 @@ from jxc_app.rules.delivery import (
 	pending_stock_qty,
 	percent,
 	shortfalls,
+	transfer_incoming_qty,
 	transfer_lines,
 )
 
@@ -32,9 +33,41 @@ def test_shortfall_is_what_the_lines_warehouse_cannot_cover():
 			"name": "l1",
 			"required": 10,
 			"available": 4,
+			"incoming": 0,
 			"shortfall": 6,
 		}
 	]
+
+
+def test_open_transfers_to_the_warehouse_reduce_the_shortfall_in_line_order():
+	rows = shortfalls(
+		[
+			{"item_code": "A", "warehouse": "W1", "pending": 10},
+			{"item_code": "A", "warehouse": "W1", "pending": 5},
+			{"item_code": "A", "warehouse": "W2", "pending": 4},
+		],
+		{("A", "W1"): 3},
+		{("A", "W1"): 9, ("A", "W3"): 100},  # nothing on its way to W2
+	)
+	# line 1: 3 on hand + 7 of the 9 coming; line 2: the 2 still coming, 3 short
+	assert [(r["available"], r["incoming"], r["shortfall"]) for r in rows] == [
+		(3, 9, 0),
+		(0, 2, 3),
+		(0, 0, 4),
+	]
+	# more coming than needed: nothing short, never negative
+	(row,) = shortfalls([{"item_code": "A", "warehouse": "W", "pending": 2}], {}, {("A", "W"): 50})
+	assert row["shortfall"] == 0
+
+
+def test_what_an_open_transfer_line_still_brings():
+	assert transfer_incoming_qty("Draft", 10, 0, 0, 0) == 10
+	assert transfer_incoming_qty("Pending Approval", 10, 0, 0, 0) == 10
+	# 6 dispatched, 2 received, 1 declared short: 4 not yet dispatched + 3 on the way
+	assert transfer_incoming_qty("Partially Received", 10, 6, 4, 1) == 7
+	assert transfer_incoming_qty("In Transit", 10, 10, 10, 0) == 10
+	for closed in ("Completed", "Closed", "Cancelled", "Rejected"):
+		assert transfer_incoming_qty(closed, 10, 0, 0, 0) == 0
 
 
 def test_lines_of_one_item_and_warehouse_share_its_stock_in_line_order():

@@ -136,6 +136,14 @@ function jxc_shortfall_html(result) {
 				<td>${esc(line.warehouse)}</td>
 				<td class="text-right">${flt(line.required)} ${esc(__(line.stock_uom))}</td>
 				<td class="text-right">${flt(line.available)}</td>
+				<td class="text-right">${flt(line.incoming)}${(line.incoming_transfers || [])
+					.map(
+						(name) =>
+							`<div class="small"><a href="/app/stock-transfer-order/${encodeURIComponent(
+								name
+							)}">${esc(name)}</a></div>`
+					)
+					.join("")}</td>
 				<td class="text-right ${short ? "text-danger" : "text-success"}"><b>${flt(
 				line.shortfall
 			)}</b></td>
@@ -157,12 +165,15 @@ function jxc_shortfall_html(result) {
 			<thead><tr>
 				<th>#</th><th>${__("Item")}</th><th>${__("Warehouse")}</th>
 				<th class="text-right">${__("Qty Required")}</th><th class="text-right">${__("Qty on Hand")}</th>
+				<th class="text-right">${__("Incoming on Transfer Orders")}</th>
 				<th class="text-right">${__("Qty Short")}</th><th>${__("Other Warehouses")}</th>
 			</tr></thead>
 			<tbody>${rows}</tbody>
 		</table>
 		<p class="small text-muted">${__(
 			"Quantities in stock units; available is the quantity on hand (other orders' reservations are not deducted)."
+		)} ${__(
+			"The shortfall is net of what open Stock Transfer Orders to the warehouse still bring."
 		)}</p>
 		${transfers ? `<p><b>${__("Transfer Orders for this order")}</b><br>${transfers}</p>` : ""}`;
 }
