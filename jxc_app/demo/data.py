@@ -204,6 +204,15 @@ def user_email(key: str) -> str:
 	return f"{key}@{EMAIL_DOMAIN}"
 
 
+# each demo customer and supplier has a primary contact (财务部) with an e-mail address, so that the
+# demo can mail statements (对账单): customer01@example.com … in the order of CUSTOMERS / SUPPLIERS
+PARTY_CONTACT_NAME = "财务部"
+
+
+def party_email(party_type: str, index: int) -> str:
+	return f"{party_type.lower()}{index:02d}@example.com"
+
+
 # Approval rules of the demo company (多级审批)
 APPROVAL_RULES = [
 	{

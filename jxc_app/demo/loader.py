@@ -11,6 +11,7 @@ from erpnext.accounts.doctype.account.chart_of_accounts.chart_of_accounts import
 from erpnext.buying.doctype.request_for_quotation.request_for_quotation import (
 	make_supplier_quotation_from_rfq,
 )
+from frappe.contacts.doctype.contact.contact import get_default_contact
 from frappe.permissions import AUTOMATIC_ROLES
 from frappe.utils import add_days, getdate, nowdate
 from frappe.utils.nestedset import get_root_of
@@ -53,6 +54,7 @@ def setup_demo() -> str:
 	ensure_items(company, warehouses)
 	ensure_suppliers()
 	ensure_customers(company)
+	ensure_party_contacts()
 	departments = ensure_departments(company)
 	ensure_users_and_employees(company, departments)
 	ensure_opening_stock(company, warehouses)
@@ -276,6 +278,42 @@ def ensure_customers(company: str):
 				"credit_limits": [{"company": company, "credit_limit": credit_limit}],
 			},
 		)
+
+
+def ensure_party_contacts():
+	"""A primary Contact with an e-mail address for each demo customer and supplier that has none
+	(statements go to it), made as its own and as the party's primary contact."""
+	for party_type, parties, name_field in (
+		("Customer", data.CUSTOMERS, "customer_name"),
+		("Supplier", data.SUPPLIERS, "supplier_name"),
+	):
+		for index, (party_name, *_rest) in enumerate(parties, start=1):
+			party = frappe.db.get_value(party_type, {name_field: party_name})
+			if not party or _party_has_email(party_type, party):
+				continue
+			contact = frappe.get_doc(
+				{
+					"doctype": "Contact",
+					"first_name": data.PARTY_CONTACT_NAME,
+					"company_name": party_name,
+					"email_ids": [{"email_id": data.party_email(party_type, index), "is_primary": 1}],
+					"links": [{"link_doctype": party_type, "link_name": party}],
+					"is_primary_contact": 1,
+				}
+			).insert(ignore_permissions=True)
+			frappe.db.set_value(
+				party_type,
+				party,
+				{f"{party_type.lower()}_primary_contact": contact.name, "email_id": contact.email_id},
+				update_modified=False,
+			)
+
+
+def _party_has_email(party_type: str, party: str) -> bool:
+	if frappe.db.get_value(party_type, party, "email_id"):
+		return True
+	contact = get_default_contact(party_type, party)
+	return bool(contact and frappe.db.get_value("Contact", contact, "email_id"))
 
 
 def ensure_departments(company: str) -> dict[str, str]:

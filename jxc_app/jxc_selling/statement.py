@@ -7,7 +7,10 @@ equal ERPNext's General Ledger for the party.
   remarks, in the company currency and in the party's account currency;
 - ``render_statement`` / ``statement_pdf``: the zh print (company header, period, opening and
   closing, the closing balance in 大写, and a 确认回执 for the party to sign and return);
-- ``email_statement`` (POST): the PDF to the party's primary contact, or to the given recipients.
+- ``email_statement`` (POST): the PDF to the party's primary contact, or to the given recipients;
+- ``email_statements`` (POST): every customer's (or supplier's) statement of a company with entries in
+  the period, each to the party's primary contact, in a job on the long queue (``send_statements``)
+  that shows its progress on the desk; parties without an e-mail address are skipped and listed.
 
 Who may see a statement: Accounts users, Sales Managers for customers and Purchase Managers for
 suppliers (``jxc_app.utils.roles``), and only of a party they may read; anyone else gets a 403.
@@ -63,6 +66,14 @@ def statement_filters(filters) -> frappe._dict:
 			title=_("Missing Filters"),
 			exc=PartyStatementError,
 		)
+	from_date, to_date = _checked_period(filters)
+	check_permission(filters.party_type, filters.party)
+	arguments.check_exists("Company", filters.company)
+	filters.from_date, filters.to_date = from_date, to_date
+	return filters
+
+
+def _checked_period(filters) -> tuple:
 	from_date, to_date = getdate(filters.from_date), getdate(filters.to_date)
 	try:
 		rules.check_period(from_date, to_date)
@@ -72,10 +83,7 @@ def statement_filters(filters) -> frappe._dict:
 			title=_("Invalid Period"),
 			exc=PartyStatementError,
 		)
-	check_permission(filters.party_type, filters.party)
-	arguments.check_exists("Company", filters.company)
-	filters.from_date, filters.to_date = from_date, to_date
-	return filters
+	return from_date, to_date
 
 
 def check_permission(party_type: str, party: str):
@@ -211,6 +219,15 @@ def statement_pdf(statement) -> bytes:
 	return get_pdf(render_statement(statement))
 
 
+def party_address(party_type: str, party: str) -> str | None:
+	"""The party's e-mail address: its own, else its primary contact's."""
+	address = frappe.db.get_value(party_type, party, "email_id")
+	if not address:
+		contact = get_default_contact(party_type, party)
+		address = contact and frappe.db.get_value("Contact", contact, "email_id")
+	return address or None
+
+
 def _recipients(party_type: str, party: str, recipients) -> list[str]:
 	if recipients not in (None, "", []):
 		if isinstance(recipients, str):
@@ -231,10 +248,7 @@ def _recipients(party_type: str, party: str, recipients) -> list[str]:
 				)
 		if addresses:
 			return addresses
-	address = frappe.db.get_value(party_type, party, "email_id")
-	if not address:
-		contact = get_default_contact(party_type, party)
-		address = contact and frappe.db.get_value("Contact", contact, "email_id")
+	address = party_address(party_type, party)
 	if not address:
 		frappe.throw(
 			_(
@@ -268,7 +282,12 @@ def email_statement(
 		}
 	)
 	addresses = _recipients(filters.party_type, filters.party, recipients)
-	statement = get_statement(filters)
+	file_name = _send(get_statement(filters), addresses)
+	return {"recipients": addresses, "file_name": file_name}
+
+
+def _send(statement, addresses: list[str]) -> str:
+	"""The statement's PDF into the Email Queue for ``addresses``; returns the file's name."""
 	title = _title(statement)
 	file_name = f"{title}-{statement.party}-{statement.to_date}.pdf"
 	frappe.sendmail(
@@ -279,7 +298,106 @@ def email_statement(
 		reference_doctype=statement.party_type,
 		reference_name=statement.party,
 	)
-	return {"recipients": addresses, "file_name": file_name}
+	return file_name
+
+
+# ----------------------------------------------------------------------------------- bulk e-mail
+
+
+def _bulk_filters(company, party_type, from_date, to_date) -> frappe._dict:
+	"""The bulk e-mail's arguments checked (each given and of its kind, the period in order, the
+	company existing) and the user allowed to see statements of the party type; else a clear 4xx."""
+	filters = arguments.report_filters(
+		{"company": company, "party_type": party_type, "from_date": from_date, "to_date": to_date},
+		text=("company",),
+		dates=("from_date", "to_date"),
+		choices={"party_type": rules.PARTY_TYPES},
+	)
+	filters.from_date, filters.to_date = _checked_period(filters)
+	roles.require(
+		VIEWERS[filters.party_type],
+		_(
+			"Only Accounts users, and Sales Managers for customers or Purchase Managers for suppliers, may see a {0}'s statement."
+		).format(_(filters.party_type)),
+	)
+	arguments.check_exists("Company", filters.company)
+	return filters
+
+
+def parties_with_activity(company: str, party_type: str, from_date, to_date) -> list[str]:
+	"""The parties of ``party_type`` with General Ledger entries of the company in the period (cancelled
+	ones left out), by name."""
+	gle = frappe.qb.DocType("GL Entry")
+	rows = (
+		frappe.qb.from_(gle)
+		.select(gle.party)
+		.distinct()
+		.where(
+			(gle.company == company)
+			& (gle.party_type == party_type)
+			& gle.party.isnotnull()
+			& (gle.party != "")
+			& (gle.is_cancelled == 0)
+			& (gle.posting_date >= from_date)
+			& (gle.posting_date <= to_date)
+		)
+		.orderby(gle.party)
+	).run()
+	return [party for (party,) in rows]
+
+
+@frappe.whitelist(methods=["POST"])
+@arguments.require_arguments
+def email_statements(company: str, party_type: str, from_date: str, to_date: str) -> dict:
+	"""E-mail the statement of every customer (``party_type`` Customer) or supplier of the company with
+	entries in the period to its primary contact, in a job on the long queue whose progress the desk
+	shows. Returns the job's id and how many parties it will go through."""
+	filters = _bulk_filters(company, party_type, from_date, to_date)
+	parties = parties_with_activity(filters.company, filters.party_type, filters.from_date, filters.to_date)
+	job = frappe.enqueue(
+		"jxc_app.jxc_selling.statement.send_statements",
+		queue="long",
+		timeout=max(1500, 30 * len(parties)),
+		job_id=f"jxc-statements-{frappe.generate_hash(length=10)}",
+		company=filters.company,
+		party_type=filters.party_type,
+		from_date=str(filters.from_date),
+		to_date=str(filters.to_date),
+	)
+	return {"job_id": getattr(job, "id", None), "parties": len(parties)}
+
+
+def send_statements(company: str, party_type: str, from_date: str, to_date: str) -> dict:
+	"""The job of ``email_statements`` (run as the user who asked): each party's statement into the
+	Email Queue for its e-mail address. Parties without one, or that the user may not read, are
+	skipped and listed (not an error). Returns ``sent`` ([{party, recipients}]) and ``skipped``
+	([{party, reason}]), also logged and shown to the user when done."""
+	filters = _bulk_filters(company, party_type, from_date, to_date)
+	parties = parties_with_activity(filters.company, filters.party_type, filters.from_date, filters.to_date)
+	title = _("E-mailing Statements")
+	sent, skipped = [], []
+	for done, party in enumerate(parties, start=1):
+		if not frappe.has_permission(filters.party_type, "read", doc=party):
+			skipped.append({"party": party, "reason": _("not permitted")})
+		elif not (address := party_address(filters.party_type, party)):
+			skipped.append({"party": party, "reason": _("no e-mail address")})
+		else:
+			statement = get_statement(frappe._dict(filters, party=party))
+			_send(statement, [address])
+			sent.append({"party": party, "recipients": [address]})
+		frappe.publish_progress(
+			done * 100 / len(parties), title=title, description=_("{0} of {1}").format(done, len(parties))
+		)
+	summary = _("{0} statements queued for e-mail, {1} parties skipped.").format(len(sent), len(skipped))
+	if skipped:
+		summary += "<br>" + "<br>".join(
+			frappe.utils.escape_html(f"{row['party']}: {row['reason']}") for row in skipped
+		)
+	frappe.logger("jxc_app").info(
+		{"job": "send_statements", "company": filters.company, "sent": sent, "skipped": skipped}
+	)
+	frappe.publish_realtime("msgprint", {"message": summary, "title": title}, user=frappe.session.user)
+	return {"sent": sent, "skipped": skipped}
 
 
 def _title(statement) -> str:

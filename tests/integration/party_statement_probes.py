@@ -7,6 +7,7 @@ checks pass and the argument handling answers; the 403s are in ``test_party_stat
 from frappe.utils import add_days, nowdate
 
 EMAIL = "jxc_app.jxc_selling.statement.email_statement"
+BULK = "jxc_app.jxc_selling.statement.email_statements"
 REPORT = "Party Statement"
 NOPE = "无此记录-no-such-party"
 STATEMENT_ERROR = "PartyStatementError"
@@ -22,6 +23,17 @@ def _statement(w, **values) -> dict:
 		"company": w.company,
 		"party_type": "Supplier",
 		"party": _supplier(w),
+		"from_date": add_days(nowdate(), -30),
+		"to_date": nowdate(),
+		**values,
+	}
+
+
+def _bulk(w, **values) -> dict:
+	"""A bulk e-mail's arguments (every probe is refused before a job is enqueued)."""
+	return {
+		"company": w.company,
+		"party_type": "Supplier",
 		"from_date": add_days(nowdate(), -30),
 		"to_date": nowdate(),
 		**values,
@@ -127,4 +139,38 @@ def party_statement_probes(probe, report, not_found: str, invalid: str) -> list:
 			lambda w: _statement(w, recipients="statements@jxc-test.example.com"),
 			verb="GET",
 		),
+		probe(BULK, "email statements: no arguments", lambda w: {}, exc=(invalid,)),
+		probe(BULK, "email statements: to_date missing", lambda w: _bulk(w, to_date=""), exc=(invalid,)),
+		probe(
+			BULK,
+			"email statements: party type garbage",
+			lambda w: _bulk(w, party_type="Employee"),
+			exc=(invalid,),
+		),
+		probe(
+			BULK,
+			"email statements: company does not exist",
+			lambda w: _bulk(w, company=NOPE),
+			exc=(not_found,),
+		),
+		probe(
+			BULK,
+			"email statements: company an object in a JSON body",
+			lambda w: _bulk(w, company={"!=": ""}),
+			body="json",
+			exc=("FrappeTypeError", invalid),
+		),
+		probe(
+			BULK,
+			"email statements: impossible date",
+			lambda w: _bulk(w, from_date="2026-02-30"),
+			exc=(invalid,),
+		),
+		probe(
+			BULK,
+			"email statements: period reversed",
+			lambda w: _bulk(w, from_date=nowdate(), to_date=add_days(nowdate(), -9)),
+			exc=(STATEMENT_ERROR,),
+		),
+		probe(BULK, "email statements: GET", lambda w: _bulk(w), verb="GET"),
 	]

@@ -5,12 +5,13 @@ import pytest
 
 from jxc_app.demo import data
 from jxc_app.demo.loader import setup_demo
+from jxc_app.jxc_selling.statement import party_address
 
 COUNTED = [
 	"Company", "Account", "Warehouse", "Item", "Item Barcode", "Batch", "Supplier", "Customer",
 	"Department", "Employee", "User", "Stock Reconciliation", "Stock Ledger Entry", "GL Entry", "UOM",
 	"Stock Transfer Order", "Stock Entry", "Stocktake", "Stocktake Count Entry", "Quotation", "Sales Order",
-	"Delivery Note", "Sales Invoice", "Payment Entry"]  # fmt: skip
+	"Delivery Note", "Sales Invoice", "Payment Entry", "Contact"]  # fmt: skip
 
 
 def _counts():
@@ -92,6 +93,14 @@ def test_parties_with_credit_limits(demo_company):
 		assert customer.credit_limits[0].credit_limit == credit_limit
 	for name, group in data.SUPPLIERS:
 		assert frappe.db.get_value("Supplier", {"supplier_name": name}, "supplier_group") == group
+	# each has a primary contact with an e-mail address: the demo can mail statements
+	for party_type, parties, name_field in (
+		("Customer", data.CUSTOMERS, "customer_name"),
+		("Supplier", data.SUPPLIERS, "supplier_name"),
+	):
+		for index, (name, *_rest) in enumerate(parties, start=1):
+			party = frappe.db.get_value(party_type, {name_field: name})
+			assert party_address(party_type, party) == data.party_email(party_type, index), party
 
 
 def test_people_roles_departments_and_reporting_lines(demo_company):

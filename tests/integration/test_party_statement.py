@@ -9,6 +9,7 @@ import email
 import io
 import json
 import re
+from types import SimpleNamespace
 
 import frappe
 import pytest
@@ -27,6 +28,7 @@ from tests.integration.factories import CustomerFactory, ItemFactory, SupplierFa
 
 REPORT = "Party Statement"
 EMAIL = "jxc_app.jxc_selling.statement.email_statement"
+BULK = "jxc_app.jxc_selling.statement.email_statements"
 
 
 def _days(n: int) -> str:
@@ -251,6 +253,57 @@ def test_customer_statement_equals_the_general_ledger_and_prints_and_mails_in_ch
 		statements.email_statement(company, "Customer", history.customer, *_period(), recipients="nobody")
 
 
+def test_bulk_email_queues_one_statement_per_party_with_an_address_and_skips_the_others(
+	company, outgoing_email, monkeypatch
+):
+	"""The job (run here directly) mails every customer with entries in the period that has an
+	address, one Email Queue row each, and lists those without; the whitelisted call only enqueues
+	it on the long queue, for whoever may see customers' statements."""
+	item = ItemFactory(is_stock_item=0).name
+	mailed, silent = CustomerFactory().name, CustomerFactory().name
+	for customer in (mailed, silent):
+		_invoice("Sales Invoice", company, customer, item, 100, _days(-20))
+	address = f"bulk-{frappe.generate_hash(length=8)}@jxc-test.example.com"
+	frappe.get_doc(
+		{
+			"doctype": "Contact",
+			"first_name": "对账联系人",
+			"email_ids": [{"email_id": address, "is_primary": 1}],
+			"links": [{"link_doctype": "Customer", "link_name": mailed}],
+			"is_primary_contact": 1,
+		}
+	).insert()
+	from_date, to_date = _period()
+	assert {mailed, silent} <= set(
+		statements.parties_with_activity(company, "Customer", getdate(from_date), getdate(to_date))
+	)
+
+	result = statements.send_statements(company, "Customer", from_date, to_date)
+	assert {"party": mailed, "recipients": [address]} in result["sent"]
+	assert silent in [row["party"] for row in result["skipped"]]
+	assert silent not in [row["party"] for row in result["sent"]]
+	queued = frappe.get_all("Email Queue", filters={"reference_name": mailed}, pluck="name")
+	assert len(queued) == 1
+	recipients = frappe.get_all("Email Queue Recipient", filters={"parent": queued[0]}, pluck="recipient")
+	assert recipients == [address]
+	assert not frappe.db.exists("Email Queue", {"reference_name": silent})
+
+	enqueued = []
+
+	def enqueue(method, **kwargs):
+		enqueued.append((method, kwargs))
+		return SimpleNamespace(id=kwargs["job_id"])
+
+	monkeypatch.setattr(frappe, "enqueue", enqueue)
+	answer = statements.email_statements(company, "Customer", from_date, to_date)
+	((method, kwargs),) = enqueued
+	assert method == "jxc_app.jxc_selling.statement.send_statements" and kwargs["queue"] == "long"
+	assert (kwargs["company"], kwargs["party_type"], kwargs["from_date"]) == (company, "Customer", from_date)
+	assert answer["job_id"] == kwargs["job_id"] and answer["parties"] == len(
+		result["sent"] + result["skipped"]
+	)
+
+
 def test_supplier_statement_equals_the_general_ledger(company):
 	supplier = SupplierFactory().name
 	item = ItemFactory(is_stock_item=0).name
@@ -322,6 +375,16 @@ def test_rest_refuses_users_without_the_roles_or_the_party(server, company, comm
 	assert run(seller, customer).status_code == 403  # not the customer they may read
 	assert mail(outsider, customer).status_code == 403
 	assert mail(seller, customer).status_code == 403
+	# the bulk e-mail: only who may see the party type's statements (refused before a job is queued)
+	period = dict(zip(("from_date", "to_date"), _period(), strict=True))
+	for headers, party_type in ((outsider, "Customer"), (buyer, "Customer"), (seller, "Supplier")):
+		bulk = requests.post(
+			f"{server}/api/method/{BULK}",
+			headers=headers,
+			data={"company": company, "party_type": party_type, **period},
+			timeout=60,
+		)
+		assert bulk.status_code == 403, bulk.text[:300]
 	assert requests.get(
 		f"{server}/api/method/{EMAIL}",
 		headers=accountant,

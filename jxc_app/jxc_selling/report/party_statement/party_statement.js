@@ -82,5 +82,45 @@ frappe.query_reports["Party Statement"] = {
 				__("Send"),
 			);
 		});
+		// every party of the type with entries in the period: a job on the long queue, its progress shown
+		report.page.add_inner_button(__("Email Statements to All"), () => {
+			const value = (fieldname) => frappe.query_report.get_filter_value(fieldname);
+			const args = {
+				company: value("company"),
+				party_type: value("party_type"),
+				from_date: value("from_date"),
+				to_date: value("to_date"),
+			};
+			if (Object.values(args).some((given) => !given)) {
+				frappe.msgprint(__("Choose the company, the party type and the period first."));
+				return;
+			}
+			frappe.confirm(
+				__("E-mail the statement of every {0} of {1} with entries from {2} to {3} to its primary contact?", [
+					__(args.party_type),
+					args.company,
+					frappe.datetime.str_to_user(args.from_date),
+					frappe.datetime.str_to_user(args.to_date),
+				]),
+				() => {
+					frappe.call({
+						method: "jxc_app.jxc_selling.statement.email_statements",
+						type: "POST",
+						args,
+						freeze: true,
+						callback: (r) => {
+							if (r.message) {
+								frappe.show_alert({
+									message: __("E-mailing the statements of {0} parties in the background", [
+										r.message.parties,
+									]),
+									indicator: "blue",
+								});
+							}
+						},
+					});
+				},
+			);
+		});
 	},
 };
