@@ -88,7 +88,10 @@ doc_events = {
 		"on_cancel": "jxc_app.overrides.purchase_receipt.on_cancel",
 	},
 	# 销售: quotation validity, price/discount/margin and credit control
-	"Quotation": {"validate": "jxc_app.overrides.quotation.validate"},
+	"Quotation": {
+		"validate": "jxc_app.overrides.quotation.validate",
+		"before_update_after_submit": "jxc_app.overrides.quotation.before_update_after_submit",
+	},
 	# the timeline keeps no cost or margin of a Quotation or Sales Order (价格与毛利管控)
 	"Version": {"before_insert": "jxc_app.overrides.version.before_insert"},
 	"Sales Order": {
@@ -170,6 +173,13 @@ scheduler_events = {
 		# alert rules at their set times (working days per chinese-calendar); quiet-hours messages
 		"*/15 * * * *": ["jxc_app.jxc_alerts.runner.scheduled_run"],
 	},
+}
+
+# What an approver reads in the approval notification besides the amount, per DocType: functions of
+# (doc, user) returning lines of text (read by jxc_app.jxc_approvals.notify, which imports no capability)
+jxc_approval_summary = {
+	"Quotation": "jxc_app.jxc_selling.approval_summary.price_control",
+	"Sales Order": "jxc_app.jxc_selling.approval_summary.price_control",
 }
 
 # Jinja helpers for print formats

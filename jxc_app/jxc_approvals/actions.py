@@ -48,13 +48,17 @@ def _rule_for_new_request(doc) -> dict:
 			title=_("No Approval Needed"),
 			exc=NoApprovalRuleError,
 		)
+	_refuse_second_request(doc)
+	return rule
+
+
+def _refuse_second_request(doc):
 	if open_request(doc.doctype, doc.name):
 		frappe.throw(
 			_("{0} {1} is already waiting for approval.").format(_(doc.doctype), doc.name),
 			title=_("Already Requested"),
 			exc=ApprovalStateError,
 		)
-	return rule
 
 
 @frappe.whitelist(methods=["POST"])
@@ -80,26 +84,36 @@ def request_approval(doctype: str, name: str, comment: str | None = None) -> str
 @frappe.whitelist(methods=["POST"])
 @arguments.require_arguments
 def request_change_approval(doctype: str, name: str, trans_items: str, comment: str | None = None) -> str:
-	"""Update Items on a submitted, approved order, held for approval and applied when approved."""
+	"""Update Items on a submitted order, held for approval and applied when approved. The rule is the
+	one the order falls under as changed (an order that needed no approval may need one now)."""
 	doctype = arguments.check_doctype(doctype)
 	arguments.parse_rows(trans_items, "trans_items", numbers=("qty", "rate", "conversion_factor"))
 	doc = _document_to_request(
 		doctype, name, "write", 1, _("Only submitted documents can have their items changed.")
 	)
-	rule = _rule_for_new_request(doc)
-	amount, signature = _preview_change(doc, trans_items, rule)
+	_refuse_second_request(doc)
+	rule, amount, signature = _preview_change(doc, trans_items)
+	if not rule:
+		frappe.throw(
+			_("This change of {0} {1} needs no approval: use Update Items.").format(_(doctype), name),
+			title=_("No Approval Needed"),
+			exc=NoApprovalRuleError,
+		)
 	return create_request(doc, rule, amount, signature, comment, proposed_change=trans_items)
 
 
-def _preview_change(doc, trans_items: str, rule: dict) -> tuple[float, str]:
-	"""Amount and signature the order would have after Update Items, computed by ERPNext itself
-	inside a savepoint that is rolled back."""
+def _preview_change(doc, trans_items: str) -> tuple[dict | None, float, str]:
+	"""The rule, amount and signature the order would have after Update Items, computed by ERPNext
+	itself (with every handler on the order) inside a savepoint that is rolled back."""
 	frappe.db.savepoint("jxc_preview_change")
 	frappe.flags.jxc_previewing_change = True
 	try:
 		update_child_qty_rate(doc.doctype, trans_items, doc.name)
 		preview = frappe.get_doc(doc.doctype, doc.name)
-		return amount_of(preview, rule), signature_of(preview, rule)
+		rule = match_rule(preview)
+		if not rule:
+			return None, 0.0, ""
+		return rule, amount_of(preview, rule), signature_of(preview, rule)
 	finally:
 		frappe.flags.jxc_previewing_change = False
 		frappe.db.rollback(save_point="jxc_preview_change")

@@ -6,7 +6,7 @@ from frappe.utils import get_fullname
 from jxc_app.jxc_approvals.approvers import acting_rows
 from jxc_app.jxc_approvals.constants import PENDING
 from jxc_app.jxc_approvals.requests import get_requests, is_approved
-from jxc_app.jxc_approvals.rule_lookup import match_rule
+from jxc_app.jxc_approvals.rule_lookup import all_rules, match_rule
 from jxc_app.utils import arguments
 
 
@@ -25,9 +25,10 @@ def get_approval_state(doctype: str, name: str) -> dict:
 		"rule": rule["name"] if rule else None,
 		"approved": is_approved(doc, rule) if rule else None,
 		# submitted orders whose lines ERPNext's Update Items can change
-		"can_request_change": bool(rule)
-		and doc.docstatus == 1
-		and doc.doctype in ("Purchase Order", "Sales Order")
+		# (any rule of the DocType: a change may bring an order under a rule it was not under)
+		"can_request_change": doc.docstatus == 1
+		and doc.doctype in ("Purchase Order", "Sales Order", "Quotation")
+		and doc.doctype in all_rules()
 		and doc.has_permission("write"),
 		"request": None,
 	}

@@ -92,7 +92,9 @@ def _value(df, value):
 	if value in (None, ""):
 		return None
 	if df.fieldtype in numeric_fieldtypes:
-		return flt(value)
+		# as the database keeps it (decimal(21,9)): a value computed in memory (0.6000000000000001)
+		# and the same value read back (0.6) are one value
+		return flt(value, 9)
 	if df.fieldtype == "Date":
 		return str(getdate(value))
 	if df.fieldtype == "Datetime":

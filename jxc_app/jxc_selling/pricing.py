@@ -22,12 +22,15 @@ from jxc_app.rules import pricing as rules
 from jxc_app.setup.customizations import COST_PERMLEVEL, PRICE_CONTROL_DOCTYPES
 
 
-def apply(doc):
-	"""Fill the price-control fields of a Quotation or Sales Order (its ``validate`` calls this)."""
+def apply(doc, keep_costs: bool = False):
+	"""Fill the price-control fields of a Quotation or Sales Order (its ``validate`` calls this);
+	``keep_costs``: lines that have a cost keep it."""
 	rows = [row for row in doc.get("items") or [] if row.item_code]
 	item_codes = sorted({row.item_code for row in rows})
 	limits = _limits(item_codes, doc.company)
-	costs = _cost_rates(rows, doc.company, doc.get("set_warehouse"))
+	kept = [row for row in rows if keep_costs and row.get("jxc_cost_rate") is not None]
+	fresh = iter(_cost_rates([row for row in rows if row not in kept], doc.company, doc.get("set_warehouse")))
+	costs = [flt(row.jxc_cost_rate) if row in kept else next(fresh) for row in rows]
 	lines = [
 		rules.Line(
 			item_code=row.item_code,
@@ -64,6 +67,14 @@ def apply(doc):
 	doc.jxc_below_min_price = int(figures.below_min_price)
 	doc.jxc_over_max_discount = int(figures.over_max_discount)
 	doc.jxc_price_control_reasons = "\n".join(reasons)
+
+
+def apply_after_change(doc):
+	"""A submitted Quotation or Sales Order changed (ERPNext's Update Items, or a field allowed on
+	submit): its figures are computed again, so the approval guard that runs next judges the new
+	prices. Lines keep the cost they were sold at (only new lines read today's cost), so a change that
+	touches no price — a moved delivery date — leaves every figure as submitted and approved."""
+	apply(doc, keep_costs=True)
 
 
 def _reasons(row, figures: rules.LineFigures, currency: str | None) -> list[str]:

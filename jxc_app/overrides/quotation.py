@@ -11,6 +11,11 @@ def validate(doc, method=None):
 	quotation_validity.set_default_valid_till(doc)
 
 
+def before_update_after_submit(doc, method=None):
+	# Update Items on a submitted quotation: new prices are judged again before the approval guard
+	pricing.apply_after_change(doc)
+
+
 def get_dashboard_data(data: dict) -> dict:
 	"""Connections: the quotation's follow-ups (报价跟进记录)."""
 	data.setdefault("non_standard_fieldnames", {})["Quotation Follow Up"] = "quotation"

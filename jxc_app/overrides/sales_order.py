@@ -15,4 +15,7 @@ def before_submit(doc, method=None):
 
 
 def before_update_after_submit(doc, method=None):
+	# Update Items: new prices are judged again (the approval guard, which runs after this, then
+	# refuses a change that now needs approval without one)
+	pricing.apply_after_change(doc)
 	credit.before_update_after_submit(doc)

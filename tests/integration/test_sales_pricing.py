@@ -1,20 +1,28 @@
 """价格与毛利管控 on a real site: below a minimum price, over a maximum discount or under a margin, a
 Sales Order is not stopped but needs approval through our engine (rules on the header aggregates), and
-submits once approved; costs and margins stay hidden from a Sales User (REST, get_list, report view).
+submits once approved; costs and margins stay hidden from a Sales User (REST, get_list, report view,
+prints, exports, reports); the approver reads the reasons and, who may, the margins in the ToDo.
 
 The world (users, groups, items with stock, a purchase, limits) is made once for the module and
 committed; each test rolls back what it does with it."""
 
+import csv
+import io
 import json
 from types import SimpleNamespace
 
 import frappe
 import pytest
 import requests
+from erpnext.controllers.accounts_controller import update_child_qty_rate
+from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note, make_sales_invoice
+from frappe.desk import query_report
+from frappe.desk.reportview import export_query
 from frappe.utils import add_days, nowdate
 from frappe.utils.nestedset import get_root_of
 
 from jxc_app.jxc_approvals import actions, errors
+from jxc_app.jxc_selling import approval_summary
 from jxc_app.setup.customizations import FIELD_PERMISSIONS
 from jxc_app.setup.install import add_field_permissions, remove_field_permissions
 from tests.integration.factories import (
@@ -402,3 +410,277 @@ def test_a_quotation_below_the_minimum_price_needs_approval_too(world):
 	).insert()
 	assert quotation.jxc_below_min_price
 	approve_then_submit(world, quotation, rule)
+
+	# a clean quotation submitted without approval cannot gain a line below the minimum by Update Items
+	# (ERPNext keeps a submitted quotation's rates; it lets lines be added)
+	clean = frappe.copy_doc(quotation)
+	clean.items[0].rate = clean.items[0].price_list_rate = 2.6
+	clean.insert()
+	assert not clean.jxc_below_min_price
+	clean.submit()
+	extra = {
+		"item_code": world.cola,
+		"qty": 1,
+		"rate": 2.4,
+		"uom": clean.items[0].uom,
+		"conversion_factor": 1,
+	}
+	assert_update_items_refused(clean, extra=[extra])
+
+
+def update_items(doc, extra=(), **values):
+	"""ERPNext's Update Items on every line of ``doc`` (as its dialog sends them)."""
+	update_child_qty_rate(doc.doctype, change_of(doc, extra, **values), doc.name)
+
+
+def assert_update_items_refused(doc, extra=(), **values) -> str:
+	"""Update Items is refused with nothing changed; returns the change for a change approval."""
+	frappe.db.savepoint("jxc_update_items")
+	with pytest.raises(errors.ApprovalRequiredError):
+		update_items(doc, extra, **values)
+	frappe.db.rollback(save_point="jxc_update_items")  # what the failed request does
+	rates = frappe.get_all(doc.doctype + " Item", filters={"parent": doc.name}, pluck="rate")
+	assert sorted(rates) == sorted(row.rate for row in doc.items)
+	return change_of(doc, extra, **values)
+
+
+@pytest.mark.smoke
+def test_update_items_cannot_reprice_an_order_past_its_limits_without_approval(world, rules):
+	"""An order that needed no approval is repriced below its minimum after submit: refused, then
+	held for approval under the price rule, and applied (with its figures) once approved."""
+	doc = sales_order(world, [(world.cola, 10, 3, 3)])
+	doc.submit()
+	assert not frappe.get_all("Approval Request", filters={"reference_name": doc.name})
+	change = assert_update_items_refused(doc, rate=2.4)
+	assert not frappe.db.get_value("Sales Order", doc.name, "jxc_below_min_price")
+
+	request = actions.request_change_approval(doc.doctype, doc.name, change, comment="老客户让价")
+	# 2.40 from a list rate of 3.00 is below the minimum and a 20 % discount: either rule holds it
+	assert frappe.db.get_value("Approval Request", request, "rule") in (rules["price"], rules["discount"])
+	assert frappe.db.get_value("Sales Order Item", doc.items[0].name, "rate") == 3  # nothing yet
+	frappe.set_user(world.manager)
+	actions.approve(doc.doctype, doc.name)
+	assert frappe.db.get_value("Sales Order Item", doc.items[0].name, "rate") == 2.4
+	assert frappe.db.get_value("Sales Order", doc.name, "jxc_below_min_price") == 1
+	assert world.cola_name in frappe.db.get_value("Sales Order", doc.name, "jxc_price_control_reasons")
+
+	# a change that keeps within the limits needs no approval, and is not held for one
+	frappe.set_user(world.seller)
+	clean = sales_order(world, [(world.cola, 10, 3, 3)])
+	clean.submit()
+	with pytest.raises(errors.NoApprovalRuleError):
+		actions.request_change_approval(clean.doctype, clean.name, change_of(clean, qty=12))
+	update_items(clean, qty=12)
+	assert frappe.db.get_value("Sales Order", clean.name, "grand_total") == 36
+	# a deeper discount than the approved one is refused again
+	approved = frappe.get_doc("Sales Order", doc.name)
+	assert_update_items_refused(approved, rate=2.3)
+
+
+def change_of(doc, extra=(), **values) -> str:
+	"""The lines ERPNext's Update Items dialog sends, with ``values`` on each, and ``extra`` new ones."""
+	rows = [
+		{
+			"docname": row.name,
+			"item_code": row.item_code,
+			"qty": values.get("qty", row.qty),
+			"rate": values.get("rate", row.rate),
+			"uom": row.uom,
+			"conversion_factor": row.conversion_factor,
+		}
+		for row in doc.items
+	]
+	return json.dumps([*rows, *extra])
+
+
+# ----------------------------------------------------------------------------- prints, exports, reports
+
+# the labels of the cost fields, as a zh or an English print shows them
+COST_LABELS = ("Cost Rate", "Margin %", "Lowest Margin %", "Gross Margin %", "Price Control Reasons")
+OUR_FORMATS = {
+	"Quotation": "报价单",
+	"Sales Order": "销售订单",
+	"Delivery Note": "送货单",
+	"Sales Invoice": "销售发票",
+}
+
+
+def cost_labels() -> set[str]:
+	return {*COST_LABELS, *(frappe._(label) for label in COST_LABELS)}
+
+
+def figures(doc) -> dict[str, str]:
+	"""The order's cost figures as Frappe prints them (formatted as the manager reads them)."""
+	frappe.set_user("Administrator")
+	row = doc.items[0]
+	return {
+		"cost": row.get_formatted("jxc_cost_rate", doc),
+		"margin": f"{doc.items[0].jxc_margin_pct:.2f}",
+		"reason": doc.jxc_price_control_reasons.splitlines()[0],
+	}
+
+
+def cola_quotation(world):
+	frappe.set_user(world.seller)
+	return frappe.get_doc(
+		{
+			"doctype": "Quotation",
+			"company": world.company,
+			"quotation_to": "Customer",
+			"party_name": world.customer,
+			"currency": "CNY",
+			"conversion_rate": 1,
+			"selling_price_list": world.price_list,
+			"plc_conversion_rate": 1,
+			"items": [{"item_code": world.cola, "qty": 10, "rate": 2.4, "price_list_rate": 2.4}],
+		}
+	).insert()
+
+
+def assert_hidden(html: str, shown: dict[str, str], what: str):
+	for key, value in shown.items():
+		assert value not in html, f"{what}: the {key} {value!r} is printed"
+	for label in cost_labels():
+		assert label not in html, f"{what}: the label {label!r} is printed"
+
+
+def test_prints_show_no_cost_to_a_sales_user(world, server, committed):
+	order = sales_order(world, [(world.cola, 10, 2.4, 2.4)])  # a cost of 2.00, a 16.67 % margin
+	offer = cola_quotation(world)
+	shown = figures(order)
+	assert shown["cost"] and shown["margin"] == "16.67" and world.cola_name in shown["reason"]
+	assert figures(offer)["margin"] == "16.67"
+	committed.extend([("Sales Order", order.name), ("Quotation", offer.name)])
+	frappe.db.commit()
+
+	def over_http(user: str) -> str:
+		response = requests.get(
+			f"{server}/api/method/frappe.www.printview.get_html_and_style",
+			headers=world.headers[user],
+			params={"doc": "Sales Order", "name": order.name, "print_format": "Standard"},
+			timeout=60,
+		)
+		assert response.status_code == 200, response.text[:300]
+		return response.json()["message"]["html"]
+
+	# the manager's standard print shows the cost, the margin and the reasons: the check can fail
+	html = over_http(world.manager)
+	assert shown["cost"] in html and shown["margin"] in html and shown["reason"] in html
+	assert_hidden(over_http(world.seller), shown, "Sales Order over HTTP")
+
+	frappe.set_user(world.manager)
+	assert shown["margin"] in frappe.get_print("Quotation", offer.name, "Standard")
+	frappe.set_user(world.seller)
+	for doc in (order, offer):
+		for print_format in ("Standard", OUR_FORMATS[doc.doctype]):
+			html = frappe.get_print(doc.doctype, doc.name, print_format)
+			assert world.cola_name in html  # the print is the document's
+			assert_hidden(html, shown, f"{doc.doctype} {print_format}")
+
+	# delivery note and invoice, as made from the order (their lines come from its lines)
+	frappe.set_user("Administrator")
+	order = frappe.get_doc("Sales Order", order.name)
+	order.submit()
+	made = (make_delivery_note(order.name), make_sales_invoice(order.name))
+	frappe.set_user(world.seller)
+	for doc in made:
+		for print_format in ("Standard", OUR_FORMATS[doc.doctype]):
+			html = frappe.get_print(doc.doctype, None, print_format, doc=doc)
+			assert world.cola_name in html
+			assert_hidden(html, shown, f"{doc.doctype} {print_format}")
+
+
+def exported(doctype: str, name: str, fields: list[str]) -> str:
+	"""The Report View's CSV export of ``fields`` of one record, as the current user."""
+	previous = frappe.local.form_dict
+	frappe.local.form_dict = frappe._dict(
+		doctype=doctype,
+		fields=frappe.as_json(fields),
+		filters=frappe.as_json([[doctype, "name", "=", name]]),
+		file_format_type="CSV",
+		title=doctype,
+	)
+	try:
+		export_query()
+	finally:
+		frappe.local.form_dict = previous
+	content = frappe.response.pop("filecontent")
+	return content.decode("utf-8-sig") if isinstance(content, bytes) else content
+
+
+def test_report_view_export_has_no_cost_for_a_sales_user(world):
+	order = sales_order(world, [(world.cola, 10, 2.4, 2.4)])
+	fields = [
+		"`tabSales Order`.`name`",
+		"`tabSales Order`.`jxc_lowest_margin_pct`",
+		"`tabSales Order`.`jxc_gross_margin_pct`",
+		"`tabSales Order`.`jxc_price_control_reasons`",
+		"`tabSales Order Item`.`jxc_cost_rate`",
+		"`tabSales Order Item`.`jxc_margin_pct`",
+		"`tabSales Order Item`.`valuation_rate`",
+		"`tabSales Order Item`.`gross_profit`",
+	]
+	frappe.set_user(world.manager)
+	shown = exported("Sales Order", order.name, fields)
+	header, row = list(csv.reader(io.StringIO(shown)))[:2]
+	assert "16.67" in row and world.cola_name in shown  # margins and reasons: the check can fail
+	assert any(frappe._("Cost Rate") in label for label in header)
+
+	frappe.set_user(world.seller)
+	hidden = exported("Sales Order", order.name, fields)
+	header, row = list(csv.reader(io.StringIO(hidden)))[:2]
+	assert order.name in row
+	assert "16.67" not in hidden and world.cola_name not in hidden
+	assert not any(label in cell for cell in header for label in cost_labels())
+	assert not any(cell for cell in row if cell not in (row[0], order.name, world.seller))
+
+
+def test_cost_reports_refuse_a_sales_user(world):
+	frappe.set_user(world.seller)
+	filters = {"company": world.company, "from_date": nowdate(), "to_date": nowdate()}
+	# ERPNext's Gross Profit (Accounts roles) and our Sales Ranking (managers): refused outright
+	for report, more in (("Gross Profit", {"group_by": "Invoice"}), ("Sales Ranking", {"group_by": "Item"})):
+		with pytest.raises(frappe.PermissionError):
+			query_report.run(report, {**filters, **more})
+	# the selling reports a Sales User runs show no cost
+	for report in ("Sales Order Analysis", "Item-wise Sales History"):
+		result = query_report.run(report, filters)
+		fieldnames = {
+			str(column.get("fieldname") if isinstance(column, dict) else column)
+			for column in result["columns"]
+		}
+		assert not {
+			name
+			for name in fieldnames
+			if any(word in name for word in ("cost", "valuation", "profit", "buying", "margin"))
+		}, report
+
+
+def test_the_approver_reads_the_reasons_and_the_margins(world, rules):
+	"""Under the minimum price: the manager's approval ToDo names the reason and the margins; a Sales
+	User reading the same summary gets the reason only, and never a below-cost margin."""
+	order = sales_order(world, [(world.cola, 10, 2.4, 2.4)])
+	actions.request_approval(order.doctype, order.name)
+	frappe.set_user("Administrator")
+	description = frappe.get_all(
+		"ToDo",
+		filters={
+			"reference_type": "Sales Order",
+			"reference_name": order.name,
+			"allocated_to": world.manager,
+		},
+		pluck="description",
+	)[0]
+	reason = order.jxc_price_control_reasons.splitlines()[0]
+	assert world.cola_name in reason and "2.50" in reason
+	assert frappe.utils.escape_html(reason) in description
+	assert "16.67" in description  # the gross and the lowest margin
+
+	seller = approval_summary.price_control(order, world.seller)
+	assert reason in seller and not any("16.67" in line for line in seller)
+	below_cost = sales_order(world, [(world.cola, 10, 1.9, 1.9)])  # a cost of 2.00: -5.26 %
+	assert "-5.26" in below_cost.jxc_price_control_reasons
+	manager = approval_summary.price_control(below_cost, world.manager)
+	assert any("-5.26" in line for line in manager)
+	seller = approval_summary.price_control(below_cost, world.seller)
+	assert seller and not any("-5.26" in line for line in seller)  # the minimum price, not the cost

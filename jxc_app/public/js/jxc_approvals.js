@@ -39,7 +39,7 @@ jxc_app.approvals.show_submit_message = (frm) => {
 jxc_app.approvals.render = (frm, state) => {
 	const request = state.request;
 	const group = __("Approval");
-	if (!request && !state.covered) {
+	if (!request && !state.covered && !state.can_request_change) {
 		jxc_app.approvals.show_submit_message(frm);
 		return;
 	}
