@@ -8,7 +8,7 @@ import requests
 from frappe import _
 from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 from frappe.desk.form import assign_to
-from frappe.utils import fmt_money, get_fullname, get_url_to_form
+from frappe.utils import escape_html, fmt_money, get_fullname, get_url_to_form
 
 from jxc_app import compat
 from jxc_app.jxc_approvals.constants import PENDING
@@ -29,8 +29,32 @@ def full_names(users) -> str:
 	return ", ".join(get_fullname(user) for user in users if user)
 
 
+def summary(request, user: str, loaded: dict | None = None) -> list[str]:
+	"""What the reference document's capability tells ``user`` about it, one line each (the
+	``jxc_approval_summary`` hook: DocType -> functions of (doc, user) returning lines of text), e.g. the
+	margins and the price-control reasons of a Sales Order. ``loaded`` keeps the document between calls."""
+	paths = (frappe.get_hooks("jxc_approval_summary") or {}).get(request.reference_doctype) or []
+	if not paths:
+		return []
+	loaded = {} if loaded is None else loaded
+	if "doc" not in loaded:
+		loaded["doc"] = frappe.get_doc(request.reference_doctype, request.reference_name)
+	doc = loaded["doc"]
+	return [line for path in paths for line in frappe.get_attr(path)(doc, user) or []]
+
+
+def _todo_description(request, user: str, loaded: dict) -> str:
+	"""The approver's ToDo (and its e-mail and notification): the document, its amount, and what its
+	capability adds for this approver, a line each."""
+	headline = _("Approval needed: {0} {1}, {2}").format(
+		_(request.reference_doctype), request.reference_name, _amount(request)
+	)
+	return "<br>".join(escape_html(line) for line in (headline, *summary(request, user, loaded)))
+
+
 def sync_todos(request):
 	"""One open ToDo per approver who must act now; every other engine ToDo is closed."""
+	loaded = {}
 	for row in request.approvers:
 		must_act = (
 			request.status == PENDING and row.step_no == request.current_step and row.status == "Pending"
@@ -42,9 +66,7 @@ def sync_todos(request):
 					"assign_to": [row.approver],
 					"doctype": request.reference_doctype,
 					"name": request.reference_name,
-					"description": _("Approval needed: {0} {1}, {2}").format(
-						_(request.reference_doctype), request.reference_name, _amount(request)
-					),
+					"description": _todo_description(request, row.approver, loaded),
 					"assigned_by": request.requester,
 				},
 				ignore_permissions=True,
