@@ -102,12 +102,14 @@ def _reasons(row, figures: rules.LineFigures, currency: str | None) -> list[str]
 def _limits(item_codes: list[str], company: str) -> list[rules.Limit]:
 	if not item_codes:
 		return []
+	# frappe.qb, not get_all: every Sales Order save reads these, and get_list's permission query costs
+	# more than the read (the limits are read to check the order, not shown)
+	limit = frappe.qb.DocType("Sales Price Limit")
 	return rules.limits_by_item(
-		frappe.get_all(
-			"Sales Price Limit",
-			filters={"item_code": ("in", item_codes), "company": company},
-			fields=["item_code", "customer_group", "min_price", "max_discount_pct"],
-		)
+		frappe.qb.from_(limit)
+		.select(limit.item_code, limit.customer_group, limit.min_price, limit.max_discount_pct)
+		.where(limit.item_code.isin(item_codes) & (limit.company == company))
+		.run(as_dict=True)
 	)
 
 
@@ -153,17 +155,17 @@ def _cost_rates(rows, company: str, default_warehouse: str | None) -> list[float
 			totals = company_stock.setdefault(b.item_code, [0.0, 0.0])
 			totals[0] += flt(b.actual_qty)
 			totals[1] += flt(b.stock_value)
+	item = frappe.qb.DocType("Item")
 	items = {
-		item.name: item
-		for item in frappe.get_all(
-			"Item",
-			filters={"name": ("in", item_codes)},
-			fields=["name", "last_purchase_rate", "valuation_rate"],
-		)
+		row.name: row
+		for row in frappe.qb.from_(item)
+		.select(item.name, item.last_purchase_rate, item.valuation_rate)
+		.where(item.name.isin(item_codes))
+		.run(as_dict=True)
 	}
 	costs = []
 	for row in rows:
-		item = items.get(row.item_code) or frappe._dict()
+		found_item = items.get(row.item_code) or frappe._dict()
 		warehouse_name = row.get("warehouse") or default_warehouse
 		if warehouse_name:
 			found = by_pair.get((row.item_code, warehouse_name)) or frappe._dict()
@@ -172,7 +174,12 @@ def _cost_rates(rows, company: str, default_warehouse: str | None) -> list[float
 			qty, value = company_stock.get(row.item_code, (0.0, 0.0))
 			rate = value / qty if qty > 0 else 0.0
 		costs.append(
-			flt(rules.cost_rate(qty, rate, flt(item.last_purchase_rate), flt(item.valuation_rate)), 6)
+			flt(
+				rules.cost_rate(
+					qty, rate, flt(found_item.last_purchase_rate), flt(found_item.valuation_rate)
+				),
+				6,
+			)
 		)
 	return costs
 
