@@ -91,6 +91,8 @@ doc_events = {
 	"Quotation": {
 		"validate": "jxc_app.overrides.quotation.validate",
 		"before_update_after_submit": "jxc_app.overrides.quotation.before_update_after_submit",
+		# no print format shows costs to who may not read them
+		"before_print": "jxc_app.overrides.quotation.before_print",
 	},
 	# the timeline keeps no cost or margin of a Quotation or Sales Order (价格与毛利管控)
 	"Version": {"before_insert": "jxc_app.overrides.version.before_insert"},
@@ -99,6 +101,7 @@ doc_events = {
 		# 信用管控: the credit checked again under the customer's lock; ERPNext's stop after approval
 		"before_submit": "jxc_app.overrides.sales_order.before_submit",
 		"before_update_after_submit": "jxc_app.overrides.sales_order.before_update_after_submit",
+		"before_print": "jxc_app.overrides.sales_order.before_print",
 	},
 	"Purchase Order": {
 		"validate": "jxc_app.overrides.purchase_order.validate",

@@ -5,16 +5,10 @@ an approver who may read costs.
 Registered with the ``jxc_approval_summary`` hook (DocType -> function of (doc, user) returning lines
 of text), which ``jxc_app.jxc_approvals.notify`` reads: the approvals package imports no capability."""
 
-import frappe
 from frappe import _
 from frappe.utils import flt
 
-from jxc_app.setup.customizations import COST_PERMLEVEL
-
-
-def may_read_costs(doctype: str, user: str) -> bool:
-	"""Whether ``user`` reads the cost permission level (costs and margins) of ``doctype``."""
-	return COST_PERMLEVEL in frappe.get_meta(doctype).get_permlevel_access("read", user=user)
+from jxc_app.jxc_selling.cost_visibility import may_read_costs
 
 
 def price_control(doc, user: str) -> list[str]:

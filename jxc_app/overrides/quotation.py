@@ -2,7 +2,7 @@
 
 from frappe import _
 
-from jxc_app.jxc_selling import pricing, quotation_validity
+from jxc_app.jxc_selling import cost_visibility, pricing, quotation_validity
 
 
 def validate(doc, method=None):
@@ -14,6 +14,10 @@ def validate(doc, method=None):
 def before_update_after_submit(doc, method=None):
 	# Update Items on a submitted quotation: new prices are judged again before the approval guard
 	pricing.apply_after_change(doc)
+
+
+def before_print(doc, method=None, settings=None):
+	cost_visibility.hide_costs_in_print(doc)
 
 
 def get_dashboard_data(data: dict) -> dict:

@@ -1,6 +1,6 @@
 """Handlers on ERPNext's Sales Order: source quotation validity, price/discount/margin and credit control."""
 
-from jxc_app.jxc_selling import credit, pricing, quotation_validity
+from jxc_app.jxc_selling import cost_visibility, credit, pricing, quotation_validity
 
 
 def validate(doc, method=None):
@@ -19,3 +19,7 @@ def before_update_after_submit(doc, method=None):
 	# refuses a change that now needs approval without one)
 	pricing.apply_after_change(doc)
 	credit.before_update_after_submit(doc)
+
+
+def before_print(doc, method=None, settings=None):
+	cost_visibility.hide_costs_in_print(doc)

@@ -568,6 +568,28 @@ def test_prints_show_no_cost_to_a_sales_user(world, server, committed):
 	assert shown["cost"] in html and shown["margin"] in html and shown["reason"] in html
 	assert_hidden(over_http(world.seller), shown, "Sales Order over HTTP")
 
+	# a print format of the site's own, which reads the costs straight from the document
+	for doc in (order, offer):
+		frappe.set_user("Administrator")
+		own = frappe.get_doc(
+			{
+				"doctype": "Print Format",
+				"name": unique("成本"),
+				"doc_type": doc.doctype,
+				"standard": "No",
+				"custom_format": 1,
+				"print_format_type": "Jinja",
+				"html": "COST[{{ doc.items[0].jxc_cost_rate or '' }}] MARGIN[{{ doc.jxc_gross_margin_pct or '' }}]"
+				" REASONS[{{ doc.jxc_price_control_reasons or '' }}]",
+			}
+		).insert()
+		frappe.set_user(world.manager)
+		assert "COST[2.0] MARGIN[16.67] REASONS[" + world.cola_name in frappe.get_print(
+			doc.doctype, doc.name, own.name
+		)
+		frappe.set_user(world.seller)
+		assert "COST[] MARGIN[] REASONS[]" in frappe.get_print(doc.doctype, doc.name, own.name)
+
 	frappe.set_user(world.manager)
 	assert shown["margin"] in frappe.get_print("Quotation", offer.name, "Standard")
 	frappe.set_user(world.seller)
