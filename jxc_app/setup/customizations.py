@@ -587,6 +587,33 @@ CUSTOM_FIELDS.setdefault("Sales Order", []).extend(
 		},
 	]
 )
+# Internal control (price, margin, credit) is never printed on a document that goes to the customer,
+# whoever prints it (ERPNext keeps its own cost fields off prints the same way).
+INTERNAL_CONTROL_FIELDS = frozenset(
+	{
+		"jxc_price_control_section",
+		"jxc_highest_discount_pct",
+		"jxc_below_min_price",
+		"jxc_over_max_discount",
+		"jxc_lowest_margin_pct",
+		"jxc_gross_margin_pct",
+		"jxc_price_control_reasons",
+		"jxc_cost_rate",
+		"jxc_margin_pct",
+		"jxc_credit_section",
+		CREDIT_CHECK_FIELD,
+		"jxc_credit_limit",
+		"jxc_credit_used",
+		"jxc_credit_available",
+		"jxc_credit_column",
+		"jxc_overdue_amount",
+		"jxc_max_overdue_days",
+	}
+)
+for _doctype in (*PRICE_CONTROL_DOCTYPES, *PRICE_CONTROL_DOCTYPES.values()):
+	for _field in CUSTOM_FIELDS[_doctype]:
+		if _field["fieldname"] in INTERNAL_CONTROL_FIELDS:
+			_field["print_hide"] = 1
 CUSTOM_FIELDS.setdefault("Customer", []).append(
 	{
 		"fieldname": "jxc_credit_stamp",
