@@ -167,6 +167,26 @@ def sales_order(world, lines, customer=None, submit=False):
 	return doc
 
 
+def cola_quotation(world, qty=10, rate=2.4, price_list_rate=2.4):
+	"""A draft Quotation by the seller: ``qty`` cans of cola."""
+	frappe.set_user(world.seller)
+	return frappe.get_doc(
+		{
+			"doctype": "Quotation",
+			"company": world.company,
+			"quotation_to": "Customer",
+			"party_name": world.customer,
+			"currency": "CNY",
+			"conversion_rate": 1,
+			"selling_price_list": world.price_list,
+			"plc_conversion_rate": 1,
+			"items": [
+				{"item_code": world.cola, "qty": qty, "rate": rate, "price_list_rate": price_list_rate}
+			],
+		}
+	).insert()
+
+
 def approve_then_submit(world, doc, rule):
 	"""Submit is refused until the rule's approval; then it succeeds."""
 	with pytest.raises(errors.ApprovalRequiredError):
@@ -199,19 +219,7 @@ def test_a_clean_order_needs_no_approval_and_shows_its_margins(world, rules):
 	assert doc.docstatus == 1
 	assert not frappe.get_all("Approval Request", filters={"reference_name": doc.name})
 
-	quotation = frappe.get_doc(
-		{
-			"doctype": "Quotation",
-			"company": world.company,
-			"quotation_to": "Customer",
-			"party_name": world.customer,
-			"currency": "CNY",
-			"conversion_rate": 1,
-			"selling_price_list": world.price_list,
-			"plc_conversion_rate": 1,
-			"items": [{"item_code": world.cola, "qty": 1, "rate": 2.4, "price_list_rate": 3}],
-		}
-	).insert()
+	quotation = cola_quotation(world, qty=1, price_list_rate=3)
 	# no warehouse on the line: the company's stock of the item
 	assert quotation.items[0].jxc_cost_rate == 2
 	assert quotation.jxc_below_min_price and quotation.jxc_over_max_discount
@@ -394,20 +402,7 @@ def test_a_quotation_below_the_minimum_price_needs_approval_too(world):
 		conditions=[{"fieldname": "jxc_below_min_price", "operator": "=", "value": "1"}],
 		steps=[{"step_name": "销售经理", "approver_type": "User", "user": world.manager}],
 	).name
-	frappe.set_user(world.seller)
-	quotation = frappe.get_doc(
-		{
-			"doctype": "Quotation",
-			"company": world.company,
-			"quotation_to": "Customer",
-			"party_name": world.customer,
-			"currency": "CNY",
-			"conversion_rate": 1,
-			"selling_price_list": world.price_list,
-			"plc_conversion_rate": 1,
-			"items": [{"item_code": world.cola, "qty": 24, "rate": 2.4, "price_list_rate": 2.4}],
-		}
-	).insert()
+	quotation = cola_quotation(world, qty=24)
 	assert quotation.jxc_below_min_price
 	approve_then_submit(world, quotation, rule)
 
@@ -518,23 +513,6 @@ def figures(doc) -> dict[str, str]:
 		"margin": f"{doc.items[0].jxc_margin_pct:.2f}",
 		"reason": doc.jxc_price_control_reasons.splitlines()[0],
 	}
-
-
-def cola_quotation(world):
-	frappe.set_user(world.seller)
-	return frappe.get_doc(
-		{
-			"doctype": "Quotation",
-			"company": world.company,
-			"quotation_to": "Customer",
-			"party_name": world.customer,
-			"currency": "CNY",
-			"conversion_rate": 1,
-			"selling_price_list": world.price_list,
-			"plc_conversion_rate": 1,
-			"items": [{"item_code": world.cola, "qty": 10, "rate": 2.4, "price_list_rate": 2.4}],
-		}
-	).insert()
 
 
 def assert_hidden(html: str, shown: dict[str, str], what: str):
