@@ -11,7 +11,6 @@ from erpnext.accounts.doctype.account.chart_of_accounts.chart_of_accounts import
 from erpnext.buying.doctype.request_for_quotation.request_for_quotation import (
 	make_supplier_quotation_from_rfq,
 )
-from frappe.contacts.doctype.contact.contact import get_default_contact
 from frappe.permissions import AUTOMATIC_ROLES
 from frappe.utils import add_days, getdate, nowdate
 from frappe.utils.nestedset import get_root_of
@@ -32,6 +31,7 @@ from jxc_app.jxc_inventory.transfer import api as transfer_api
 from jxc_app.jxc_purchasing import comparison as comparisons
 from jxc_app.jxc_purchasing import requisition as requisitions
 from jxc_app.jxc_purchasing.supplier_quotes import line_key
+from jxc_app.jxc_selling.statement import party_address
 
 # where the chart has several accounts of one type, the one ERPNext should default to
 PREFERRED_ACCOUNTS = {
@@ -289,7 +289,7 @@ def ensure_party_contacts():
 	):
 		for index, (party_name, *_rest) in enumerate(parties, start=1):
 			party = frappe.db.get_value(party_type, {name_field: party_name})
-			if not party or _party_has_email(party_type, party):
+			if not party or party_address(party_type, party):
 				continue
 			contact = frappe.get_doc(
 				{
@@ -307,13 +307,6 @@ def ensure_party_contacts():
 				{f"{party_type.lower()}_primary_contact": contact.name, "email_id": contact.email_id},
 				update_modified=False,
 			)
-
-
-def _party_has_email(party_type: str, party: str) -> bool:
-	if frappe.db.get_value(party_type, party, "email_id"):
-		return True
-	contact = get_default_contact(party_type, party)
-	return bool(contact and frappe.db.get_value("Contact", contact, "email_id"))
 
 
 def ensure_departments(company: str) -> dict[str, str]:

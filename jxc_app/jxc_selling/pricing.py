@@ -18,8 +18,9 @@ from frappe import _
 from frappe.utils import flt, fmt_money
 from frappe.utils.nestedset import get_ancestors_of
 
+from jxc_app.jxc_selling.cost_visibility import cost_fields
 from jxc_app.rules import pricing as rules
-from jxc_app.setup.customizations import COST_PERMLEVEL, PRICE_CONTROL_DOCTYPES
+from jxc_app.setup.customizations import PRICE_CONTROL_DOCTYPES
 
 
 def apply(doc, keep_costs: bool = False):
@@ -190,12 +191,7 @@ def hide_costs_in_version(version):
 	item_doctype = PRICE_CONTROL_DOCTYPES.get(version.ref_doctype)
 	if not item_doctype or not version.data:
 		return
-	hidden = {
-		df.fieldname
-		for doctype in (version.ref_doctype, item_doctype)
-		for df in frappe.get_meta(doctype).fields
-		if df.permlevel == COST_PERMLEVEL
-	}
+	hidden = cost_fields(version.ref_doctype) | cost_fields(item_doctype)
 	data = json.loads(version.data)
 	data["changed"] = [change for change in data.get("changed") or [] if change[0] not in hidden]
 	for key in ("added", "removed"):
