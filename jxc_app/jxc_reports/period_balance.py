@@ -41,7 +41,7 @@ from frappe.query_builder.functions import Count, Extract, Max, Min, Sum
 from frappe.utils import flt, get_datetime, getdate, now_datetime
 
 from jxc_app import compat
-from jxc_app.jxc_reports.stock_ledger import classify_rows, item_conditions, ledger_query, ledger_rows
+from jxc_app.jxc_reports import ledger_sql
 from jxc_app.rules import period_plan, stock_movement
 from jxc_app.utils import arguments
 from jxc_app.utils.roles import STOCK_MANAGERS, require
@@ -55,7 +55,6 @@ MEASURES = (
 )
 WIDTH = len(MEASURES)
 POSITION = {measure: index for index, measure in enumerate(MEASURES)}
-INBOUND = frozenset(stock_movement.INBOUND)
 SYNC_MARGIN = timedelta(minutes=15)
 SLE_MARK = "jxc_period_balance_sle_mark"
 REPOST_MARK = "jxc_period_balance_repost_mark"
@@ -66,13 +65,23 @@ BUILT = "jxc_period_balance_built"
 LOCK = "jxc_period_balance"
 REBUILD_JOB = "jxc_period_balance_rebuild"
 SYNC_JOB = "jxc_period_balance_sync"
-ITEMS_PER_PASS = 500
+ITEMS_PER_PASS = 1000
 # vouchers whose rows may take their value from another item's rows (see the module's docstring)
 LINKING_VOUCHERS = ("Stock Entry", "Subcontracting Receipt")
 
 
+SEPARATOR = ledger_sql.SEPARATOR
+
+
 class PeriodBalanceBusyError(frappe.ValidationError):
 	pass
+
+
+def _unpack(text: str) -> list[float]:
+	return list(map(float, text.split(",")))
+
+
+# ------------------------------------------------------------------------------------------- build
 
 
 def _name(start: date, item_code: str, warehouse: str) -> str:
@@ -80,17 +89,6 @@ def _name(start: date, item_code: str, warehouse: str) -> str:
 	key (a hash would scatter a million inserts over the whole table)."""
 	name = f"{item_code}|{warehouse}|{start:%Y-%m}"
 	return name if len(name) <= 140 else hashlib.md5(name.encode()).hexdigest()
-
-
-def add_row(amounts: list[float], row) -> None:
-	"""Count one classified ledger row in running totals laid out as ``MEASURES``."""
-	qty, value = row.qty_change, float(row.stock_value_difference or 0)
-	amounts[0] += qty
-	amounts[1] += value
-	column = stock_movement.summary_column(row.business_type, qty, value)
-	sign = 1 if column in INBOUND else -1
-	amounts[POSITION[f"{column}_qty"]] += sign * qty
-	amounts[POSITION[f"{column}_value"]] += sign * value
 
 
 class _Packed(str):
@@ -101,37 +99,17 @@ def _pack(amounts) -> _Packed:
 	return _Packed(",".join(repr(round(amount, 9)) if amount else "0" for amount in amounts))
 
 
-def _unpack(text: str) -> list[float]:
-	return list(map(float, text.split(",")))
-
-
-# ------------------------------------------------------------------------------------------- build
-
-
 def _write(company: str, items: list[str]) -> int:
-	"""Replace the running balances of ``items`` from their whole ledger. Returns how many."""
-	query, sle = ledger_query(company)
-	query = query.where(sle.item_code.isin(items))
-	months: dict[tuple[str, str], dict[date, list[float]]] = {}
-	for row in classify_rows(query.run(as_dict=True), company):
-		pair = (row.item_code, row.warehouse)
-		by_month = months.get(pair)
-		if by_month is None:
-			by_month = months[pair] = {}
-		month = row.posting_date.replace(day=1)
-		amounts = by_month.get(month)
-		if amounts is None:
-			amounts = by_month[month] = [0.0] * (WIDTH + 1)  # the last: the month's ledger rows
-		add_row(amounts, row)
-		amounts[WIDTH] += 1
-
+	"""Replace the running balances of ``items`` from their whole ledger (classified by the database,
+	``ledger_sql``). Returns how many."""
+	months = ledger_sql.month_totals(company, items)
 	table = frappe.qb.DocType(PERIOD_BALANCE)
 	frappe.qb.from_(table).delete().where((table.company == company) & (table.item_code.isin(items))).run()
 	fields = ["name", "company", "item_code", "warehouse", "period_type", "period_start", "valid_until"]
 	fields += ["qty_change", "value_change", "ledger_rows", "running_totals"]
 	values = []
 	for (item_code, warehouse), by_month in months.items():
-		month_list = list(by_month.items())
+		month_list = sorted(by_month.items())
 		running = period_plan.running_rows([(month, amounts[:WIDTH]) for month, amounts in month_list])
 		for (month, amounts), (_month, until, totals) in zip(month_list, running, strict=True):
 			values.append(
@@ -667,93 +645,119 @@ def summary_totals(filters, warehouses: list[str]) -> tuple[dict[tuple[str, str]
 
 
 def _ledger_totals(filters, warehouses, items=None) -> dict:
-	totals = stock_movement.summarize(
-		ledger_rows(filters, warehouses=warehouses, items=items),
-		from_date=filters.from_date,
+	"""The report's figures read from the ledger alone (everything up to ``to_date``, split at
+	``from_date``), summed by the database."""
+	opening: dict[tuple[str, str], list[float]] = {}
+	closing: dict[tuple[str, str], list[float]] = {}
+	for item_code, warehouse, before, amounts in ledger_sql.pair_totals(
+		filters.company,
 		to_date=filters.to_date,
-	)
-	return totals
-
-
-def _snapshot(filters, warehouses, month: date, skip: set[str]) -> dict[tuple[str, str], list[float]]:
-	"""(item, warehouse) -> running totals at the end of ``month`` (one balance per pair)."""
-	table = frappe.qb.DocType(PERIOD_BALANCE)
-	query = (
-		frappe.qb.from_(table)
-		.select(table.item_code, table.warehouse, table.running_totals)
-		.where(
-			(table.company == filters.company)
-			& (table.period_type == period_plan.RUNNING)
-			& (table.period_start <= month)
-			& (table.valid_until > month)
-			& (table.warehouse.isin(warehouses))
-		)
-	)
-	if any(filters.get(key) for key in ("item_code", "item_group", "brand")):
-		item = frappe.qb.DocType("Item")
-		query = item_conditions(query.join(item).on(item.name == table.item_code), filters, item)
-	return {
-		(item_code, warehouse): _unpack(totals)
-		for item_code, warehouse, totals in query.run()
-		if item_code not in skip
-	}
-
-
-def _add_ledger(filters, warehouses, first: date, last: date, seeds: dict, targets, skip: set[str]):
-	"""Add the ledger rows posted from ``first`` to ``last`` to the running totals of their pair in
-	each of ``targets`` ((dict, before): rows posted before ``before``, or all if None)."""
-	zero = [0.0]
-	span = frappe._dict(filters, from_date=first, to_date=last)
-	rows = ledger_rows(
-		span,
+		split=filters.from_date,
+		items=items,
 		warehouses=warehouses,
-		from_date=first,
-		seed=lambda item_code, warehouse: seeds.get((item_code, warehouse), zero)[0],
-	)
-	for row in rows:
-		if row.item_code in skip:
+		filters=filters,
+	):
+		pair = (item_code, warehouse)
+		closing[pair] = _added(closing.get(pair), amounts)
+		if before:
+			opening[pair] = _added(opening.get(pair), amounts)
+	return _figures(opening, closing)
+
+
+def _added(amounts: list[float] | None, more: list[float]) -> list[float]:
+	return list(more) if amounts is None else [a + b for a, b in zip(amounts, more, strict=True)]
+
+
+def _snapshots(filters, warehouses, months: tuple[date, ...], skip: set[str]) -> list[dict]:
+	"""For each of ``months``: (item, warehouse) -> running totals at its end (one balance per pair).
+	One pass over the balances for all of them, each read as one text (the driver reads a column at
+	a time: for a hundred thousand pairs that costs more than their arithmetic); a balance valid at
+	several of the months is read once."""
+	lines = ledger_sql.running_totals_at(filters.company, months, warehouses, filters)
+	result: list[dict] = [{} for _month in months]
+	for line in lines:
+		mark, item_code, warehouse, totals = line.split(SEPARATOR)
+		if item_code in skip:
 			continue
-		pair = (row.item_code, row.warehouse)
-		for target, before in targets:
-			if before is not None and row.posting_date >= before:
+		amounts = _unpack(totals)
+		mark = int(mark)
+		for number, snapshot in enumerate(result):
+			if mark & (1 << number):
+				snapshot[(item_code, warehouse)] = amounts
+	return result
+
+
+def _add_ledger(filters, warehouses, first: date, last: date, targets, skip: set[str], split=None):
+	"""Add the ledger rows posted from ``first`` to ``last`` to the running totals of their pair in
+	each of ``targets`` ((dict, early only): with ``early only``, only rows posted before ``split``)."""
+	for item_code, warehouse, before, amounts in ledger_sql.pair_totals(
+		filters.company,
+		from_date=first,
+		to_date=last,
+		split=split,
+		warehouses=warehouses,
+		filters=filters,
+	):
+		if item_code in skip:
+			continue
+		pair = (item_code, warehouse)
+		for target, early_only in targets:
+			if early_only and not before:
 				continue
-			amounts = target.get(pair)
-			if amounts is None:
-				amounts = target[pair] = [0.0] * WIDTH
-			add_row(amounts, row)
+			target[pair] = _added(target.get(pair), amounts)
 
 
 def _balance_totals(filters, warehouses, skip: set[str]) -> dict[tuple[str, str], dict[str, float]]:
 	from_date, to_date = getdate(filters.from_date), getdate(filters.to_date)
 	plan = period_plan.range_plan(from_date, to_date)
-	opening_snapshot = _snapshot(filters, warehouses, plan.opening.snapshot, skip)
-	opening = {pair: list(amounts) for pair, amounts in opening_snapshot.items()}
 	if plan.shared:
-		closing = opening_snapshot
+		(opening,) = _snapshots(filters, warehouses, (plan.opening.snapshot,), skip)
+		closing = {pair: list(amounts) for pair, amounts in opening.items()}
 		cut = plan.closing
 		if cut.ledger_from:
+			# one stretch of ledger: its rows before from_date count in both, the others in the closing
 			_add_ledger(
-				filters, warehouses, cut.ledger_from, cut.ledger_to, opening_snapshot,
-				((opening, from_date), (closing, None)), skip,
+				filters, warehouses, cut.ledger_from, cut.ledger_to, ((opening, True), (closing, False)), skip,
+				split=from_date,
 			)  # fmt: skip
 	else:
-		closing = _snapshot(filters, warehouses, plan.closing.snapshot, skip)
+		opening, closing = _snapshots(
+			filters, warehouses, (plan.opening.snapshot, plan.closing.snapshot), skip
+		)
 		for cut, target in ((plan.opening, opening), (plan.closing, closing)):
 			if cut.ledger_from:
-				# the seed of a pair is read before its first row is added: the snapshot's quantity
-				_add_ledger(
-					filters, warehouses, cut.ledger_from, cut.ledger_to, target, ((target, None),), skip
-				)
+				_add_ledger(filters, warehouses, cut.ledger_from, cut.ledger_to, ((target, False),), skip)
+	return _figures(opening, closing)
 
+
+def _figures(opening: dict, closing: dict) -> dict[tuple[str, str], dict[str, float]]:
+	"""Each pair's report figures from its running totals before the period and at its end."""
 	result: dict[tuple[str, str], dict[str, float]] = {}
 	zero = [0.0] * WIDTH
-	movement = MEASURES[2:]
+	keys = (*MEASURES[2:], "opening_qty", "opening_value")
+	inbound_qty = [POSITION[f"{column}_qty"] for column in stock_movement.INBOUND]
+	inbound_value = [position + 1 for position in inbound_qty]
+	outbound_qty = [POSITION[f"{column}_qty"] for column in stock_movement.OUTBOUND]
+	outbound_value = [position + 1 for position in outbound_qty]
+	subtract = float.__sub__
 	for pair in opening.keys() | closing.keys():
 		before, after = opening.get(pair, zero), closing.get(pair, zero)
-		totals = {"opening_qty": before[0], "opening_value": before[1]}
-		for index, measure in enumerate(movement, start=2):
-			totals[measure] = after[index] - before[index]
-		result[pair] = stock_movement.close_totals(totals)
+		moved = list(map(subtract, after, before))
+		totals = dict(zip(keys, (*moved[2:], before[0], before[1]), strict=True))
+		# in and out, and closing = opening + in − out (stock_movement.close_totals, unrolled)
+		in_qty = sum([moved[index] for index in inbound_qty])
+		out_qty = sum([moved[index] for index in outbound_qty])
+		in_value = sum([moved[index] for index in inbound_value])
+		out_value = sum([moved[index] for index in outbound_value])
+		totals["in_qty"], totals["out_qty"], totals["in_value"], totals["out_value"] = (
+			in_qty,
+			out_qty,
+			in_value,
+			out_value,
+		)
+		totals["closing_qty"] = before[0] + in_qty - out_qty
+		totals["closing_value"] = before[1] + in_value - out_value
+		result[pair] = totals
 	return result
 
 

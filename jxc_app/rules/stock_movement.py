@@ -351,3 +351,60 @@ def close_totals(totals: dict[str, float]) -> dict[str, float]:
 	totals["closing_qty"] = totals["opening_qty"] + in_qty - out_qty
 	totals["closing_value"] = totals["opening_value"] + in_value - out_value
 	return totals
+
+
+class SummaryRule(NamedTuple):
+	"""One rule of ``VOUCHER_RULES`` as the summary counts it: the summary column of a row that
+	raises the quantity and of one that lowers it (``summary_column`` applied)."""
+
+	voucher_type: str
+	purpose: str | None
+	is_return: bool | None
+	inbound: str
+	outbound: str
+
+
+def summary_rules() -> tuple[SummaryRule, ...]:
+	"""``VOUCHER_RULES`` in order, first match wins, with the summary's columns: what a query that
+	classifies ledger rows itself (an SQL CASE) translates rule by rule, so the table stays here."""
+	return tuple(
+		SummaryRule(
+			rule.voucher_type,
+			rule.purpose,
+			rule.is_return,
+			summary_column(rule.inbound, 1, 0),
+			summary_column(rule.outbound, -1, 0),
+		)
+		for rule in VOUCHER_RULES
+	)
+
+
+def summary_column_of(
+	voucher_type: str,
+	qty_change: float,
+	value_change: float,
+	*,
+	purpose: str | None = None,
+	is_return: bool | int = False,
+	is_opening: bool | int | str = False,
+	is_internal_transfer: bool | int = False,
+) -> str:
+	"""The summary column of one ledger row through ``summary_rules`` in the order an SQL CASE reads
+	them (no change: by value; opening; internal; the rules; else other) — the reference the SQL
+	translation is tested against: it must always equal ``summary_column(classify(...))``."""
+	qty = float(qty_change or 0)
+	if abs(qty) <= QTY_TOLERANCE:
+		return OTHER_IN if float(value_change or 0) >= 0 else OTHER_OUT
+	if _flag(is_opening):
+		return OTHER_IN if qty >= 0 else OTHER_OUT
+	if _flag(is_internal_transfer):
+		return TRANSFER_IN if qty > 0 else TRANSFER_OUT
+	returning = _flag(is_return)
+	for rule in summary_rules():
+		if (
+			rule.voucher_type == voucher_type
+			and rule.purpose in (None, purpose or None)
+			and rule.is_return in (None, returning)
+		):
+			return rule.inbound if qty > 0 else rule.outbound
+	return OTHER_IN if qty > 0 else OTHER_OUT

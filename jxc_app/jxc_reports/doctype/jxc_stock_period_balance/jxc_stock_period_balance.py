@@ -30,16 +30,19 @@ class JXCStockPeriodBalance(Document):
 
 
 def on_doctype_update():
-	# a snapshot is "period_start <= month < valid_until": one index serves months early in the
-	# ledger, the other late ones (the rest of the condition read from the index); a rebuild
-	# deletes by item
-	frappe.db.add_index(
-		PERIOD_BALANCE, ["company", "period_type", "period_start", "valid_until"], "company_running_from"
-	)
-	frappe.db.add_index(
-		PERIOD_BALANCE, ["company", "period_type", "valid_until", "period_start"], "company_running_until"
-	)
+	# a snapshot is "period_start <= month < valid_until" for the report's warehouses: one index serves
+	# months early in the ledger, the other late ones, each by warehouse (a range, the rest of the
+	# condition read from the index). Not led by the company (a warehouse has one): MariaDB then takes
+	# an equality on the company over the range. A rebuild deletes by item.
+	for name, columns in SNAPSHOT_INDEXES.items():
+		frappe.db.add_index(PERIOD_BALANCE, columns, name)
 	frappe.db.add_index(PERIOD_BALANCE, ["item_code", "period_type", "period_start"], "item_period")
 
 
 PERIOD_BALANCE = "JXC Stock Period Balance"
+SNAPSHOT_INDEXES = {
+	"running_until": ["warehouse", "valid_until", "period_start"],
+	"running_from": ["warehouse", "period_start", "valid_until"],
+}
+# earlier layouts, led by (company, period_type): MariaDB read them as one long "ref" over the company
+OLD_INDEXES = ("company_period", "company_running_from", "company_running_until")

@@ -37,7 +37,7 @@ def execute(filters=None):
 	items = period_balance.item_details({item_code for item_code, _warehouse in pairs})
 
 	# a pair with no figure at all (e.g. moved in and out within the period by zero) is left out
-	pairs = {key: figures for key, figures in pairs.items() if any(abs(v) > 1e-9 for v in figures.values())}
+	pairs = {key: figures for key, figures in pairs.items() if max(map(abs, figures.values())) > 1e-9}
 	if group_by == GROUPINGS["Item and Warehouse"]:
 		grouped = pairs
 	else:
@@ -57,7 +57,7 @@ def execute(filters=None):
 				target[name] += value
 
 	data = []
-	for key in sorted(grouped, key=lambda key: tuple(str(part) for part in key)):
+	for key in sorted(grouped, key=lambda key: tuple(part or "" for part in key)):
 		# the figures' own dict becomes the line (100 000 lines on a large ledger: no copies); sums of
 		# the ledger's 9-decimal amounts, shown at the field's precision by the desk
 		line = grouped[key]

@@ -1,0 +1,293 @@
+"""The stock ledger classified by the database: what ``stock_ledger.classify_rows`` does row by row in
+Python (the real quantity change, the voucher's flags, the business type), as one SQL statement that
+returns each row as one short text — item, warehouse, month or side of a date, summary column,
+quantity, value — which ``pair_totals`` and ``month_totals`` add up (issue #16: building the running
+balances of a million ledger rows, and reading a report's partial months, without a row object, a
+voucher lookup or a classification in Python; a sparse ledger has about one row per item, warehouse
+and month, so grouping in SQL would not make fewer rows, only a slower query).
+
+The business-type rule stays in ``jxc_app.rules.stock_movement``: the CASE below is generated from
+its ``summary_rules()`` table, in its order (first match wins), and ``summary_column_of`` — the same
+decisions in Python — is tested against ``classify``. The sums come out in ``MEASURES``' layout
+(quantity, value, then each summary column's quantity and value, outbound ones as positive
+outflows).
+
+Raw SQL on purpose: a CASE generated from a table, a correlated subquery (a Stock Reconciliation
+row's change is its balance minus the previous row's) and joins on the row's own voucher type are
+beyond ``frappe.qb``. Every value is passed as a parameter; the only literals are the rule table's
+names, escaped.
+"""
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+import frappe
+from frappe.utils import getdate
+from frappe.utils.nestedset import get_descendants_of
+
+from jxc_app.rules import stock_movement
+
+# the summed measures, in the order of ``period_balance.MEASURES``
+WIDTH = 2 + 2 * len(stock_movement.COLUMNS)
+INBOUND_INDEXES = frozenset(
+	number for number, column in enumerate(stock_movement.COLUMNS) if column in stock_movement.INBOUND
+)
+# vouchers and what the classification reads from them: (alias, purpose, is_opening, is_return,
+# internal flag); a voucher is joined only when the ledger has rows of its type
+VOUCHER_FIELDS = {
+	"Stock Entry": ("v_se", "purpose", "is_opening", None, None),
+	"Stock Reconciliation": ("v_sr", "purpose", None, None, None),
+	"Purchase Receipt": ("v_pr", None, None, "is_return", "is_internal_supplier"),
+	"Purchase Invoice": ("v_pi", None, None, "is_return", "is_internal_supplier"),
+	"Subcontracting Receipt": ("v_scr", None, None, "is_return", None),
+	"Delivery Note": ("v_dn", None, None, "is_return", "is_internal_customer"),
+	"Sales Invoice": ("v_si", None, None, "is_return", "is_internal_customer"),
+	"POS Invoice": ("v_pos", None, None, "is_return", None),
+}
+SEPARATOR = "\x1f"  # between the fields of a row's text (no name holds it)
+LINE_SEPARATOR = "\x1e"  # between rows' texts
+# rows' texts come back a few megabytes at a time: the driver reads a row at a time, in Python, which
+# for a hundred thousand rows costs more than what is done with them
+BUCKETS = 16
+
+
+def _quote(text: str) -> str:
+	return frappe.db.escape(text)
+
+
+def _ledger_voucher_types() -> list[str]:
+	"""The voucher types with ledger rows (read from ERPNext's voucher_type index)."""
+	sle = frappe.qb.DocType("Stock Ledger Entry")
+	present = set(frappe.qb.from_(sle).select(sle.voucher_type).distinct().run(pluck=True))
+	return [voucher_type for voucher_type in VOUCHER_FIELDS if voucher_type in present]
+
+
+def _column_case() -> str:
+	"""The summary column (its index in ``COLUMNS``) of a row of ``r0``, as ``summary_column_of``."""
+	index = {column: number for number, column in enumerate(stock_movement.COLUMNS)}
+	other_in, other_out = index[stock_movement.OTHER_IN], index[stock_movement.OTHER_OUT]
+	tolerance = repr(stock_movement.QTY_TOLERANCE)
+	parts = [
+		f"CASE WHEN ABS(r0.qty) <= {tolerance} THEN IF(r0.value >= 0, {other_in}, {other_out})",
+		f"WHEN r0.is_opening THEN IF(r0.qty >= 0, {other_in}, {other_out})",
+		f"WHEN r0.internal THEN IF(r0.qty > 0, {index[stock_movement.TRANSFER_IN]}, "
+		f"{index[stock_movement.TRANSFER_OUT]})",
+	]
+	for rule in stock_movement.summary_rules():
+		conditions = [f"r0.voucher_type = {_quote(rule.voucher_type)}"]
+		if rule.purpose is not None:
+			conditions.append(f"r0.purpose = {_quote(rule.purpose)}")
+		if rule.is_return is not None:
+			conditions.append("r0.is_return" if rule.is_return else "NOT r0.is_return")
+		parts.append(
+			f"WHEN {' AND '.join(conditions)} THEN IF(r0.qty > 0, {index[rule.inbound]}, {index[rule.outbound]})"
+		)
+	parts.append(f"ELSE IF(r0.qty > 0, {other_in}, {other_out}) END")
+	return " ".join(parts)
+
+
+def item_filter(values: dict, filters, alias: str) -> tuple[list[str], list[str]]:
+	"""The report's item filters (item, item group with its descendants, brand) on rows of ``alias``
+	(whose ``item_code`` is an Item): (joins, conditions); fills ``values``."""
+	if not filters or not any(filters.get(key) for key in ("item_code", "item_group", "brand")):
+		return [], []
+	conditions = []
+	if filters.get("item_code"):
+		values["item_code"] = filters.item_code
+		conditions.append("item.name = %(item_code)s")
+	if filters.get("item_group"):
+		values["item_groups"] = (
+			filters.item_group,
+			*get_descendants_of("Item Group", filters.item_group, ignore_permissions=True),
+		)
+		conditions.append("item.item_group IN %(item_groups)s")
+	if filters.get("brand"):
+		values["brand"] = filters.brand
+		conditions.append("item.brand = %(brand)s")
+	return [f"JOIN `tabItem` item ON item.name = {alias}.item_code"], conditions
+
+
+def running_totals_at(company: str, months, warehouses, filters=None) -> list[str]:
+	"""The running balances valid at the end of any of ``months`` (month starts) of the company's
+	``warehouses``, each as "marks, item, warehouse, running totals" (bit n of marks: valid at
+	``months[n]``; a balance valid at several is read once)."""
+	values: dict = {"company": company, "warehouses": tuple(warehouses) or ("",)}
+	valid, marks = [], []
+	for number, month in enumerate(months):
+		values[f"month{number}"] = month
+		condition = f"(b.period_start <= %(month{number})s AND b.valid_until > %(month{number})s)"
+		valid.append(condition)
+		marks.append(f"IF({condition}, {1 << number}, 0)")
+	joins, conditions = item_filter(values, filters, "b")
+	source = (
+		f"`tabJXC Stock Period Balance` b {' '.join(joins)} WHERE b.company = %(company)s "
+		f"AND b.warehouse IN %(warehouses)s AND ({' OR '.join(valid)})"
+		+ "".join(f" AND {condition}" for condition in conditions)
+	)
+	text = f"CONCAT_WS(CHAR(31), {' + '.join(marks)}, b.item_code, b.warehouse, b.running_totals)"
+	return texts(text, source, values, "b.item_code")
+
+
+def _rows(
+	values: dict,
+	*,
+	items=None,
+	from_date: date | None = None,
+	to_date: date | None = None,
+	warehouses=None,
+	filters=None,
+) -> str:
+	"""The company's ledger rows (not cancelled) as ``classify_rows`` sees them — each with its real
+	quantity change, value and what its voucher says — posted from ``from_date`` to ``to_date``
+	(inclusive; None: unbounded), of ``items`` / in ``warehouses`` when given, and matching the
+	report's item filters (item, item group with its descendants, brand). Fills ``values``."""
+	joins, purpose, opening, returning, internal = [], [], [], [], []
+	for voucher_type in _ledger_voucher_types():
+		alias, purpose_field, opening_field, return_field, internal_field = VOUCHER_FIELDS[voucher_type]
+		joins.append(
+			f"LEFT JOIN `tab{voucher_type}` {alias} ON sle.voucher_type = {_quote(voucher_type)} "
+			f"AND {alias}.name = sle.voucher_no"
+		)
+		if purpose_field:
+			purpose.append(f"{alias}.{purpose_field}")
+		if opening_field:
+			opening.append(f"{alias}.{opening_field}")
+		if return_field:
+			returning.append(f"{alias}.{return_field}")
+		if internal_field:
+			internal.append(f"({alias}.{internal_field} = 1 AND {alias}.represents_company = sle.company)")
+
+	def first_of(expressions: list[str], default: str) -> str:
+		return f"COALESCE({', '.join([*expressions, default])})"
+
+	conditions = ["sle.company = %(company)s", "sle.is_cancelled = 0"]
+	if items is not None:
+		values["items"] = tuple(items) or ("",)
+		conditions.append("sle.item_code IN %(items)s")
+	if warehouses is not None:
+		values["warehouses"] = tuple(warehouses) or ("",)
+		conditions.append("sle.warehouse IN %(warehouses)s")
+	# on posting_datetime, which ERPNext indexes
+	if from_date:
+		values["from_date"] = getdate(from_date)
+		conditions.append("sle.posting_datetime >= %(from_date)s")
+	if to_date:
+		values["to_next"] = getdate(to_date) + timedelta(days=1)
+		conditions.append("sle.posting_datetime < %(to_next)s")
+	join, item_conditions = item_filter(values, filters, "sle")
+	joins += join
+	conditions += item_conditions
+
+	opening_flag = "0"
+	if opening:
+		opening_flag = "LOWER(TRIM(" + first_of(opening, "''") + ")) IN ('yes', '1', 'true')"
+	# a Stock Reconciliation row states the counted balance: its change is that minus the balance the
+	# row before it left (ERPNext's item, warehouse, posting time index; only for such rows)
+	previous = (
+		"SELECT p.qty_after_transaction FROM `tabStock Ledger Entry` p WHERE p.item_code = sle.item_code "
+		"AND p.warehouse = sle.warehouse AND p.is_cancelled = 0 AND p.posting_datetime <= sle.posting_datetime "
+		"AND (p.posting_datetime < sle.posting_datetime OR p.creation < sle.creation) "
+		"ORDER BY p.posting_datetime DESC, p.creation DESC LIMIT 1"
+	)
+	return (
+		"SELECT sle.item_code, sle.warehouse, sle.posting_date, sle.voucher_type, "
+		"CASE WHEN sle.voucher_type = 'Stock Reconciliation' THEN sle.qty_after_transaction - "
+		f"COALESCE(({previous}), 0) ELSE sle.actual_qty END AS qty, "
+		"sle.stock_value_difference AS value, "
+		f"{first_of(purpose, 'NULL')} AS purpose, "
+		f"{first_of(returning, '0')} AS is_return, "
+		f"{opening_flag} AS is_opening, "
+		f"{first_of(internal, '0')} AS internal "
+		f"FROM `tabStock Ledger Entry` sle {' '.join(joins)} "
+		f"WHERE {' AND '.join(conditions)}"
+	)
+
+
+def texts(text: str, source: str, values: dict, bucket: str) -> list[str]:
+	"""The rows' ``text`` (an SQL expression) ``FROM source`` (with its WHERE), in any order: asked for
+	as ``BUCKETS`` concatenations (grouped by ``bucket``, an expression of the row), each checked
+	against its row count — a concatenation the server cut short (``group_concat_max_len``, which is
+	raised to the packet size for this session) is asked for again row by row."""
+	limit = frappe.db.sql("SELECT @@max_allowed_packet")[0][0]
+	frappe.db.sql("SET SESSION group_concat_max_len = %(limit)s", {"limit": int(limit)})
+	query = (
+		f"SELECT COUNT(*), GROUP_CONCAT({text} SEPARATOR '{LINE_SEPARATOR}') FROM {source} "
+		f"GROUP BY CRC32({bucket}) MOD {BUCKETS} ORDER BY NULL"
+	)
+	result: list[str] = []
+	for count, joined in frappe.db.sql(query, values):
+		lines = joined.split(LINE_SEPARATOR) if joined else []
+		if len(lines) != count:
+			return [line for (line,) in frappe.db.sql(f"SELECT {text} FROM {source}", values)]
+		result += lines
+	return result
+
+
+def _row_texts(rows: str, values: dict, key: str) -> list[str]:
+	"""Each row of ``rows`` as "item, warehouse, ``key``, summary column, qty, value"."""
+	text = f"CONCAT_WS(CHAR(31), r0.item_code, r0.warehouse, {key}, {_column_case()}, r0.qty, r0.value)"
+	return texts(text, f"({rows}) r0", values, "r0.item_code")
+
+
+def _add(amounts: list[float], column: int, qty: float, value: float) -> None:
+	amounts[0] += qty
+	amounts[1] += value
+	if column not in INBOUND_INDEXES:
+		qty, value = -qty, -value
+	amounts[2 + 2 * column] += qty
+	amounts[3 + 2 * column] += value
+
+
+def pair_totals(
+	company: str,
+	*,
+	from_date: date | None = None,
+	to_date: date | None = None,
+	split: date | None = None,
+	items=None,
+	warehouses=None,
+	filters=None,
+) -> list[tuple[str, str, bool, list[float]]]:
+	"""Per item × warehouse (and, with ``split``, for rows posted before it and from it apart): the
+	``WIDTH`` sums of the ledger rows posted from ``from_date`` to ``to_date``. Rows of
+	(item, warehouse, before ``split``, sums)."""
+	values = {"company": company}
+	rows = _rows(
+		values, items=items, from_date=from_date, to_date=to_date, warehouses=warehouses, filters=filters
+	)
+	key = "0"
+	if split:
+		values["split"] = getdate(split)
+		key = "IF(r0.posting_date < %(split)s, 1, 0)"
+	totals: dict[tuple[str, str, str], list[float]] = {}
+	for line in _row_texts(rows, values, key):
+		item_code, warehouse, before, column, qty, value = line.split(SEPARATOR)
+		amounts = totals.get((item_code, warehouse, before))
+		if amounts is None:
+			amounts = totals[(item_code, warehouse, before)] = [0.0] * WIDTH
+		_add(amounts, int(column), float(qty), float(value))
+	return [
+		(item_code, warehouse, before == "1", amounts)
+		for (item_code, warehouse, before), amounts in totals.items()
+	]
+
+
+def month_totals(company: str, items) -> dict[tuple[str, str], dict[date, list[float]]]:
+	"""(item, warehouse) -> month start -> the ``WIDTH`` sums of the month's ledger rows followed by
+	their count, for ``items``' whole ledger."""
+	values = {"company": company}
+	rows = _rows(values, items=items)
+	months: dict[tuple[str, str], dict[date, list[float]]] = defaultdict(dict)
+	starts: dict[str, date] = {}
+	for line in _row_texts(rows, values, "EXTRACT(YEAR_MONTH FROM r0.posting_date)"):
+		item_code, warehouse, month, column, qty, value = line.split(SEPARATOR)
+		start = starts.get(month)
+		if start is None:
+			start = starts[month] = date(int(month[:4]), int(month[4:]), 1)
+		by_month = months[(item_code, warehouse)]
+		amounts = by_month.get(start)
+		if amounts is None:
+			amounts = by_month[start] = [0.0] * (WIDTH + 1)
+		_add(amounts, int(column), float(qty), float(value))
+		amounts[WIDTH] += 1
+	return months
