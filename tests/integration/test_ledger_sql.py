@@ -52,12 +52,10 @@ def test_the_database_classifies_every_ledger_row_as_classify_rows_does(demo_com
 	kinds = frappe.get_all(
 		"Stock Ledger Entry",
 		filters={"company": demo_company, "is_cancelled": 0},
-		fields=["voucher_type", "count(*) as rows"],
-		group_by="voucher_type",
+		pluck="voucher_type",
+		distinct=True,
 	)
-	assert {"Stock Entry", "Stock Reconciliation", "Delivery Note", "Purchase Receipt"} <= {
-		kind.voucher_type for kind in kinds
-	}
+	assert {"Stock Entry", "Stock Reconciliation", "Delivery Note", "Purchase Receipt"} <= set(kinds)
 	cases = [
 		(None, add_days(today, 3660), None),  # the whole ledger
 		(None, today, add_days(today, -20)),  # split at a day
