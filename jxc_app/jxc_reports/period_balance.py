@@ -664,8 +664,12 @@ def _ledger_totals(filters, warehouses, items=None) -> dict:
 	return _figures(opening, closing)
 
 
-def _added(amounts: list[float] | None, more: list[float]) -> list[float]:
-	return list(more) if amounts is None else [a + b for a, b in zip(amounts, more, strict=True)]
+def _added(amounts: list[float] | None, more: list[float], sign: int = 1) -> list[float]:
+	if amounts is None:
+		return list(more) if sign > 0 else [-b for b in more]
+	if sign > 0:
+		return [a + b for a, b in zip(amounts, more, strict=True)]
+	return [a - b for a, b in zip(amounts, more, strict=True)]
 
 
 def _snapshots(filters, warehouses, months: tuple[date, ...], skip: set[str]) -> list[dict]:
@@ -687,9 +691,10 @@ def _snapshots(filters, warehouses, months: tuple[date, ...], skip: set[str]) ->
 	return result
 
 
-def _add_ledger(filters, warehouses, first: date, last: date, targets, skip: set[str], split=None):
-	"""Add the ledger rows posted from ``first`` to ``last`` to the running totals of their pair in
-	each of ``targets`` ((dict, early only): with ``early only``, only rows posted before ``split``)."""
+def _add_ledger(filters, warehouses, first: date, last: date, targets, skip: set[str], split=None, sign=1):
+	"""Add (``sign`` -1: take off) the ledger rows posted from ``first`` to ``last`` to the running
+	totals of their pair in each of ``targets`` ((dict, early only): with ``early only``, only rows
+	posted before ``split``)."""
 	for item_code, warehouse, before, amounts in ledger_sql.pair_totals(
 		filters.company,
 		from_date=first,
@@ -704,7 +709,7 @@ def _add_ledger(filters, warehouses, first: date, last: date, targets, skip: set
 		for target, early_only in targets:
 			if early_only and not before:
 				continue
-			target[pair] = _added(target.get(pair), amounts)
+			target[pair] = _added(target.get(pair), amounts, sign)
 
 
 def _balance_totals(filters, warehouses, skip: set[str]) -> dict[tuple[str, str], dict[str, float]]:
@@ -726,7 +731,11 @@ def _balance_totals(filters, warehouses, skip: set[str]) -> dict[tuple[str, str]
 		)
 		for cut, target in ((plan.opening, opening), (plan.closing, closing)):
 			if cut.ledger_from:
-				_add_ledger(filters, warehouses, cut.ledger_from, cut.ledger_to, ((target, False),), skip)
+				# forward from the month before, or back from the cut's own month
+				_add_ledger(
+					filters, warehouses, cut.ledger_from, cut.ledger_to, ((target, False),), skip,
+					sign=-1 if cut.subtract else 1,
+				)  # fmt: skip
 	return _figures(opening, closing)
 
 

@@ -4,12 +4,14 @@ The 进销存汇总表 keeps **running balances** (``JXC Stock Period Balance``,
 per item × warehouse and month with movement, the totals by business type of everything posted up
 to the end of that month, valid until the next month the pair moved. Everything posted before a
 day ``D`` is then one ``Cut``: the running balance at the end of the month before ``D``'s month
-(one row per pair), plus the ledger from the first of ``D``'s month to the day before ``D``.
+(one row per pair), plus the ledger from the first of ``D``'s month to the day before ``D`` — or, when
+that is the shorter stretch, the running balance at the end of ``D``'s month less the ledger from ``D``
+to that month's end.
 
 A report from ``from_date`` to ``to_date`` takes two cuts, before ``from_date`` (the opening) and
 before the day after ``to_date`` (the closing); what moved in the period is their difference. So
-any range, a day or ten years, reads at most two balances per pair and the ledger of at most two
-partial months; when both cuts fall in one month, one snapshot and one stretch of ledger.
+any range, a day or ten years, reads at most two balances per pair and at most two half months of
+ledger; when both cuts read forward from one snapshot, one snapshot and one stretch of ledger.
 """
 
 from datetime import date, timedelta
@@ -23,11 +25,14 @@ OPEN_END = date(9999, 12, 1)
 class Cut(NamedTuple):
 	"""Everything posted before a day: the running balances valid at the end of month ``snapshot``
 	(a month start), plus the ledger rows posted from ``ledger_from`` to ``ledger_to`` (both
-	inclusive; None when the day is the first of its month)."""
+	inclusive; None when the day is the first of its month) — or, with ``subtract``, minus them: the
+	snapshot is the day's own month and the rows are those from the day to the month's end, whichever
+	is the shorter stretch of ledger."""
 
 	snapshot: date
 	ledger_from: date | None
 	ledger_to: date | None
+	subtract: bool = False
 
 
 class RangePlan(NamedTuple):
@@ -36,9 +41,14 @@ class RangePlan(NamedTuple):
 
 	@property
 	def shared(self) -> bool:
-		"""Both cuts start from one snapshot: one ledger stretch serves both (its rows before
-		``from_date`` count in the opening and the closing, the others in the closing only)."""
-		return self.opening.snapshot == self.closing.snapshot
+		"""Both cuts start from one snapshot and add the ledger after it: one ledger stretch serves
+		both (its rows before ``from_date`` count in the opening and the closing, the others in the
+		closing only)."""
+		return (
+			self.opening.snapshot == self.closing.snapshot
+			and not self.opening.subtract
+			and not self.closing.subtract
+		)
 
 
 def month_start(day: date) -> date:
@@ -62,12 +72,16 @@ def month_end(day: date) -> date:
 
 
 def cut_before(day: date) -> Cut:
-	"""What is posted before ``day``."""
+	"""What is posted before ``day``: from the month before and the ledger since the first of the
+	month, or from the day's own month less the ledger from the day on, whichever reads fewer days (at
+	most half a month; a tie reads forward)."""
 	first = month_start(day)
-	snapshot = previous_month(first)
 	if day == first:
-		return Cut(snapshot, None, None)
-	return Cut(snapshot, first, day - timedelta(days=1))
+		return Cut(previous_month(first), None, None)
+	last = month_end(day)
+	if (last - day).days + 1 < (day - first).days:
+		return Cut(first, day, last, subtract=True)
+	return Cut(previous_month(first), first, day - timedelta(days=1))
 
 
 def range_plan(from_date: date, to_date: date) -> RangePlan:

@@ -31,7 +31,8 @@ def _at(cut: Cut, ledger, balances) -> float:
 	assert len(valid) <= 1  # one balance per pair at any month end
 	total = valid[0] if valid else 0.0
 	if cut.ledger_from:
-		total += sum(amount for day, amount in ledger.items() if cut.ledger_from <= day <= cut.ledger_to)
+		stretch = sum(amount for day, amount in ledger.items() if cut.ledger_from <= day <= cut.ledger_to)
+		total += -stretch if cut.subtract else stretch
 	return total
 
 
@@ -48,10 +49,16 @@ def test_every_range_adds_up_to_the_ledger(seed):
 		closing = sum(amount for day, amount in ledger.items() if day <= to_date)
 		assert _at(plan.opening, ledger, balances) == pytest.approx(opening)
 		assert _at(plan.closing, ledger, balances) == pytest.approx(closing)
-		# never more than one partial month of ledger per cut
+		# never more than half a month of ledger per cut: forward from the 1st, or back from the month's end
 		for cut in plan:
 			if cut.ledger_from:
-				assert cut.ledger_from.day == 1 and cut.ledger_to.month == cut.ledger_from.month
+				assert cut.ledger_to.month == cut.ledger_from.month
+				assert (cut.ledger_to - cut.ledger_from).days + 1 <= 16
+				if cut.subtract:
+					assert cut.snapshot == period_plan.month_start(cut.ledger_from)
+					assert cut.ledger_to == period_plan.month_end(cut.ledger_from)
+				else:
+					assert cut.ledger_from.day == 1
 
 
 def test_the_fixed_ranges():
@@ -65,16 +72,25 @@ def test_the_fixed_ranges():
 		Cut(date(2025, 3, 1), None, None),
 		Cut(date(2026, 3, 1), None, None),
 	)
-	# 15 Feb – 20 Nov: two partial months
+	# 15 Feb – 20 Nov: forward from January's end (a tie: 14 days either way), back from November's
 	assert range_plan(date(2025, 2, 15), date(2025, 11, 20)) == (
 		Cut(date(2025, 1, 1), date(2025, 2, 1), date(2025, 2, 14)),
-		Cut(date(2025, 10, 1), date(2025, 11, 1), date(2025, 11, 20)),
+		Cut(date(2025, 11, 1), date(2025, 11, 21), date(2025, 11, 30), subtract=True),
 	)
+	# the last 90 days to 20 March: both cuts back from their month's end (11 days, not 20)
+	last_90 = range_plan(date(2025, 12, 21), date(2026, 3, 20))
+	assert last_90 == (
+		Cut(date(2025, 12, 1), date(2025, 12, 21), date(2025, 12, 31), subtract=True),
+		Cut(date(2026, 3, 1), date(2026, 3, 21), date(2026, 3, 31), subtract=True),
+	)
+	assert not last_90.shared
 	# one day and month to date: one snapshot serves both cuts
 	one_day = range_plan(date(2025, 6, 15), date(2025, 6, 15))
 	assert one_day.shared and one_day.closing == Cut(date(2025, 5, 1), date(2025, 6, 1), date(2025, 6, 15))
-	month_to_date = range_plan(date(2026, 3, 1), date(2026, 3, 20))
+	month_to_date = range_plan(date(2026, 3, 1), date(2026, 3, 10))
 	assert month_to_date.shared and month_to_date.opening == Cut(date(2026, 2, 1), None, None)
+	# to the 20th: the closing reads back from March's end instead
+	assert range_plan(date(2026, 3, 1), date(2026, 3, 20)).closing.subtract
 	# the last day of a month: the closing is that month's balance
 	assert range_plan(date(2025, 12, 21), date(2026, 1, 31)).closing == Cut(date(2026, 1, 1), None, None)
 	# 1 January: the snapshot is December of the year before
