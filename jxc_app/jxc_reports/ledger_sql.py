@@ -49,6 +49,7 @@ LINE_SEPARATOR = "\x1e"  # between rows' texts
 # rows' texts come back a few megabytes at a time: the driver reads a row at a time, in Python, which
 # for a hundred thousand rows costs more than what is done with them
 BUCKETS = 16
+ITEMS_LISTED = 20000  # an item filter matching more is joined, not listed
 
 
 def _quote(text: str) -> str:
@@ -88,18 +89,33 @@ def _column_case() -> str:
 
 def item_filter(values: dict, filters, alias: str) -> tuple[list[str], list[str]]:
 	"""The report's item filters (item, item group with its descendants, brand) on rows of ``alias``
-	(whose ``item_code`` is an Item): (joins, conditions); fills ``values``."""
+	(whose ``item_code`` is an Item): (joins, conditions); fills ``values``. The matching items are
+	listed first when they are not too many (an item group), so the rows are found by item."""
 	if not filters or not any(filters.get(key) for key in ("item_code", "item_group", "brand")):
 		return [], []
+	item_filters = {}
+	if filters.get("item_code"):
+		item_filters["name"] = filters.item_code
+	if filters.get("item_group"):
+		item_filters["item_group"] = (
+			"in",
+			[
+				filters.item_group,
+				*get_descendants_of("Item Group", filters.item_group, ignore_permissions=True),
+			],
+		)
+	if filters.get("brand"):
+		item_filters["brand"] = filters.brand
+	codes = frappe.get_all("Item", filters=item_filters, pluck="name", limit=ITEMS_LISTED + 1)
+	if len(codes) <= ITEMS_LISTED:
+		values["filter_items"] = tuple(codes) or ("",)
+		return [], [f"{alias}.item_code IN %(filter_items)s"]
 	conditions = []
 	if filters.get("item_code"):
 		values["item_code"] = filters.item_code
 		conditions.append("item.name = %(item_code)s")
 	if filters.get("item_group"):
-		values["item_groups"] = (
-			filters.item_group,
-			*get_descendants_of("Item Group", filters.item_group, ignore_permissions=True),
-		)
+		values["item_groups"] = tuple(item_filters["item_group"][1])
 		conditions.append("item.item_group IN %(item_groups)s")
 	if filters.get("brand"):
 		values["brand"] = filters.brand
