@@ -22,9 +22,10 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 import frappe
+from frappe.query_builder.terms import NamedParameterWrapper
 from frappe.utils import getdate
-from frappe.utils.nestedset import get_descendants_of
 
+from jxc_app.jxc_reports.stock_ledger import item_conditions
 from jxc_app.rules import stock_movement
 
 # the summed measures, in the order of ``period_balance.MEASURES``
@@ -49,7 +50,7 @@ LINE_SEPARATOR = "\x1e"  # between rows' texts
 # rows' texts come back a few megabytes at a time: the driver reads a row at a time, in Python, which
 # for a hundred thousand rows costs more than what is done with them
 BUCKETS = 16
-ITEMS_LISTED = 20000  # an item filter matching more is joined, not listed
+ITEMS_LISTED = 20000  # an item filter matching more is a subquery, not a list
 
 
 def _quote(text: str) -> str:
@@ -88,39 +89,22 @@ def _column_case() -> str:
 
 
 def item_filter(values: dict, filters, alias: str) -> tuple[list[str], list[str]]:
-	"""The report's item filters (item, item group with its descendants, brand) on rows of ``alias``
-	(whose ``item_code`` is an Item): (joins, conditions); fills ``values``. The matching items are
-	listed first when they are not too many (an item group), so the rows are found by item."""
+	"""The report's item filters (``stock_ledger.item_conditions``: item, item group with its
+	descendants, brand) on rows of ``alias`` (whose ``item_code`` is an Item): (joins, conditions);
+	fills ``values``. The matching items are listed first when they are not too many (an item group),
+	so the rows are found by item; more are matched by a subquery."""
 	if not filters or not any(filters.get(key) for key in ("item_code", "item_group", "brand")):
 		return [], []
-	item_filters = {}
-	if filters.get("item_code"):
-		item_filters["name"] = filters.item_code
-	if filters.get("item_group"):
-		item_filters["item_group"] = (
-			"in",
-			[
-				filters.item_group,
-				*get_descendants_of("Item Group", filters.item_group, ignore_permissions=True),
-			],
-		)
-	if filters.get("brand"):
-		item_filters["brand"] = filters.brand
-	codes = frappe.get_all("Item", filters=item_filters, pluck="name", limit=ITEMS_LISTED + 1)
+	item = frappe.qb.DocType("Item")
+	matching = item_conditions(frappe.qb.from_(item).select(item.name), filters, item)
+	codes = matching.limit(ITEMS_LISTED + 1).run(pluck=True)
 	if len(codes) <= ITEMS_LISTED:
 		values["filter_items"] = tuple(codes) or ("",)
 		return [], [f"{alias}.item_code IN %(filter_items)s"]
-	conditions = []
-	if filters.get("item_code"):
-		values["item_code"] = filters.item_code
-		conditions.append("item.name = %(item_code)s")
-	if filters.get("item_group"):
-		values["item_groups"] = tuple(item_filters["item_group"][1])
-		conditions.append("item.item_group IN %(item_groups)s")
-	if filters.get("brand"):
-		values["brand"] = filters.brand
-		conditions.append("item.brand = %(brand)s")
-	return [f"JOIN `tabItem` item ON item.name = {alias}.item_code"], conditions
+	parameters = NamedParameterWrapper()
+	subquery = matching.get_sql(param_wrapper=parameters)
+	values.update(parameters.get_parameters())
+	return [], [f"{alias}.item_code IN ({subquery})"]
 
 
 def running_totals_at(company: str, months, warehouses, filters=None) -> list[str]:
@@ -190,9 +174,9 @@ def _rows(
 	if to_date:
 		values["to_next"] = getdate(to_date) + timedelta(days=1)
 		conditions.append("sle.posting_datetime < %(to_next)s")
-	join, item_conditions = item_filter(values, filters, "sle")
+	join, matching = item_filter(values, filters, "sle")
 	joins += join
-	conditions += item_conditions
+	conditions += matching
 
 	opening_flag = "0"
 	if opening:

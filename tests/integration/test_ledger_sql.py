@@ -108,3 +108,30 @@ def test_the_balances_built_by_the_database_hold_the_ledger_month_by_month(demo_
 	for (item_code, warehouse, _before), amounts in whole.items():
 		stored = [float(amount) for amount in latest[(item_code, warehouse)].running_totals.split(",")]
 		assert stored == pytest.approx(amounts, abs=1e-6), (item_code, warehouse)
+
+
+def test_an_item_filter_too_long_to_list_is_a_subquery_with_the_same_rows(demo_company, monkeypatch):
+	item_code = frappe.get_all(
+		"Stock Ledger Entry", filters={"company": demo_company, "is_cancelled": 0}, pluck="item_code", limit=1
+	)[0]
+	group = frappe.db.get_value("Item", item_code, "item_group")
+	filters = frappe._dict(company=demo_company, item_group=group)
+	warehouses = permitted_warehouses(filters)
+
+	def read():
+		ledger = ledger_sql.pair_totals(
+			demo_company, to_date=add_days(nowdate(), 3660), warehouses=warehouses, filters=filters
+		)
+		balances = ledger_sql.running_totals_at(demo_company, (getdate(nowdate()),), warehouses, filters)
+		return {(item, warehouse): amounts for item, warehouse, _before, amounts in ledger}, sorted(balances)
+
+	period_balance.rebuild(demo_company)
+	listed_ledger, listed_balances = read()
+	assert item_code in {item for item, _warehouse in listed_ledger}
+	monkeypatch.setattr(ledger_sql, "ITEMS_LISTED", 0)  # every filter now a subquery
+	ledger, balances = read()
+	assert balances == listed_balances
+	# the same rows, added up in another order
+	assert set(ledger) == set(listed_ledger)
+	for pair, amounts in listed_ledger.items():
+		assert ledger[pair] == pytest.approx(amounts, abs=1e-6), pair
