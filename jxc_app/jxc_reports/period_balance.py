@@ -54,7 +54,6 @@ MEASURES = (
 	*(f"{column}_{measure}" for column in stock_movement.COLUMNS for measure in ("qty", "value")),
 )
 WIDTH = len(MEASURES)
-POSITION = {measure: index for index, measure in enumerate(MEASURES)}
 SYNC_MARGIN = timedelta(minutes=15)
 SLE_MARK = "jxc_period_balance_sle_mark"
 REPOST_MARK = "jxc_period_balance_repost_mark"
@@ -744,29 +743,12 @@ def _figures(opening: dict, closing: dict) -> dict[tuple[str, str], dict[str, fl
 	result: dict[tuple[str, str], dict[str, float]] = {}
 	zero = [0.0] * WIDTH
 	keys = (*MEASURES[2:], "opening_qty", "opening_value")
-	inbound_qty = [POSITION[f"{column}_qty"] for column in stock_movement.INBOUND]
-	inbound_value = [position + 1 for position in inbound_qty]
-	outbound_qty = [POSITION[f"{column}_qty"] for column in stock_movement.OUTBOUND]
-	outbound_value = [position + 1 for position in outbound_qty]
 	subtract = float.__sub__
+	close = stock_movement.close_totals
 	for pair in opening.keys() | closing.keys():
 		before, after = opening.get(pair, zero), closing.get(pair, zero)
-		moved = list(map(subtract, after, before))
-		totals = dict(zip(keys, (*moved[2:], before[0], before[1]), strict=True))
-		# in and out, and closing = opening + in − out (stock_movement.close_totals, unrolled)
-		in_qty = sum([moved[index] for index in inbound_qty])
-		out_qty = sum([moved[index] for index in outbound_qty])
-		in_value = sum([moved[index] for index in inbound_value])
-		out_value = sum([moved[index] for index in outbound_value])
-		totals["in_qty"], totals["out_qty"], totals["in_value"], totals["out_value"] = (
-			in_qty,
-			out_qty,
-			in_value,
-			out_value,
-		)
-		totals["closing_qty"] = before[0] + in_qty - out_qty
-		totals["closing_value"] = before[1] + in_value - out_value
-		result[pair] = totals
+		moved = map(subtract, after[2:], before[2:])
+		result[pair] = close(dict(zip(keys, (*moved, before[0], before[1]), strict=True)))
 	return result
 
 
