@@ -1,5 +1,5 @@
-"""The running balances' snapshot indexes lead with the company and warehouse (issue #16): the old
-ones, led by company and period type, made MariaDB scan every balance of the company for one month."""
+"""The running balances' snapshot indexes lead with the warehouse (issue #16): the old ones, led by
+company and period type, made MariaDB scan every balance of the company for one month."""
 
 import frappe
 
