@@ -76,10 +76,6 @@ class PeriodBalanceBusyError(frappe.ValidationError):
 	pass
 
 
-def _unpack(text: str) -> list[float]:
-	return list(map(float, text.split(",")))
-
-
 # ------------------------------------------------------------------------------------------- build
 
 
@@ -628,12 +624,14 @@ def unfolded_items(company: str) -> set[str]:
 	return items
 
 
-def summary_totals(filters, warehouses: list[str]) -> tuple[dict[tuple[str, str], dict[str, float]], bool]:
-	"""(item, warehouse) -> opening, each column's qty/value, in/out and closing for the report's
-	period; and whether the balances were used (False: the company's are not built yet, everything
-	was read from the ledger)."""
+def summary_totals(filters, warehouses: list[str]) -> tuple[dict[tuple[str, str], list[float]], bool]:
+	"""(item, warehouse) -> the pair's figures for the report's period in ``stock_movement.FIGURE_KEYS``
+	order (each column moved, opening, in, out, closing); and whether the balances were used (False:
+	the company's are not built yet, everything was read from the ledger)."""
 	if not warehouses:
 		return {}, is_built(filters.company)
+	# the item filters resolved once: the balances and the ledger are read with them
+	filters = frappe._dict(filters, jxc_items=ledger_sql.match_items(filters))
 	if not is_built(filters.company):
 		return _ledger_totals(filters, warehouses), False
 	unfolded = unfolded_items(filters.company)
@@ -646,21 +644,37 @@ def summary_totals(filters, warehouses: list[str]) -> tuple[dict[tuple[str, str]
 def _ledger_totals(filters, warehouses, items=None) -> dict:
 	"""The report's figures read from the ledger alone (everything up to ``to_date``, split at
 	``from_date``), summed by the database."""
-	opening: dict[tuple[str, str], list[float]] = {}
-	closing: dict[tuple[str, str], list[float]] = {}
-	for item_code, warehouse, before, amounts in ledger_sql.pair_totals(
+	rows = ledger_sql.pair_totals(
 		filters.company,
 		to_date=filters.to_date,
 		split=filters.from_date,
 		items=items,
 		warehouses=warehouses,
-		filters=filters,
-	):
+		filters=filters.jxc_items,
+	)
+	return _split_figures({}, rows, set())
+
+
+def _split_figures(opening: dict, rows, skip: set[str]) -> dict[tuple[str, str], list[float]]:
+	"""The figures of pairs whose (quantity, value) before a stretch of ledger are ``opening`` (filled
+	in place) and ``rows`` that stretch's sums per pair (``pair_totals`` split at the period's first
+	day): those before the split are the rest of the opening, the others what moved in the period."""
+	moved: dict[tuple[str, str], list[float]] = {}
+	for item_code, warehouse, before, amounts in rows:
+		if item_code in skip:
+			continue
 		pair = (item_code, warehouse)
-		closing[pair] = _added(closing.get(pair), amounts)
 		if before:
-			opening[pair] = _added(opening.get(pair), amounts)
-	return _figures(opening, closing)
+			qty, value = opening.get(pair, (0.0, 0.0))
+			opening[pair] = (qty + amounts[0], value + amounts[1])
+		else:
+			moved[pair] = amounts[2:]  # one line per pair and side of the split
+	figures = stock_movement.figure_values
+	nothing, still = (0.0, 0.0), [0.0] * (WIDTH - 2)
+	return {
+		pair: figures(*opening.get(pair, nothing), moved.get(pair) or still.copy())
+		for pair in opening.keys() | moved.keys()
+	}
 
 
 def _added(amounts: list[float] | None, more: list[float], sign: int = 1) -> list[float]:
@@ -671,18 +685,26 @@ def _added(amounts: list[float] | None, more: list[float], sign: int = 1) -> lis
 	return [a - b for a, b in zip(amounts, more, strict=True)]
 
 
-def _snapshots(filters, warehouses, months: tuple[date, ...], skip: set[str]) -> list[dict]:
-	"""For each of ``months``: (item, warehouse) -> running totals at its end (one balance per pair).
-	One pass over the balances for all of them, each read as one text (the driver reads a column at
-	a time: for a hundred thousand pairs that costs more than their arithmetic); a balance valid at
-	several of the months is read once."""
-	lines = ledger_sql.running_totals_at(filters.company, months, warehouses, filters)
+def _snapshots(filters, warehouses, months: tuple[date, ...], skip: set[str], measures=None) -> list[dict]:
+	"""For each of ``months``: (item, warehouse) -> running totals at its end (one balance per pair;
+	with ``measures``, only the first so many). One pass over the balances for all of them, each read
+	as one text (the driver reads a column at a time: for a hundred thousand pairs that costs more than
+	their arithmetic); a balance valid at several of the months is read once."""
+	lines = ledger_sql.running_totals_at(filters.company, months, warehouses, filters.jxc_items, measures)
 	result: list[dict] = [{} for _month in months]
+	separator = SEPARATOR
+	if len(months) == 1:
+		(snapshot,) = result
+		for line in lines:
+			_mark, item_code, warehouse, totals = line.split(separator)
+			if item_code not in skip:
+				snapshot[(item_code, warehouse)] = list(map(float, totals.split(",")))
+		return result
 	for line in lines:
-		mark, item_code, warehouse, totals = line.split(SEPARATOR)
+		mark, item_code, warehouse, totals = line.split(separator)
 		if item_code in skip:
 			continue
-		amounts = _unpack(totals)
+		amounts = list(map(float, totals.split(",")))
 		mark = int(mark)
 		for number, snapshot in enumerate(result):
 			if mark & (1 << number):
@@ -690,76 +712,61 @@ def _snapshots(filters, warehouses, months: tuple[date, ...], skip: set[str]) ->
 	return result
 
 
-def _add_ledger(filters, warehouses, first: date, last: date, targets, skip: set[str], split=None, sign=1):
-	"""Add (``sign`` -1: take off) the ledger rows posted from ``first`` to ``last`` to the running
-	totals of their pair in each of ``targets`` ((dict, early only): with ``early only``, only rows
-	posted before ``split``)."""
-	for item_code, warehouse, before, amounts in ledger_sql.pair_totals(
+def _ledger(filters, warehouses, first: date, last: date, split=None):
+	"""``pair_totals`` of the ledger rows posted from ``first`` to ``last``."""
+	return ledger_sql.pair_totals(
 		filters.company,
 		from_date=first,
 		to_date=last,
 		split=split,
 		warehouses=warehouses,
-		filters=filters,
-	):
-		if item_code in skip:
-			continue
-		pair = (item_code, warehouse)
-		for target, early_only in targets:
-			if early_only and not before:
-				continue
-			target[pair] = _added(target.get(pair), amounts, sign)
+		filters=filters.jxc_items,
+	)
 
 
-def _balance_totals(filters, warehouses, skip: set[str]) -> dict[tuple[str, str], dict[str, float]]:
+def _balance_totals(filters, warehouses, skip: set[str]) -> dict[tuple[str, str], list[float]]:
 	from_date, to_date = getdate(filters.from_date), getdate(filters.to_date)
 	plan = period_plan.range_plan(from_date, to_date)
 	if plan.shared:
-		(opening,) = _snapshots(filters, warehouses, (plan.opening.snapshot,), skip)
-		closing = {pair: list(amounts) for pair, amounts in opening.items()}
+		# one snapshot and one stretch of ledger: its rows before from_date are the rest of the opening,
+		# the others what moved (the snapshot's own business-type totals are not needed)
+		(opening,) = _snapshots(filters, warehouses, (plan.opening.snapshot,), skip, measures=2)
 		cut = plan.closing
-		if cut.ledger_from:
-			# one stretch of ledger: its rows before from_date count in both, the others in the closing
-			_add_ledger(
-				filters, warehouses, cut.ledger_from, cut.ledger_to, ((opening, True), (closing, False)), skip,
-				split=from_date,
-			)  # fmt: skip
-	else:
-		opening, closing = _snapshots(
-			filters, warehouses, (plan.opening.snapshot, plan.closing.snapshot), skip
+		rows = (
+			_ledger(filters, warehouses, cut.ledger_from, cut.ledger_to, from_date) if cut.ledger_from else ()
 		)
-		for cut, target in ((plan.opening, opening), (plan.closing, closing)):
-			if cut.ledger_from:
-				# forward from the month before, or back from the cut's own month
-				_add_ledger(
-					filters, warehouses, cut.ledger_from, cut.ledger_to, ((target, False),), skip,
-					sign=-1 if cut.subtract else 1,
-				)  # fmt: skip
-	return _figures(opening, closing)
-
-
-def _figures(opening: dict, closing: dict) -> dict[tuple[str, str], dict[str, float]]:
-	"""Each pair's report figures from its running totals before the period and at its end."""
-	result: dict[tuple[str, str], dict[str, float]] = {}
+		return _split_figures(opening, rows, skip)
+	opening, closing = _snapshots(filters, warehouses, (plan.opening.snapshot, plan.closing.snapshot), skip)
+	for cut, target in ((plan.opening, opening), (plan.closing, closing)):
+		if cut.ledger_from:
+			# forward from the month before, or back from the cut's own month
+			sign = -1 if cut.subtract else 1
+			for item_code, warehouse, _before, amounts in _ledger(
+				filters, warehouses, cut.ledger_from, cut.ledger_to
+			):
+				if item_code not in skip:
+					pair = (item_code, warehouse)
+					target[pair] = _added(target.get(pair), amounts, sign)
+	figures, subtract = stock_movement.figure_values, float.__sub__
 	zero = [0.0] * WIDTH
-	keys = (*MEASURES[2:], "opening_qty", "opening_value")
-	subtract = float.__sub__
-	close = stock_movement.close_totals
+	result = {}
 	for pair in opening.keys() | closing.keys():
 		before, after = opening.get(pair, zero), closing.get(pair, zero)
-		moved = map(subtract, after[2:], before[2:])
-		result[pair] = close(dict(zip(keys, (*moved, before[0], before[1]), strict=True)))
+		result[pair] = figures(before[0], before[1], list(map(subtract, after[2:], before[2:])))
 	return result
 
 
-def item_details(item_codes) -> dict[str, dict]:
+def item_details(item_codes) -> dict[str, tuple[str, str, str]]:
+	"""item -> (item name, item group, stock UOM)."""
+	item = frappe.qb.DocType("Item")
 	details = {}
-	item_codes = list(item_codes)
+	item_codes = sorted(item_codes)
 	for start in range(0, len(item_codes), 5000):
-		for row in frappe.get_all(
-			"Item",
-			filters={"name": ("in", item_codes[start : start + 5000])},
-			fields=["name", "item_name", "item_group", "stock_uom"],
+		for code, *fields in (
+			frappe.qb.from_(item)
+			.select(item.name, item.item_name, item.item_group, item.stock_uom)
+			.where(item.name.isin(item_codes[start : start + 5000]))
+			.run()
 		):
-			details[row.name] = row
+			details[code] = tuple(fields)
 	return details

@@ -41,7 +41,6 @@ original and its reversal) are left out by the caller.
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
-from operator import itemgetter
 from typing import NamedTuple
 
 QTY_TOLERANCE = 1e-9
@@ -331,25 +330,46 @@ def add_movement(totals: dict[str, float], business_type: str, qty: float, value
 	totals[f"{column}_value"] += sign * value
 
 
-# the keys close_totals adds up, fetched in one call each (it runs once per item and warehouse)
-_IN_QTY = itemgetter(*(f"{column}_qty" for column in INBOUND))
-_IN_VALUE = itemgetter(*(f"{column}_value" for column in INBOUND))
-_OUT_QTY = itemgetter(*(f"{column}_qty" for column in OUTBOUND))
-_OUT_VALUE = itemgetter(*(f"{column}_value" for column in OUTBOUND))
+# a group's figures as one flat list (what a report builds a hundred thousand times): each column's
+# quantity and value moved in the period, in ``COLUMNS`` order, then ``CLOSING_KEYS``
+CLOSING_KEYS = (
+	"opening_qty",
+	"opening_value",
+	"in_qty",
+	"in_value",
+	"out_qty",
+	"out_value",
+	"closing_qty",
+	"closing_value",
+)
+MOVED_KEYS = tuple(f"{column}_{measure}" for column in COLUMNS for measure in ("qty", "value"))
+FIGURE_KEYS = (*MOVED_KEYS, *CLOSING_KEYS)
+_INBOUND_END = 2 * len(INBOUND)  # COLUMNS starts with the inbound ones
+
+
+def figure_values(opening_qty: float, opening_value: float, moved: list[float]) -> list[float]:
+	"""``moved`` (in ``MOVED_KEYS`` order, outbound columns as positive outflows) extended in place by
+	the opening, in, out and closing = opening + in − out: the figures in ``FIGURE_KEYS`` order."""
+	in_qty, in_value = sum(moved[0:_INBOUND_END:2]), sum(moved[1:_INBOUND_END:2])
+	out_qty, out_value = sum(moved[_INBOUND_END::2]), sum(moved[_INBOUND_END + 1 :: 2])
+	moved += (
+		opening_qty,
+		opening_value,
+		in_qty,
+		in_value,
+		out_qty,
+		out_value,
+		opening_qty + in_qty - out_qty,
+		opening_value + in_value - out_value,
+	)
+	return moved
 
 
 def close_totals(totals: dict[str, float]) -> dict[str, float]:
 	"""Add ``in_*``, ``out_*`` and ``closing_*`` = opening + in − out to one group's totals."""
-	in_qty, out_qty = sum(_IN_QTY(totals)), sum(_OUT_QTY(totals))
-	in_value, out_value = sum(_IN_VALUE(totals)), sum(_OUT_VALUE(totals))
-	totals["in_qty"], totals["out_qty"], totals["in_value"], totals["out_value"] = (
-		in_qty,
-		out_qty,
-		in_value,
-		out_value,
-	)
-	totals["closing_qty"] = totals["opening_qty"] + in_qty - out_qty
-	totals["closing_value"] = totals["opening_value"] + in_value - out_value
+	moved = [totals[key] for key in MOVED_KEYS]
+	values = figure_values(totals["opening_qty"], totals["opening_value"], moved)
+	totals.update(zip(CLOSING_KEYS, values[len(MOVED_KEYS) :], strict=True))
 	return totals
 
 

@@ -5,6 +5,8 @@
 by business type, closing — in quantity and value. The business types are
 ``jxc_app.rules.stock_movement``'s; the ledger is read by ``jxc_app.jxc_reports.stock_ledger``."""
 
+from operator import add, itemgetter
+
 from frappe import _
 
 from jxc_app import compat
@@ -37,34 +39,29 @@ def execute(filters=None):
 	items = period_balance.item_details({item_code for item_code, _warehouse in pairs})
 
 	# a pair with no figure at all (e.g. moved in and out within the period by zero) is left out
-	pairs = {key: figures for key, figures in pairs.items() if max(map(abs, figures.values())) > 1e-9}
+	pairs = {key: figures for key, figures in pairs.items() if max(map(abs, figures)) > 1e-9}
 	if group_by == GROUPINGS["Item and Warehouse"]:
 		grouped = pairs
 	else:
-		grouped: dict[tuple, dict[str, float]] = {}
+		grouped: dict[tuple, list[float]] = {}
 		for (item_code, warehouse), figures in pairs.items():
-			fields = {
-				"item_code": item_code,
-				"warehouse": warehouse,
-				"item_group": items[item_code].item_group,
-			}
+			fields = {"item_code": item_code, "warehouse": warehouse, "item_group": items[item_code][1]}
 			key = tuple(fields[field] for field in group_by)
 			target = grouped.get(key)
-			if target is None:
-				grouped[key] = dict(figures)
-				continue
-			for name, value in figures.items():
-				target[name] += value
+			grouped[key] = figures if target is None else list(map(add, target, figures))
 
 	data = []
-	for key in sorted(grouped, key=lambda key: tuple(part or "" for part in key)):
-		# the figures' own dict becomes the line (100 000 lines on a large ledger: no copies); sums of
-		# the ledger's 9-decimal amounts, shown at the field's precision by the desk
-		line = grouped[key]
+	keys = stock_movement.FIGURE_KEYS
+	with_item = "item_code" in group_by
+	order = (
+		sorted(grouped) if with_item else sorted(grouped, key=lambda key: tuple(part or "" for part in key))
+	)
+	for key in order:
+		# sums of the ledger's 9-decimal amounts, shown at the field's precision by the desk
+		line = dict(zip(keys, grouped[key], strict=True))
 		line.update(zip(group_by, key, strict=True))
-		if "item_code" in group_by:
-			item = items[line["item_code"]]
-			line.update(item_name=item.item_name, item_group=item.item_group, stock_uom=item.stock_uom)
+		if with_item:
+			line["item_name"], line["item_group"], line["stock_uom"] = items[line["item_code"]]
 		data.append(line)
 	return columns(group_by), data, message, chart(data)
 
@@ -105,12 +102,7 @@ def chart(data: list[dict]) -> dict | None:
 		return None
 	keys = [*stock_movement.INBOUND, *stock_movement.OUTBOUND]
 	fields = [f"{key}_qty" for key in keys]
-	totals = dict.fromkeys(fields, 0.0)
-	for row in data:
-		for field in fields:
-			amount = row[field]
-			if amount:
-				totals[field] += amount
+	totals = {field: sum(map(itemgetter(field), data)) for field in fields}
 	return {
 		"data": {
 			"labels": [_(stock_movement.LABELS_EN[key]) for key in keys],
