@@ -757,16 +757,14 @@ def _balance_totals(filters, warehouses, skip: set[str]) -> dict[tuple[str, str]
 
 
 def item_details(item_codes) -> dict[str, tuple[str, str, str]]:
-	"""item -> (item name, item group, stock UOM)."""
-	item = frappe.qb.DocType("Item")
+	"""item -> (item name, item group, stock UOM). The names go to the driver as one parameter (a
+	``frappe.qb`` IN list builds a term per item: a tenth of a second for ten thousand)."""
 	details = {}
 	item_codes = sorted(item_codes)
 	for start in range(0, len(item_codes), 5000):
-		for code, *fields in (
-			frappe.qb.from_(item)
-			.select(item.name, item.item_name, item.item_group, item.stock_uom)
-			.where(item.name.isin(item_codes[start : start + 5000]))
-			.run()
+		for code, *fields in frappe.db.sql(
+			"SELECT name, item_name, item_group, stock_uom FROM `tabItem` WHERE name IN %(names)s",
+			{"names": tuple(item_codes[start : start + 5000])},
 		):
 			details[code] = tuple(fields)
 	return details

@@ -5,7 +5,7 @@
 by business type, closing — in quantity and value. The business types are
 ``jxc_app.rules.stock_movement``'s; the ledger is read by ``jxc_app.jxc_reports.stock_ledger``."""
 
-from operator import add, itemgetter
+from operator import add
 
 from frappe import _
 
@@ -13,6 +13,7 @@ from jxc_app import compat
 from jxc_app.jxc_reports import period_balance
 from jxc_app.jxc_reports.stock_ledger import permitted_warehouses, validate_filters
 from jxc_app.rules import stock_movement
+from jxc_app.utils import collector
 from jxc_app.utils.report_columns import column
 
 GROUPINGS = {
@@ -26,9 +27,11 @@ def execute(filters=None):
 	filters = validate_filters(filters, choices={"group_by": GROUPINGS})
 	group_by = GROUPINGS.get(filters.get("group_by") or "Item and Warehouse", GROUPINGS["Item and Warehouse"])
 	warehouses = permitted_warehouses(filters)
-	# reads only (a replica may serve it): the balances are kept by jobs, the ledger's newest rows are
-	# read as they are
-	pairs, from_balances = period_balance.summary_totals(filters, warehouses)
+	with collector.paused():
+		# reads only (a replica may serve it): the balances are kept by jobs, the ledger's newest rows
+		# are read as they are
+		pairs, from_balances = period_balance.summary_totals(filters, warehouses)
+		data, totals = _lines(pairs, group_by)
 	message = None
 	if not from_balances:
 		if not compat.in_test():
@@ -36,10 +39,14 @@ def execute(filters=None):
 		message = _(
 			"The stock period balances of {0} are being built in the background: until they are ready this report is read from the stock ledger, which is slower. The figures are the same."
 		).format(filters.company)
-	items = period_balance.item_details({item_code for item_code, _warehouse in pairs})
+	return columns(group_by), data, message, chart(totals)
 
-	# a pair with no figure at all (e.g. moved in and out within the period by zero) is left out
-	pairs = {key: figures for key, figures in pairs.items() if max(map(abs, figures)) > 1e-9}
+
+def _lines(pairs: dict[tuple[str, str], list[float]], group_by: tuple) -> tuple[list[dict], list[float]]:
+	"""The report's lines from each pair's figures (``stock_movement.FIGURE_KEYS``), grouped, in order,
+	and the figures' totals. A pair with no figure at all (e.g. moved in and out within the period by
+	zero) is left out."""
+	items = period_balance.item_details({item_code for item_code, _warehouse in pairs})
 	if group_by == GROUPINGS["Item and Warehouse"]:
 		grouped = pairs
 	else:
@@ -50,20 +57,24 @@ def execute(filters=None):
 			target = grouped.get(key)
 			grouped[key] = figures if target is None else list(map(add, target, figures))
 
-	data = []
+	data, shown = [], []
 	keys = stock_movement.FIGURE_KEYS
 	with_item = "item_code" in group_by
 	order = (
 		sorted(grouped) if with_item else sorted(grouped, key=lambda key: tuple(part or "" for part in key))
 	)
 	for key in order:
+		figures = grouped[key]
+		if max(map(abs, figures)) <= 1e-9:
+			continue
+		shown.append(figures)
 		# sums of the ledger's 9-decimal amounts, shown at the field's precision by the desk
-		line = dict(zip(keys, grouped[key], strict=True))
+		line = dict(zip(keys, figures, strict=True))
 		line.update(zip(group_by, key, strict=True))
 		if with_item:
-			line["item_name"], line["item_group"], line["stock_uom"] = items[line["item_code"]]
+			line["item_name"], line["item_group"], line["stock_uom"] = items[key[0]]
 		data.append(line)
-	return columns(group_by), data, message, chart(data)
+	return data, [sum(column) for column in zip(*shown, strict=True)]
 
 
 def columns(group_by) -> list[dict]:
@@ -96,17 +107,17 @@ def columns(group_by) -> list[dict]:
 	return result
 
 
-def chart(data: list[dict]) -> dict | None:
-	"""Quantity moved per business type, inbound and outbound."""
-	if not data:
+def chart(totals: list[float]) -> dict | None:
+	"""Quantity moved per business type, inbound and outbound (``totals``: the lines' figures summed,
+	in ``stock_movement.FIGURE_KEYS`` order)."""
+	if not totals:
 		return None
 	keys = [*stock_movement.INBOUND, *stock_movement.OUTBOUND]
-	fields = [f"{key}_qty" for key in keys]
-	totals = {field: sum(map(itemgetter(field), data)) for field in fields}
+	position = {key: number for number, key in enumerate(stock_movement.FIGURE_KEYS)}
 	return {
 		"data": {
 			"labels": [_(stock_movement.LABELS_EN[key]) for key in keys],
-			"datasets": [{"name": _("Quantity"), "values": [totals[field] for field in fields]}],
+			"datasets": [{"name": _("Quantity"), "values": [totals[position[f"{key}_qty"]] for key in keys]}],
 		},
 		"type": "bar",
 	}
