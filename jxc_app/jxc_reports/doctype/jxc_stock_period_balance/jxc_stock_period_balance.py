@@ -33,16 +33,20 @@ def on_doctype_update():
 	# a snapshot is "period_start <= month < valid_until" for the report's warehouses: one index serves
 	# months early in the ledger, the other late ones, each by warehouse (a range, the rest of the
 	# condition read from the index). Not led by the company (a warehouse has one): MariaDB then takes
-	# an equality on the company over the range. A rebuild deletes by item.
+	# an equality on the company over the range. A report filtered by item (an item group) reads them
+	# by item the same way; a rebuild deletes, and a sync compares, by item.
 	for name, columns in SNAPSHOT_INDEXES.items():
 		frappe.db.add_index(PERIOD_BALANCE, columns, name)
-	frappe.db.add_index(PERIOD_BALANCE, ["item_code", "period_type", "period_start"], "item_period")
 
 
 PERIOD_BALANCE = "JXC Stock Period Balance"
 SNAPSHOT_INDEXES = {
 	"running_until": ["warehouse", "valid_until", "period_start"],
 	"running_from": ["warehouse", "period_start", "valid_until"],
+	"item_running": ["item_code", "period_start", "valid_until"],
 }
 # earlier layouts, led by (company, period_type): MariaDB read them as one long "ref" over the company
 OLD_INDEXES = ("company_period", "company_running_from", "company_running_until")
+# read by item before: the item alone (its field's search index) and with the period type; both led
+# by the item as ``item_running`` is, which also holds the validity (one index fewer to write)
+OLD_ITEM_INDEXES = ("item_code", "item_period")
