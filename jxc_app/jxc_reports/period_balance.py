@@ -48,11 +48,7 @@ from jxc_app.utils.roles import STOCK_MANAGERS, require
 
 PERIOD_BALANCE = "JXC Stock Period Balance"
 # the running totals, in this order: quantity and value, then each business type's
-MEASURES = (
-	"qty_change",
-	"value_change",
-	*(f"{column}_{measure}" for column in stock_movement.COLUMNS for measure in ("qty", "value")),
-)
+MEASURES = ("qty_change", "value_change", *stock_movement.MOVED_KEYS)
 WIDTH = len(MEASURES)
 SYNC_MARGIN = timedelta(minutes=15)
 SLE_MARK = "jxc_period_balance_sle_mark"
@@ -692,16 +688,8 @@ def _snapshots(filters, warehouses, months: tuple[date, ...], skip: set[str], me
 	their arithmetic); a balance valid at several of the months is read once."""
 	lines = ledger_sql.running_totals_at(filters.company, months, warehouses, filters.jxc_items, measures)
 	result: list[dict] = [{} for _month in months]
-	separator = SEPARATOR
-	if len(months) == 1:
-		(snapshot,) = result
-		for line in lines:
-			_mark, item_code, warehouse, totals = line.split(separator)
-			if item_code not in skip:
-				snapshot[(item_code, warehouse)] = list(map(float, totals.split(",")))
-		return result
 	for line in lines:
-		mark, item_code, warehouse, totals = line.split(separator)
+		mark, item_code, warehouse, totals = line.split(SEPARATOR)
 		if item_code in skip:
 			continue
 		amounts = list(map(float, totals.split(",")))
