@@ -32,6 +32,8 @@ together; the sections below (build, sync, read) follow that order.
 
 import hashlib
 import json
+import queue
+import threading
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -90,10 +92,11 @@ def _pack(amounts) -> _Packed:
 	return _Packed(",".join(repr(round(amount, 9)) if amount else "0" for amount in amounts))
 
 
-def _write(company: str, items: list[str]) -> int:
+def _write(company: str, items: list[str], months: dict | None = None) -> int:
 	"""Replace the running balances of ``items`` from their whole ledger (classified by the database,
-	``ledger_sql``). Returns how many."""
-	months = ledger_sql.month_totals(company, items)
+	``ledger_sql.month_totals``, or read ahead as ``months``). Returns how many."""
+	if months is None:
+		months = ledger_sql.month_totals(company, items)
 	table = frappe.qb.DocType(PERIOD_BALANCE)
 	frappe.qb.from_(table).delete().where((table.company == company) & (table.item_code.isin(items))).run()
 	fields = ["name", "company", "item_code", "warehouse", "period_type", "period_start", "valid_until"]
@@ -149,23 +152,77 @@ def _insert(fields: list[str], values: list[tuple], chunk: int = 5000) -> None:
 		frappe.db.sql(f"insert into `tab{PERIOD_BALANCE}` ({columns}) values {rows}")
 
 
+class _ReadAhead:
+	"""The ledger of the next passes read on a connection of its own (a thread with its own site
+	context), one pass ahead, while this connection writes the last one: reading a pass (the database
+	classifies its rows, the driver and ``month_totals`` add them up) and writing it (building the rows,
+	the database inserting them) then overlap. Only for committed work — a build in the long queue —
+	since the other connection sees only what is committed."""
+
+	def __init__(self, company: str, passes: list[list[str]]):
+		self._results: queue.Queue = queue.Queue(maxsize=1)
+		self._stop = threading.Event()
+		self._thread = threading.Thread(
+			target=self._read,
+			args=(frappe.local.site, frappe.local.sites_path, company, passes),
+			name="jxc-period-balance-read-ahead",
+			daemon=True,
+		)
+		self._thread.start()
+
+	def _read(self, site: str, sites_path: str, company: str, passes: list[list[str]]) -> None:
+		try:
+			frappe.init(site, sites_path=sites_path)
+			frappe.connect()
+			for items in passes:
+				result = ("months", ledger_sql.month_totals(company, items))
+				while not self._stop.is_set():
+					try:
+						self._results.put(result, timeout=0.5)
+						break
+					except queue.Full:
+						continue
+				if self._stop.is_set():
+					return
+		except Exception as error:
+			self._results.put(("error", error))
+		finally:
+			frappe.destroy()
+
+	def next(self) -> dict:
+		kind, value = self._results.get()
+		if kind == "error":
+			raise value
+		return value
+
+	def close(self) -> None:
+		self._stop.set()
+		self._thread.join()
+
+
 def _rebuild_items(company: str, from_by_item: dict[str, date | None], commit: bool = False) -> int:
-	"""Rebuild each item (from its whole ledger), a few hundred at a time; ``commit`` after each."""
+	"""Rebuild each item (from its whole ledger), a few hundred at a time; ``commit`` after each (the
+	ledger of the next pass is then read ahead on another connection)."""
 	items = sorted(from_by_item)
+	passes = [items[start : start + ITEMS_PER_PASS] for start in range(0, len(items), ITEMS_PER_PASS)]
 	written, done = 0, 0
 	progress = frappe.flags.jxc_period_balance_progress  # the title, in a queued build
-	for start in range(0, len(items), ITEMS_PER_PASS):
-		passed = items[start : start + ITEMS_PER_PASS]
-		written += _write(company, passed)
-		done += len(passed)
-		if commit:
-			frappe.db.commit()
-		if progress:
-			frappe.publish_progress(
-				done * 100 / len(items),
-				title=progress,
-				description=_("{0} of {1} items").format(done, len(items)),
-			)
+	ahead = _ReadAhead(company, passes) if commit and len(passes) > 1 else None
+	try:
+		for passed in passes:
+			written += _write(company, passed, ahead.next() if ahead else None)
+			done += len(passed)
+			if commit:
+				frappe.db.commit()
+			if progress:
+				frappe.publish_progress(
+					done * 100 / len(items),
+					title=progress,
+					description=_("{0} of {1} items").format(done, len(items)),
+				)
+	finally:
+		if ahead:
+			ahead.close()
 	return written
 
 

@@ -12,7 +12,7 @@ from frappe.utils import add_days, getdate, nowdate
 
 from jxc_app.jxc_reports import ledger_sql, period_balance
 from jxc_app.jxc_reports.stock_ledger import ledger_rows, permitted_warehouses
-from jxc_app.rules import stock_movement
+from jxc_app.rules import period_plan, stock_movement
 
 
 def _python_totals(company, from_date, to_date, split):
@@ -77,15 +77,44 @@ def test_the_database_classifies_every_ledger_row_as_classify_rows_does(demo_com
 	assert len(columns_seen) >= 6, columns_seen
 
 
+def _python_month_totals(company):
+	"""(item, warehouse) -> month start -> the WIDTH sums of its rows, through classify_rows."""
+	filters = frappe._dict(company=company, from_date="2000-01-01", to_date=add_days(nowdate(), 3660))
+	months = defaultdict(lambda: defaultdict(lambda: [0.0] * ledger_sql.WIDTH))
+	for row in ledger_rows(filters, warehouses=permitted_warehouses(filters), from_date=None):
+		qty, value = row.qty_change, float(row.stock_value_difference or 0)
+		column = stock_movement.summary_column(row.business_type, qty, value)
+		sign = 1 if column in stock_movement.INBOUND else -1
+		amounts = months[(row.item_code, row.warehouse)][getdate(row.posting_date).replace(day=1)]
+		amounts[0] += qty
+		amounts[1] += value
+		position = 2 + 2 * stock_movement.COLUMNS.index(column)
+		amounts[position] += sign * qty
+		amounts[position + 1] += sign * value
+	return months
+
+
 def test_the_balances_built_by_the_database_hold_the_ledger_month_by_month(demo_company):
-	"""Each month balance's movement and running totals equal the ledger's rows up to that month."""
-	period_balance.rebuild(demo_company)
+	"""Each month balance — its name, movement, row count, running totals and validity — is what
+	``period_plan.running_rows`` makes of the ledger's rows classified in Python."""
+	written = period_balance.rebuild(demo_company)
 	balances = frappe.get_all(
 		period_balance.PERIOD_BALANCE,
 		filters={"company": demo_company},
-		fields=["item_code", "warehouse", "period_start", "valid_until", "ledger_rows", "running_totals"],
+		fields=[
+			"name",
+			"item_code",
+			"warehouse",
+			"period_type",
+			"period_start",
+			"valid_until",
+			"qty_change",
+			"value_change",
+			"ledger_rows",
+			"running_totals",
+		],
 	)
-	assert balances
+	assert balances and written == len(balances)
 	rows = frappe.get_all(
 		"Stock Ledger Entry",
 		filters={"company": demo_company, "is_cancelled": 0},
@@ -95,19 +124,23 @@ def test_the_balances_built_by_the_database_hold_the_ledger_month_by_month(demo_
 	for row in rows:
 		counted[(row.item_code, row.warehouse, row.posting_date.replace(day=1))] += 1
 	assert sum(balance.ledger_rows for balance in balances) == len(rows)
-	for balance in balances:
-		assert balance.ledger_rows == counted[(balance.item_code, balance.warehouse, balance.period_start)]
-		assert balance.valid_until > balance.period_start
-	# the running totals at the last month equal the whole ledger, pair by pair
-	whole = _python_totals(demo_company, None, add_days(nowdate(), 3660), None)
-	latest = {}
-	for balance in balances:
-		key = (balance.item_code, balance.warehouse)
-		if key not in latest or latest[key].period_start < balance.period_start:
-			latest[key] = balance
-	for (item_code, warehouse, _before), amounts in whole.items():
-		stored = [float(amount) for amount in latest[(item_code, warehouse)].running_totals.split(",")]
-		assert stored == pytest.approx(amounts, abs=1e-6), (item_code, warehouse)
+	stored = {(b.item_code, b.warehouse, b.period_start): b for b in balances}
+	expected_keys = set()
+	for (item_code, warehouse), by_month in _python_month_totals(demo_company).items():
+		month_list = sorted(by_month.items())
+		running = period_plan.running_rows(month_list)
+		for (month, amounts), (_month, until, totals) in zip(month_list, running, strict=True):
+			key = (item_code, warehouse, month)
+			expected_keys.add(key)
+			balance = stored[key]
+			assert balance.name == f"{item_code}|{warehouse}|{month:%Y-%m}"
+			assert balance.period_type == period_plan.RUNNING
+			assert balance.valid_until == until, key
+			assert balance.ledger_rows == counted[key]
+			assert (balance.qty_change, balance.value_change) == pytest.approx(amounts[:2], abs=1e-6)
+			stored_totals = [float(amount) for amount in balance.running_totals.split(",")]
+			assert stored_totals == pytest.approx(totals, abs=1e-6), key
+	assert set(stored) == expected_keys
 
 
 def test_an_item_filter_too_long_to_list_is_a_subquery_with_the_same_rows(demo_company, monkeypatch):
@@ -135,3 +168,74 @@ def test_an_item_filter_too_long_to_list_is_a_subquery_with_the_same_rows(demo_c
 	assert set(ledger) == set(listed_ledger)
 	for pair, amounts in listed_ledger.items():
 		assert ledger[pair] == pytest.approx(amounts, abs=1e-6), pair
+
+
+def _ledger_items(company):
+	return sorted(
+		set(
+			frappe.get_all(
+				"Stock Ledger Entry", filters={"company": company}, pluck="item_code", distinct=True
+			)
+		)
+	)
+
+
+def test_a_build_reads_the_next_pass_ahead_on_its_own_connection_as_this_one_would(demo_company):
+	"""A committed build reads each pass's ledger on another connection (``_ReadAhead``) while this
+	one writes: the same month totals, pass by pass, in order (the demo's ledger is committed)."""
+	items = _ledger_items(demo_company)
+	assert len(items) >= 3
+	passes = [items[:1], items[1:3], items[3:]]
+	ahead = period_balance._ReadAhead(demo_company, passes)
+	try:
+		for passed in passes:
+			assert ahead.next() == ledger_sql.month_totals(demo_company, passed)
+	finally:
+		ahead.close()
+	assert not ahead._thread.is_alive()
+
+
+def test_a_read_ahead_that_fails_raises_in_the_build_and_one_left_early_stops(demo_company, monkeypatch):
+	items = _ledger_items(demo_company)
+
+	def broken(company, items):
+		raise frappe.ValidationError("the ledger could not be read")
+
+	monkeypatch.setattr(ledger_sql, "month_totals", broken)  # modules are shared with the thread
+	failing = period_balance._ReadAhead(demo_company, [items])
+	with pytest.raises(frappe.ValidationError, match="could not be read"):
+		failing.next()
+	failing.close()
+	monkeypatch.undo()
+	# three passes, one taken: closing stops the reader blocked on the next one
+	ahead = period_balance._ReadAhead(demo_company, [items[:1], items[1:2], items[2:]])
+	ahead.next()
+	ahead.close()
+	assert not ahead._thread.is_alive()
+
+
+def test_a_committed_rebuild_with_its_reads_ahead_writes_what_one_connection_writes(
+	demo_company, monkeypatch
+):
+	"""The balances a build in the long queue writes (commit after each pass, the ledger read ahead)
+	equal those written reading on this connection."""
+	fields = ["name", "valid_until", "qty_change", "value_change", "ledger_rows", "running_totals"]
+
+	def stored():
+		return sorted(
+			tuple(row)
+			for row in frappe.get_all(
+				period_balance.PERIOD_BALANCE, filters={"company": demo_company}, fields=fields, as_list=True
+			)
+		)
+
+	items = dict.fromkeys(_ledger_items(demo_company))
+	period_balance._rebuild_items(demo_company, items)
+	one_connection = stored()
+	frappe.db.commit()
+	try:
+		monkeypatch.setattr(period_balance, "ITEMS_PER_PASS", 2)  # several passes, each read ahead
+		period_balance._rebuild_items(demo_company, items, commit=True)
+		assert stored() == one_connection
+	finally:
+		frappe.db.commit()
