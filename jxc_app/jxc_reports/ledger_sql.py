@@ -27,7 +27,7 @@ from frappe.query_builder.terms import NamedParameterWrapper
 from frappe.utils import getdate
 
 from jxc_app.jxc_reports.stock_ledger import item_conditions
-from jxc_app.rules import stock_movement
+from jxc_app.rules import period_plan, stock_movement
 
 # the summed measures, in the order of ``period_balance.MEASURES``
 WIDTH = 2 + 2 * len(stock_movement.COLUMNS)
@@ -158,11 +158,13 @@ def _rows(
 	to_date: date | None = None,
 	warehouses=None,
 	filters=None,
+	stretches=(),
 ) -> str:
 	"""The company's ledger rows (not cancelled) as ``classify_rows`` sees them — each with its real
 	quantity change, value and what its voucher says — posted from ``from_date`` to ``to_date``
-	(inclusive; None: unbounded), of ``items`` / in ``warehouses`` when given, and matching the
-	report's item filters (item, item group with its descendants, brand). Fills ``values``."""
+	(inclusive; None: unbounded) or within any of ``stretches`` ((first, last) days, inclusive), of
+	``items`` / in ``warehouses`` when given, and matching the report's item filters (item, item group
+	with its descendants, brand). Fills ``values``."""
 	joins, purpose, opening, returning, internal = [], [], [], [], []
 	for voucher_type in _ledger_voucher_types():
 		alias, purpose_field, opening_field, return_field, internal_field = VOUCHER_FIELDS[voucher_type]
@@ -196,6 +198,14 @@ def _rows(
 	if to_date:
 		values["to_next"] = getdate(to_date) + timedelta(days=1)
 		conditions.append("sle.posting_datetime < %(to_next)s")
+	within = []
+	for number, (first, last) in enumerate(stretches):
+		values[f"first{number}"], values[f"after{number}"] = getdate(first), getdate(last) + timedelta(days=1)
+		within.append(
+			f"(sle.posting_datetime >= %(first{number})s AND sle.posting_datetime < %(after{number})s)"
+		)
+	if within:
+		conditions.append(f"({' OR '.join(within)})")
 	join, matching = item_filter(values, filters, "sle")
 	joins += join
 	conditions += matching
@@ -248,6 +258,18 @@ def _add(amounts: list[float], column: int, qty: float, value: float) -> None:
 	amounts[3 + 2 * column] += value
 
 
+def _keyed_totals(rows: str, values: dict, key: str) -> dict[tuple[str, str, str], list[float]]:
+	"""(item, warehouse, ``key``'s text) -> the ``WIDTH`` sums of ``rows``."""
+	totals: dict[tuple[str, str, str], list[float]] = {}
+	for line in _row_texts(rows, values, key):
+		item_code, warehouse, part, column, qty, value = line.split(SEPARATOR)
+		amounts = totals.get((item_code, warehouse, part))
+		if amounts is None:
+			amounts = totals[(item_code, warehouse, part)] = [0.0] * WIDTH
+		_add(amounts, int(column), float(qty), float(value))
+	return totals
+
+
 def pair_totals(
 	company: str,
 	*,
@@ -269,16 +291,34 @@ def pair_totals(
 	if split:
 		values["split"] = getdate(split)
 		key = "IF(r0.posting_date < %(split)s, 1, 0)"
-	totals: dict[tuple[str, str, str], list[float]] = {}
-	for line in _row_texts(rows, values, key):
-		item_code, warehouse, before, column, qty, value = line.split(SEPARATOR)
-		amounts = totals.get((item_code, warehouse, before))
-		if amounts is None:
-			amounts = totals[(item_code, warehouse, before)] = [0.0] * WIDTH
-		_add(amounts, int(column), float(qty), float(value))
 	return [
 		(item_code, warehouse, before == "1", amounts)
-		for (item_code, warehouse, before), amounts in totals.items()
+		for (item_code, warehouse, before), amounts in _keyed_totals(rows, values, key).items()
+	]
+
+
+def stretch_totals(
+	company: str, stretches: list[tuple[date, date]], *, warehouses=None, filters=None
+) -> list[tuple[int, str, str, list[float]]]:
+	"""Per stretch of days ((first, last), inclusive; they must not overlap) and item × warehouse: the
+	``WIDTH`` sums of the ledger rows posted in it — one statement for all of them (a report's opening
+	and closing cuts: each read of the ledger has a fixed cost, most of it for an item group). Rows
+	of (the stretch's number in ``stretches``, item, warehouse, sums)."""
+	if not period_plan.apart([(getdate(first), getdate(last)) for first, last in stretches]):
+		raise ValueError("the stretches overlap")
+	if not stretches:
+		return []
+	values = {"company": company}
+	rows = _rows(values, warehouses=warehouses, filters=filters, stretches=stretches)
+	cases = " ".join(
+		f"WHEN r0.posting_date < %(after{number})s AND r0.posting_date >= %(first{number})s THEN {number}"
+		for number in range(len(stretches))
+	)
+	return [
+		(int(number), item_code, warehouse, amounts)
+		for (item_code, warehouse, number), amounts in _keyed_totals(
+			rows, values, f"CASE {cases} END"
+		).items()
 	]
 
 

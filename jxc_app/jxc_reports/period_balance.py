@@ -782,16 +782,26 @@ def _balance_totals(filters, warehouses, skip: set[str]) -> dict[tuple[str, str]
 		)
 		return _split_figures(opening, rows, skip)
 	opening, closing = _snapshots(filters, warehouses, (plan.opening.snapshot, plan.closing.snapshot), skip)
-	for cut, target in ((plan.opening, opening), (plan.closing, closing)):
-		if cut.ledger_from:
-			# forward from the month before, or back from the cut's own month
-			sign = -1 if cut.subtract else 1
-			for item_code, warehouse, _before, amounts in _ledger(
-				filters, warehouses, cut.ledger_from, cut.ledger_to
-			):
-				if item_code not in skip:
-					pair = (item_code, warehouse)
-					target[pair] = _added(target.get(pair), amounts, sign)
+	# each cut's stretch of ledger (forward from the month before, or back from the cut's own month),
+	# both read by one statement when they are apart
+	cuts = [
+		(cut, target) for cut, target in ((plan.opening, opening), (plan.closing, closing)) if cut.ledger_from
+	]
+	stretches = [(cut.ledger_from, cut.ledger_to) for cut, _target in cuts]
+	batches = [stretches] if period_plan.apart(stretches) else [[stretch] for stretch in stretches]
+	rows = []
+	for offset, batch in enumerate(batches):
+		rows += [
+			(offset + number, *pair)
+			for number, *pair in ledger_sql.stretch_totals(
+				filters.company, batch, warehouses=warehouses, filters=filters.jxc_items
+			)
+		]
+	for number, item_code, warehouse, amounts in rows:
+		if item_code not in skip:
+			cut, target = cuts[number]
+			pair = (item_code, warehouse)
+			target[pair] = _added(target.get(pair), amounts, -1 if cut.subtract else 1)
 	figures, subtract = stock_movement.figure_values, float.__sub__
 	zero = [0.0] * WIDTH
 	result = {}

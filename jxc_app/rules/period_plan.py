@@ -15,6 +15,7 @@ ledger; when both cuts read forward from one snapshot, one snapshot and one stre
 """
 
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import NamedTuple
 
 RUNNING = "Running"
@@ -89,6 +90,14 @@ def range_plan(from_date: date, to_date: date) -> RangePlan:
 	if from_date > to_date:
 		raise ValueError("from_date is after to_date")
 	return RangePlan(cut_before(from_date), cut_before(to_date + timedelta(days=1)))
+
+
+def apart(stretches) -> bool:
+	"""Whether stretches of days ((first, last), inclusive) have no day in common. A range's two cuts'
+	stretches are apart unless both read back from the same month (from the 20th to the 25th: the
+	20th to the month's end, and the 26th to it)."""
+	days = sorted(stretches)
+	return all(earlier[1] < later[0] for earlier, later in pairwise(days))
 
 
 def valid_at(period_start: date, valid_until: date, snapshot: date) -> bool:

@@ -239,3 +239,28 @@ def test_a_committed_rebuild_with_its_reads_ahead_writes_what_one_connection_wri
 		assert stored() == one_connection
 	finally:
 		frappe.db.commit()
+
+
+def test_stretches_read_by_one_statement_are_each_stretch_read_alone(demo_company):
+	today = getdate(nowdate())
+	warehouses = permitted_warehouses(frappe._dict(company=demo_company))
+	stretches = [(add_days(today, -20), today), (add_days(today, -75), add_days(today, -40))]
+	together = {
+		(number, item_code, warehouse): amounts
+		for number, item_code, warehouse, amounts in ledger_sql.stretch_totals(
+			demo_company, stretches, warehouses=warehouses
+		)
+	}
+	alone = {}
+	for number, (first, last) in enumerate(stretches):
+		for item_code, warehouse, _before, amounts in ledger_sql.pair_totals(
+			demo_company, from_date=first, to_date=last, warehouses=warehouses
+		):
+			alone[(number, item_code, warehouse)] = amounts
+	assert {number for number, _item, _warehouse in alone} == {0, 1}
+	assert set(together) == set(alone)
+	for key, amounts in alone.items():
+		assert together[key] == pytest.approx(amounts, abs=1e-6), key
+	assert ledger_sql.stretch_totals(demo_company, [], warehouses=warehouses) == []
+	with pytest.raises(ValueError, match="overlap"):
+		ledger_sql.stretch_totals(demo_company, [(add_days(today, -9), today), (add_days(today, -3), today)])

@@ -103,6 +103,15 @@ def _ranges(today):
 		(get_first_day(add_months(today, -6)), get_last_day(add_months(today, -1))),
 		(add_days(today, -160), add_days(today, -30)),
 		(add_days(today, -15), today),
+		# the 20th to the 25th of each month the ledger moved in: both cuts read back from that month,
+		# their stretches overlap (read one statement each)
+		*(
+			(
+				add_days(get_first_day(add_days(today, -n)), 19),
+				add_days(get_first_day(add_days(today, -n)), 24),
+			)
+			for n in (420, 200, 150, 100, 45, 20)
+		),
 	]
 
 

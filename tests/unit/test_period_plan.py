@@ -112,3 +112,38 @@ def test_running_rows_chain_their_validity():
 def test_a_range_must_not_end_before_it_starts():
 	with pytest.raises(ValueError):
 		range_plan(date(2025, 2, 2), date(2025, 2, 1))
+
+
+def test_a_ranges_two_stretches_of_ledger_overlap_only_when_both_read_back_from_one_month():
+	"""The report reads both cuts' ledger in one statement (``ledger_sql.stretch_totals``) when they are
+	apart, else one each: every range of two years, from every day to the next 120 and beyond."""
+	days = [date(2025, 1, 1) + timedelta(days=number) for number in range(730)]
+	together = overlapping = 0
+	for start, from_date in enumerate(days):
+		for to_date in days[start : start + 120] + days[start + 120 :: 37]:
+			plan = range_plan(from_date, to_date)
+			if plan.shared or not (plan.opening.ledger_from and plan.closing.ledger_from):
+				continue
+			stretches = [(cut.ledger_from, cut.ledger_to) for cut in plan]
+			if period_plan.apart(stretches):
+				together += 1
+			else:
+				overlapping += 1
+				assert plan.opening.subtract and plan.closing.subtract, (from_date, to_date)
+				assert plan.opening.snapshot == plan.closing.snapshot
+	assert together > 10_000 and overlapping > 100
+
+
+def test_stretches_apart():
+	day = date(2025, 1, 1)
+	assert period_plan.apart([])
+	assert period_plan.apart([(day, day)])
+	assert period_plan.apart(
+		[(day + timedelta(days=5), day + timedelta(days=9)), (day, day + timedelta(days=4))]
+	)
+	assert not period_plan.apart(
+		[(day, day + timedelta(days=5)), (day + timedelta(days=5), day + timedelta(days=6))]
+	)
+	assert not period_plan.apart(
+		[(day, day + timedelta(days=30)), (day + timedelta(days=9), day + timedelta(days=10))]
+	)
