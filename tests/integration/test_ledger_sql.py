@@ -180,6 +180,7 @@ def _ledger_items(company):
 	)
 
 
+@pytest.mark.smoke
 def test_a_build_reads_the_next_pass_ahead_on_its_own_connection_as_this_one_would(demo_company):
 	"""A committed build reads each pass's ledger on another connection (``_ReadAhead``) while this
 	one writes: the same month totals, pass by pass, in order (the demo's ledger is committed)."""
