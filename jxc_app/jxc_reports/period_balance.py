@@ -89,7 +89,8 @@ class _Packed(str):
 
 
 def _pack(amounts) -> _Packed:
-	return _Packed(",".join(repr(round(amount, 9)) if amount else "0" for amount in amounts))
+	"""Each amount to 9 decimals; zero (also a residue that rounds to -0.0) as "0"."""
+	return _Packed(",".join(repr(rounded) if (rounded := round(amount, 9)) else "0" for amount in amounts))
 
 
 def _write(company: str, items: list[str], months: dict | None = None) -> int:
