@@ -176,19 +176,23 @@ class _ReadAhead:
 			frappe.init(site, sites_path=sites_path)
 			frappe.connect()
 			for items in passes:
-				result = ("months", ledger_sql.month_totals(company, items))
-				while not self._stop.is_set():
-					try:
-						self._results.put(result, timeout=0.5)
-						break
-					except queue.Full:
-						continue
-				if self._stop.is_set():
+				if not self._offer(("months", ledger_sql.month_totals(company, items))):
 					return
 		except Exception as error:
-			self._results.put(("error", error))
+			self._offer(("error", error))
 		finally:
 			frappe.destroy()
+
+	def _offer(self, result: tuple) -> bool:
+		"""Hand ``result`` to the build once it has taken the last one; False when the build closed
+		this reader meanwhile (it takes nothing more: a blocking put would never return)."""
+		while not self._stop.is_set():
+			try:
+				self._results.put(result, timeout=0.5)
+				return True
+			except queue.Full:
+				continue
+		return False
 
 	def next(self) -> dict:
 		kind, value = self._results.get()

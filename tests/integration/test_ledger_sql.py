@@ -4,6 +4,7 @@ reference) on the demo company's ledger — receipts, deliveries, returns, trans
 stock, manufacture — whole, split at a day, and in windows that start mid-month (where a count's
 change needs the balance before the window)."""
 
+import time
 from collections import defaultdict
 
 import frappe
@@ -217,6 +218,22 @@ def test_a_read_ahead_that_fails_raises_in_the_build_and_one_left_early_stops(de
 	# three passes, one taken: closing stops the reader blocked on the next one
 	ahead = period_balance._ReadAhead(demo_company, [items[:1], items[1:2], items[2:]])
 	ahead.next()
+	ahead.close()
+	assert not ahead._thread.is_alive()
+	# a pass waiting untaken, then a failure: closing still stops the reader (its error goes nowhere)
+	read = ledger_sql.month_totals
+	calls = []
+
+	def second_fails(company, items):
+		calls.append(items)
+		if len(calls) > 1:
+			raise frappe.ValidationError("the ledger could not be read")
+		return read(company, items)
+
+	monkeypatch.setattr(ledger_sql, "month_totals", second_fails)
+	ahead = period_balance._ReadAhead(demo_company, [items[:1], items[1:2]])
+	while len(calls) < 2:
+		time.sleep(0.05)
 	ahead.close()
 	assert not ahead._thread.is_alive()
 
