@@ -793,15 +793,16 @@ def _balance_totals(filters, warehouses, skip: set[str]) -> dict[tuple[str, str]
 		(cut, target) for cut, target in ((plan.opening, opening), (plan.closing, closing)) if cut.ledger_from
 	]
 	stretches = [(cut.ledger_from, cut.ledger_to) for cut, _target in cuts]
-	batches = [stretches] if period_plan.apart(stretches) else [[stretch] for stretch in stretches]
-	rows = []
-	for offset, batch in enumerate(batches):
-		rows += [
-			(offset + number, *pair)
-			for number, *pair in ledger_sql.stretch_totals(
-				filters.company, batch, warehouses=warehouses, filters=filters.jxc_items
-			)
-		]
+
+	def read(batch):
+		return ledger_sql.stretch_totals(
+			filters.company, batch, warehouses=warehouses, filters=filters.jxc_items
+		)
+
+	if period_plan.apart(stretches):
+		rows = read(stretches)
+	else:  # one statement each, numbered as in ``stretches``
+		rows = [(number, *row[1:]) for number, stretch in enumerate(stretches) for row in read([stretch])]
 	for number, item_code, warehouse, amounts in rows:
 		if item_code not in skip:
 			cut, target = cuts[number]

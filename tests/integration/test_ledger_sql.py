@@ -21,16 +21,22 @@ def _python_totals(company, from_date, to_date, split):
 	filters = frappe._dict(company=company, from_date=from_date or "2000-01-01", to_date=to_date)
 	totals = defaultdict(lambda: [0.0] * ledger_sql.WIDTH)
 	for row in ledger_rows(filters, warehouses=permitted_warehouses(filters), from_date=from_date):
-		qty, value = row.qty_change, float(row.stock_value_difference or 0)
-		column = stock_movement.summary_column(row.business_type, qty, value)
-		sign = 1 if column in stock_movement.INBOUND else -1
-		amounts = totals[(row.item_code, row.warehouse, bool(split and row.posting_date < getdate(split)))]
-		amounts[0] += qty
-		amounts[1] += value
-		position = 2 + 2 * stock_movement.COLUMNS.index(column)
-		amounts[position] += sign * qty
-		amounts[position + 1] += sign * value
+		_add_row(
+			totals[(row.item_code, row.warehouse, bool(split and row.posting_date < getdate(split)))], row
+		)
 	return dict(totals)
+
+
+def _add_row(amounts, row):
+	"""A ledger row classified in Python added to the WIDTH sums."""
+	qty, value = row.qty_change, float(row.stock_value_difference or 0)
+	column = stock_movement.summary_column(row.business_type, qty, value)
+	sign = 1 if column in stock_movement.INBOUND else -1
+	amounts[0] += qty
+	amounts[1] += value
+	position = 2 + 2 * stock_movement.COLUMNS.index(column)
+	amounts[position] += sign * qty
+	amounts[position + 1] += sign * value
 
 
 def _sql_totals(company, from_date, to_date, split):
@@ -83,15 +89,7 @@ def _python_month_totals(company):
 	filters = frappe._dict(company=company, from_date="2000-01-01", to_date=add_days(nowdate(), 3660))
 	months = defaultdict(lambda: defaultdict(lambda: [0.0] * ledger_sql.WIDTH))
 	for row in ledger_rows(filters, warehouses=permitted_warehouses(filters), from_date=None):
-		qty, value = row.qty_change, float(row.stock_value_difference or 0)
-		column = stock_movement.summary_column(row.business_type, qty, value)
-		sign = 1 if column in stock_movement.INBOUND else -1
-		amounts = months[(row.item_code, row.warehouse)][getdate(row.posting_date).replace(day=1)]
-		amounts[0] += qty
-		amounts[1] += value
-		position = 2 + 2 * stock_movement.COLUMNS.index(column)
-		amounts[position] += sign * qty
-		amounts[position + 1] += sign * value
+		_add_row(months[(row.item_code, row.warehouse)][getdate(row.posting_date).replace(day=1)], row)
 	return months
 
 
