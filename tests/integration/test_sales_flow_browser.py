@@ -179,10 +179,21 @@ def test_quotation_approval_order_delivery_clicked_through_in_zh(browser, server
 	expect(dialog).to_be_visible(timeout=30000)
 	dialog.locator("textarea").fill("价格可以，同意")
 	dialog.locator(".btn-primary").click()
-	manager.wait_for_function(
-		"() => !$('.modal.show').length && window.frappe?.request && frappe.request.ajax_count === 0",
-		timeout=30000,
-	)
+	try:
+		manager.wait_for_function(
+			"() => !$('.modal.show').length && window.frappe?.request && frappe.request.ajax_count === 0",
+			timeout=60000,
+		)
+	except PlaywrightTimeout:
+		# say why: the dialogs still open (an error shows in one) and the calls still under way
+		frappe.db.rollback()
+		raise AssertionError(
+			[
+				manager.evaluate(OPEN_DIALOGS),
+				manager.evaluate("() => frappe.request.ajax_count"),
+				frappe.db.get_value("Quotation", sale.quotation, "jxc_approval_status"),
+			]
+		) from None
 	frappe.db.rollback()
 	assert frappe.db.get_value("Quotation", sale.quotation, "jxc_approval_status") == "Approved"
 	manager.context.close()
