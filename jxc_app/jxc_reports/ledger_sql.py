@@ -131,8 +131,12 @@ def running_totals_at(
 	"""The running balances valid at the end of any of ``months`` (month starts) of the company's
 	``warehouses``, each as "marks, item, warehouse, running totals" (bit n of marks: valid at
 	``months[n]``; a balance valid at several is read once); with ``measures``, only the first so many
-	of the totals."""
-	values: dict = {"company": company, "warehouses": tuple(warehouses) or ("",)}
+	of the totals. ``warehouses`` None: all of them."""
+	values: dict = {"company": company}
+	within = ""
+	if warehouses is not None:
+		values["warehouses"] = tuple(warehouses) or ("",)
+		within = " AND b.warehouse IN %(warehouses)s"
 	valid, marks = [], []
 	for number, month in enumerate(months):
 		values[f"month{number}"] = month
@@ -141,8 +145,8 @@ def running_totals_at(
 		marks.append(f"IF({condition}, {1 << number}, 0)")
 	joins, conditions = item_filter(values, filters, "b")
 	source = (
-		f"`tabJXC Stock Period Balance` b {' '.join(joins)} WHERE b.company = %(company)s "
-		f"AND b.warehouse IN %(warehouses)s AND ({' OR '.join(valid)})"
+		f"`tabJXC Stock Period Balance` b {' '.join(joins)} WHERE b.company = %(company)s{within} "
+		f"AND ({' OR '.join(valid)})"
 		+ "".join(f" AND {condition}" for condition in conditions)
 	)
 	totals = f"SUBSTRING_INDEX(b.running_totals, ',', {int(measures)})" if measures else "b.running_totals"

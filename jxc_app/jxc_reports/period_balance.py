@@ -690,6 +690,7 @@ def summary_totals(filters, warehouses: list[str]) -> tuple[dict[tuple[str, str]
 		return {}, is_built(filters.company)
 	# the item filters resolved once: the balances and the ledger are read with them
 	filters = frappe._dict(filters, jxc_items=ledger_sql.match_items(filters))
+	warehouses = warehouse_scope(filters.company, warehouses)
 	if not is_built(filters.company):
 		return _ledger_totals(filters, warehouses), False
 	unfolded = unfolded_items(filters.company)
@@ -697,6 +698,13 @@ def summary_totals(filters, warehouses: list[str]) -> tuple[dict[tuple[str, str]
 	if unfolded:
 		result.update(_ledger_totals(filters, warehouses, items=sorted(unfolded)))
 	return result, True
+
+
+def warehouse_scope(company: str, warehouses: list[str]) -> list[str] | None:
+	"""``warehouses``, or None when they are every warehouse of ``company`` (its ledger rows and
+	balances are then read without naming them: a list of warehouses is a condition on every row)."""
+	every = frappe.get_all("Warehouse", filters={"company": company, "is_group": 0}, pluck="name")
+	return None if set(warehouses) >= set(every) else warehouses
 
 
 def _ledger_totals(filters, warehouses, items=None) -> dict:

@@ -286,6 +286,14 @@ SEARCH_FIELD_ADDITIONS = {doctype: [PINYIN_FIELD] for doctype in PINYIN_SOURCE_F
 # full name (王强), not their login: requester, approvers, counters, keepers, assignees.
 DOCTYPE_PROPERTIES = {"User": {"show_title_field_in_link": "1"}}
 
+# Indexes jxc_app adds to ERPNext's tables while installed (name: columns). The 进销存汇总表 and
+# 出入库明细 read a warehouse's ledger over a stretch of days; ERPNext indexes the ledger by posting
+# time, and by item then warehouse, but not by warehouse then posting time: without this one a
+# warehouse's half month is found by reading every warehouse's (issue #16).
+TABLE_INDEXES = {
+	"Stock Ledger Entry": {"jxc_warehouse_posting_datetime": ["warehouse", "posting_datetime"]},
+}
+
 # Roles jxc_app adds; ERPNext's own buying/stock/selling/accounts roles are reused.
 ROLES = [
 	{"role_name": "General Manager", "desk_access": 1},

@@ -292,3 +292,33 @@ def test_rebuild_needs_a_stock_manager(ledger):
 	frappe.set_user(UserFactory(roles=["Stock User"]).name)
 	with pytest.raises(frappe.PermissionError):
 		period_balance.rebuild_period_balances(ledger.company)
+
+
+def test_every_warehouse_of_the_company_is_read_without_naming_them(ledger):
+	"""With no warehouse chosen the report covers every warehouse of the company: the balances and the
+	ledger are then read without a warehouse list (``warehouse_scope`` None), with the same figures
+	as when the warehouses are named; a user who may see only some gets only theirs."""
+	every = frappe.get_all("Warehouse", filters={"company": ledger.company, "is_group": 0}, pluck="name")
+	assert period_balance.warehouse_scope(ledger.company, every) is None
+	assert period_balance.warehouse_scope(ledger.company, [*every, "elsewhere"]) is None
+	assert period_balance.warehouse_scope(ledger.company, every[1:]) == every[1:]
+	period_balance.sync([ledger.company])
+	for from_date, to_date in _ranges(ledger.today)[:5]:
+		named = _filters(ledger, from_date, to_date)
+		whole = frappe._dict(named, warehouse=None, item_code=ledger.item)
+		named.item_code = ledger.item
+		ours, theirs = _ours(whole), _ours(named)
+		assert set(ours) == set(theirs) and ours, (from_date, to_date)
+		for key, row in theirs.items():
+			for name, value in row.items():
+				assert ours[key][name] == pytest.approx(value, abs=1e-9), (from_date, to_date, key, name)
+	# a user restricted to the store: the branch's rows are not read
+	user = UserFactory(roles=["Stock User"]).name
+	frappe.get_doc(
+		{"doctype": "User Permission", "user": user, "allow": "Warehouse", "for_value": ledger.store}
+	).insert(ignore_permissions=True)
+	frappe.set_user(user)
+	filters = frappe._dict(
+		_filters(ledger, ledger.today.replace(day=1, month=1), ledger.today), warehouse=None
+	)
+	assert {warehouse for _item, warehouse in _ours(filters)} == {ledger.store}

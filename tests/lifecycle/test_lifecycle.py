@@ -7,7 +7,7 @@ import frappe
 import pytest
 
 from jxc_app.demo import data
-from jxc_app.setup.customizations import CUSTOM_FIELDS, PINYIN_FIELD, SEARCH_FIELD_ADDITIONS
+from jxc_app.setup.customizations import CUSTOM_FIELDS, PINYIN_FIELD, SEARCH_FIELD_ADDITIONS, TABLE_INDEXES
 from tests import appinfo
 from tests.lifecycle.conftest import fresh
 
@@ -38,6 +38,15 @@ def ours_state() -> dict:
 		),
 		"settings": frappe.db.get_singles_dict("JXC Settings"),
 		"patches": frappe.db.count("Patch Log", {"patch": ("like", "jxc_app.%")}),
+	}
+
+
+def our_indexes() -> dict:
+	"""ERPNext tables' indexes of ours: name -> whether the table has it."""
+	return {
+		name: bool(frappe.db.has_index(f"tab{doctype}", name))
+		for doctype, named in TABLE_INDEXES.items()
+		for name in named
 	}
 
 
@@ -87,6 +96,8 @@ def test_uninstall_removes_ours_and_keeps_erpnext_documents(bench):
 			assert not frappe.db.table_exists(doctype), doctype
 	singles = frappe.qb.DocType("Singles")
 	assert not frappe.qb.from_(singles).select(singles.field).where(singles.doctype == "JXC Settings").run()
+	# the indexes added to ERPNext's tables are dropped, the tables and their rows kept
+	assert our_indexes() and not any(our_indexes().values())
 	assert erpnext_counts() == counts
 
 
@@ -100,6 +111,7 @@ def test_reinstall_restores_everything(bench):
 	assert PINYIN_FIELD in frappe.get_meta("Item").get_search_fields()
 	# initials of items saved while jxc_app was away are backfilled on install
 	assert frappe.db.get_value("Item", "YL-001", PINYIN_FIELD) == "kkkl330ml"
+	assert all(our_indexes().values())
 	bench.run("migrate")
 	fresh()
 	assert ours_state()["custom_fields"] == state["custom_fields"]
