@@ -746,9 +746,7 @@ def _split_figures(opening: dict, rows, skip: set[str]) -> dict[tuple[str, str],
 def _added(amounts: list[float] | None, more: list[float], sign: int = 1) -> list[float]:
 	if amounts is None:
 		return list(more) if sign > 0 else [-b for b in more]
-	if sign > 0:
-		return [a + b for a, b in zip(amounts, more, strict=True)]
-	return [a - b for a, b in zip(amounts, more, strict=True)]
+	return list(map(float.__add__ if sign > 0 else float.__sub__, amounts, more))
 
 
 def _snapshots(filters, warehouses, months: tuple[date, ...], skip: set[str], measures=None) -> list[dict]:
@@ -758,15 +756,18 @@ def _snapshots(filters, warehouses, months: tuple[date, ...], skip: set[str], me
 	their arithmetic); a balance valid at several of the months is read once."""
 	lines = ledger_sql.running_totals_at(filters.company, months, warehouses, filters.jxc_items, measures)
 	result: list[dict] = [{} for _month in months]
+	# the marks as the database writes them -> the snapshots a balance with that mark belongs to
+	targets = {
+		str(mark): [snapshot for number, snapshot in enumerate(result) if mark & (1 << number)]
+		for mark in range(1, 1 << len(months))
+	}
 	for line in lines:
 		mark, item_code, warehouse, totals = line.split(SEPARATOR)
 		if item_code in skip:
 			continue
 		amounts = list(map(float, totals.split(",")))
-		mark = int(mark)
-		for number, snapshot in enumerate(result):
-			if mark & (1 << number):
-				snapshot[(item_code, warehouse)] = amounts
+		for snapshot in targets[mark]:
+			snapshot[(item_code, warehouse)] = amounts
 	return result
 
 
@@ -817,11 +818,15 @@ def _balance_totals(filters, warehouses, skip: set[str]) -> dict[tuple[str, str]
 			pair = (item_code, warehouse)
 			target[pair] = _added(target.get(pair), amounts, -1 if cut.subtract else 1)
 	figures, subtract = stock_movement.figure_values, float.__sub__
-	zero = [0.0] * WIDTH
 	result = {}
-	for pair in opening.keys() | closing.keys():
-		before, after = opening.get(pair, zero), closing.get(pair, zero)
-		result[pair] = figures(before[0], before[1], list(map(subtract, after[2:], before[2:])))
+	for pair, after in closing.items():
+		before = opening.pop(pair, None)
+		if before is None:
+			result[pair] = figures(0.0, 0.0, after[2:])
+		else:
+			result[pair] = figures(before[0], before[1], list(map(subtract, after[2:], before[2:])))
+	for pair, before in opening.items():  # nothing at the closing cut
+		result[pair] = figures(before[0], before[1], [0.0 - amount for amount in before[2:]])
 	return result
 
 

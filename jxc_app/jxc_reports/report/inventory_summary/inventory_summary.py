@@ -5,7 +5,7 @@
 by business type, closing — in quantity and value. The business types are
 ``jxc_app.rules.stock_movement``'s; the ledger is read by ``jxc_app.jxc_reports.stock_ledger``."""
 
-from operator import add
+from operator import add, itemgetter
 
 from frappe import _
 
@@ -65,16 +65,18 @@ def _lines(pairs: dict[tuple[str, str], list[float]], group_by: tuple) -> tuple[
 	)
 	for key in order:
 		figures = grouped[key]
-		if max(map(abs, figures)) <= 1e-9:
+		if max(figures) <= 1e-9 and min(figures) >= -1e-9:
 			continue
 		shown.append(figures)
 		# sums of the ledger's 9-decimal amounts, shown at the field's precision by the desk
 		line = dict(zip(keys, figures, strict=True))
-		line.update(zip(group_by, key, strict=True))
+		for field, part in zip(group_by, key, strict=True):
+			line[field] = part
 		if with_item:
 			line["item_name"], line["item_group"], line["stock_uom"] = items[key[0]]
 		data.append(line)
-	return data, [sum(column) for column in zip(*shown, strict=True)]
+	# the columns' totals: a column at a time, each summed in C
+	return data, [sum(map(itemgetter(number), shown)) for number in range(len(keys))] if shown else []
 
 
 def columns(group_by) -> list[dict]:
