@@ -146,8 +146,7 @@ def running_totals_at(
 	joins, conditions = item_filter(values, filters, "b")
 	source = (
 		f"`tabJXC Stock Period Balance` b {' '.join(joins)} WHERE b.company = %(company)s{within} "
-		f"AND ({' OR '.join(valid)})"
-		+ "".join(f" AND {condition}" for condition in conditions)
+		f"AND ({' OR '.join(valid)})" + "".join(f" AND {condition}" for condition in conditions)
 	)
 	totals = f"SUBSTRING_INDEX(b.running_totals, ',', {int(measures)})" if measures else "b.running_totals"
 	text = f"CONCAT_WS(CHAR(31), {' + '.join(marks)}, b.item_code, b.warehouse, {totals})"
@@ -163,14 +162,16 @@ def _rows(
 	warehouses=None,
 	filters=None,
 	stretches=(),
+	classified: bool = True,
 ) -> str:
 	"""The company's ledger rows (not cancelled) as ``classify_rows`` sees them — each with its real
 	quantity change, value and what its voucher says — posted from ``from_date`` to ``to_date``
 	(inclusive; None: unbounded) or within any of ``stretches`` ((first, last) days, inclusive), of
 	``items`` / in ``warehouses`` when given, and matching the report's item filters (item, item group
-	with its descendants, brand). Fills ``values``."""
+	with its descendants, brand). Not ``classified``: the quantity change and value only, the vouchers
+	not read. Fills ``values``."""
 	joins, purpose, opening, returning, internal = [], [], [], [], []
-	for voucher_type in _ledger_voucher_types():
+	for voucher_type in _ledger_voucher_types() if classified else ():
 		alias, purpose_field, opening_field, return_field, internal_field = VOUCHER_FIELDS[voucher_type]
 		joins.append(
 			f"LEFT JOIN `tab{voucher_type}` {alias} ON sle.voucher_type = {_quote(voucher_type)} "
@@ -225,15 +226,17 @@ def _rows(
 		"AND (p.posting_datetime < sle.posting_datetime OR p.creation < sle.creation) "
 		"ORDER BY p.posting_datetime DESC, p.creation DESC LIMIT 1"
 	)
-	return (
-		"SELECT sle.item_code, sle.warehouse, sle.posting_date, sle.voucher_type, "
-		"CASE WHEN sle.voucher_type = 'Stock Reconciliation' THEN sle.qty_after_transaction - "
-		f"COALESCE(({previous}), 0) ELSE sle.actual_qty END AS qty, "
-		"sle.stock_value_difference AS value, "
+	voucher = (
 		f"{first_of(purpose, 'NULL')} AS purpose, "
 		f"{first_of(returning, '0')} AS is_return, "
 		f"{opening_flag} AS is_opening, "
 		f"{first_of(internal, '0')} AS internal "
+	)
+	return (
+		"SELECT sle.item_code, sle.warehouse, sle.posting_date, sle.voucher_type, "
+		"CASE WHEN sle.voucher_type = 'Stock Reconciliation' THEN sle.qty_after_transaction - "
+		f"COALESCE(({previous}), 0) ELSE sle.actual_qty END AS qty, "
+		f"sle.stock_value_difference AS value{', ' + voucher if classified else ' '}"
 		f"FROM `tabStock Ledger Entry` sle {' '.join(joins)} "
 		f"WHERE {' AND '.join(conditions)}"
 	)
@@ -299,6 +302,29 @@ def pair_totals(
 		(item_code, warehouse, before == "1", amounts)
 		for (item_code, warehouse, before), amounts in _keyed_totals(rows, values, key).items()
 	]
+
+
+def pair_changes(
+	company: str, *, from_date: date, to_date: date, warehouses=None, filters=None
+) -> list[tuple[str, str, float, float]]:
+	"""Per item × warehouse: how much the ledger rows posted from ``from_date`` to ``to_date`` changed
+	its quantity and value, summed by the database — what a cut needs of the days before a range (no
+	business type: the rows' vouchers are not read). Rows of (item, warehouse, quantity, value)."""
+	values = {"company": company}
+	rows = _rows(
+		values,
+		from_date=from_date,
+		to_date=to_date,
+		warehouses=warehouses,
+		filters=filters,
+		classified=False,
+	)
+	text = "CONCAT_WS(CHAR(31), r0.item_code, r0.warehouse, SUM(r0.qty), SUM(r0.value))"
+	changes = []
+	for line in texts(text, f"({rows}) r0 GROUP BY r0.item_code, r0.warehouse", values):
+		item_code, warehouse, qty, value = line.split(SEPARATOR)
+		changes.append((item_code, warehouse, float(qty), float(value)))
+	return changes
 
 
 def stretch_totals(

@@ -790,10 +790,19 @@ def _balance_totals(filters, warehouses, skip: set[str]) -> dict[tuple[str, str]
 		# one snapshot and one stretch of ledger: its rows before from_date are the rest of the opening,
 		# the others what moved (the snapshot's own business-type totals are not needed)
 		(opening,) = _snapshots(filters, warehouses, (plan.opening.snapshot,), skip, measures=2)
-		cut = plan.closing
-		rows = (
-			_ledger(filters, warehouses, cut.ledger_from, cut.ledger_to, from_date) if cut.ledger_from else ()
-		)
+		cut, rows = plan.closing, []
+		if cut.ledger_from and cut.ledger_from < from_date:
+			# the days before the range: only how much they changed each pair (no business type)
+			before = ledger_sql.pair_changes(
+				filters.company,
+				from_date=cut.ledger_from,
+				to_date=min(from_date - timedelta(days=1), cut.ledger_to),
+				warehouses=warehouses,
+				filters=filters.jxc_items,
+			)
+			rows += [(item_code, warehouse, True, amounts) for item_code, warehouse, *amounts in before]
+		if cut.ledger_from and from_date <= cut.ledger_to:
+			rows += _ledger(filters, warehouses, max(from_date, cut.ledger_from), cut.ledger_to)
 		return _split_figures(opening, rows, skip)
 	opening, closing = _snapshots(filters, warehouses, (plan.opening.snapshot, plan.closing.snapshot), skip)
 	# each cut's stretch of ledger (forward from the month before, or back from the cut's own month),
@@ -831,14 +840,25 @@ def _balance_totals(filters, warehouses, skip: set[str]) -> dict[tuple[str, str]
 
 
 def item_details(item_codes) -> dict[str, tuple[str, str, str]]:
-	"""item -> (item name, item group, stock UOM). The names go to the driver as one parameter (a
-	``frappe.qb`` IN list builds a term per item: a tenth of a second for ten thousand)."""
+	"""item -> (item name, item group, stock UOM), each item read as one text (the driver reads a
+	column at a time). Most of the items: all of them are read (a list of names costs the database
+	more than the rows it spares); a few: the names go to the driver as one parameter (a ``frappe.qb``
+	IN list builds a term per item: a tenth of a second for ten thousand)."""
+	wanted = set(item_codes)
+	if not wanted:
+		return {}
+	text = "CONCAT_WS(CHAR(31), name, IFNULL(item_group, ''), IFNULL(stock_uom, ''), IFNULL(item_name, ''))"
+	if 2 * len(wanted) >= frappe.db.count("Item"):
+		lines = ledger_sql.texts(text, "`tabItem`", {})
+	else:
+		codes, lines = sorted(wanted), []
+		for start in range(0, len(codes), 5000):
+			lines += ledger_sql.texts(
+				text, "`tabItem` WHERE name IN %(names)s", {"names": tuple(codes[start : start + 5000])}
+			)
 	details = {}
-	item_codes = sorted(item_codes)
-	for start in range(0, len(item_codes), 5000):
-		for code, *fields in frappe.db.sql(
-			"SELECT name, item_name, item_group, stock_uom FROM `tabItem` WHERE name IN %(names)s",
-			{"names": tuple(item_codes[start : start + 5000])},
-		):
-			details[code] = tuple(fields)
+	for line in lines:
+		code, group, uom, name = line.split(SEPARATOR, 3)
+		if code in wanted:
+			details[code] = (name, group, uom)
 	return details

@@ -84,6 +84,42 @@ def test_the_database_classifies_every_ledger_row_as_classify_rows_does(demo_com
 	assert len(columns_seen) >= 6, columns_seen
 
 
+def test_pair_changes_are_the_quantity_and_value_classify_rows_adds_up(demo_company):
+	"""``pair_changes`` (the days before a range, summed by the database without reading vouchers)
+	against the same rows classified in Python: a window from mid-month (a count's change needs the
+	balance before it), the whole ledger, and the item filter."""
+	today = getdate(nowdate())
+	warehouses = permitted_warehouses(frappe._dict(company=demo_company))
+	for from_date, to_date in (
+		(add_days(today, -40), add_days(today, -5)),
+		(getdate("2000-01-01"), add_days(today, 3660)),
+	):
+		expected = {
+			(item_code, warehouse): (amounts[0], amounts[1])
+			for (item_code, warehouse, _before), amounts in _python_totals(
+				demo_company, from_date, to_date, None
+			).items()
+		}
+		changes = ledger_sql.pair_changes(
+			demo_company, from_date=from_date, to_date=to_date, warehouses=warehouses
+		)
+		actual = {(item_code, warehouse): (qty, value) for item_code, warehouse, qty, value in changes}
+		assert expected and len(actual) == len(changes) and set(actual) == set(expected), from_date
+		for key, (qty, value) in expected.items():
+			assert actual[key] == pytest.approx((qty, value), abs=1e-6), (from_date, key)
+	# every warehouse unnamed (None) and one item: that item's rows only
+	item_code = next(iter(expected))[0]
+	only = ledger_sql.pair_changes(
+		demo_company,
+		from_date=getdate("2000-01-01"),
+		to_date=add_days(today, 3660),
+		filters=frappe._dict(item_code=item_code),
+	)
+	assert only and {row[0] for row in only} == {item_code}
+	for item, warehouse, qty, value in only:
+		assert (qty, value) == pytest.approx(expected[(item, warehouse)], abs=1e-6)
+
+
 def _python_month_totals(company):
 	"""(item, warehouse) -> month start -> the WIDTH sums of its rows, through classify_rows."""
 	filters = frappe._dict(company=company, from_date="2000-01-01", to_date=add_days(nowdate(), 3660))

@@ -112,6 +112,15 @@ def _ranges(today):
 			)
 			for n in (420, 200, 150, 100, 45, 20)
 		),
+		# the 5th to the 12th: both cuts forward from the month before, one stretch of ledger whose
+		# first days (read without their vouchers) count in the opening only
+		*(
+			(
+				add_days(get_first_day(add_days(today, -n)), 4),
+				add_days(get_first_day(add_days(today, -n)), 11),
+			)
+			for n in (420, 200, 100, 20)
+		),
 	]
 
 
