@@ -735,12 +735,15 @@ def _split_figures(opening: dict, rows, skip: set[str]) -> dict[tuple[str, str],
 			opening[pair] = (qty + amounts[0], value + amounts[1])
 		else:
 			moved[pair] = amounts[2:]  # one line per pair and side of the split
-	figures = stock_movement.figure_values
-	nothing, still = (0.0, 0.0), [0.0] * (WIDTH - 2)
-	return {
-		pair: figures(*opening.get(pair, nothing), moved.get(pair) or still.copy())
-		for pair in opening.keys() | moved.keys()
-	}
+	figures, still = stock_movement.figure_values, [0.0] * (WIDTH - 2)
+	# each pair looked up once (a pair's hash is computed anew at every lookup)
+	result = {}
+	for pair, (qty, value) in opening.items():
+		amounts = moved.pop(pair, None)
+		result[pair] = figures(qty, value, still.copy() if amounts is None else amounts)
+	for pair, amounts in moved.items():  # moved in the period, nothing before it
+		result[pair] = figures(0.0, 0.0, amounts)
+	return result
 
 
 def _added(amounts: list[float] | None, more: list[float], sign: int = 1) -> list[float]:
