@@ -32,6 +32,9 @@ def execute(filters=None):
 		# are read as they are
 		pairs, from_balances = period_balance.summary_totals(filters, warehouses)
 		data, totals = _lines(pairs, group_by)
+		# the pairs' lists go now, by reference counting (the lines hold their figures, not the lists),
+		# not walked by the collector when it resumes
+		del pairs
 	message = None
 	if not from_balances:
 		if not compat.in_test():
