@@ -77,8 +77,14 @@ def add_table_indexes(indexes: dict):
 def drop_table_indexes(indexes: dict):
 	for doctype, named in indexes.items():
 		for name in named:
-			if frappe.db.has_index(f"tab{doctype}", name):
-				frappe.db.sql_ddl(f"ALTER TABLE `tab{doctype}` DROP INDEX `{name}`")
+			drop_index(doctype, name)
+
+
+def drop_index(doctype: str, name: str):
+	"""Drop the index ``name`` of ``doctype``'s table if it has one (no DDL, and so no implicit commit,
+	when it does not)."""
+	if frappe.db.has_index(f"tab{doctype}", name):
+		frappe.db.sql_ddl(f"ALTER TABLE `tab{doctype}` DROP INDEX `{name}`")
 
 
 def create_default_approval_rules():

@@ -2,14 +2,11 @@
 issue #16): a report filtered by item group finds each item's balance valid at a month from the index
 alone. It replaces the item's own index and ``item_period``, led by the item as it is."""
 
-import frappe
-
 from jxc_app.jxc_reports.doctype.jxc_stock_period_balance import jxc_stock_period_balance as balance
+from jxc_app.setup.install import drop_index
 
 
 def execute():
-	table = f"tab{balance.PERIOD_BALANCE}"
 	balance.on_doctype_update()  # the new index first: the balances are never without one by item
 	for name in balance.OLD_ITEM_INDEXES:
-		if frappe.db.has_index(table, name):
-			frappe.db.sql_ddl(f"ALTER TABLE `{table}` DROP INDEX `{name}`")
+		drop_index(balance.PERIOD_BALANCE, name)
