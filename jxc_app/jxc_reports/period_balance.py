@@ -709,7 +709,7 @@ def warehouse_scope(company: str, warehouses: list[str]) -> list[str] | None:
 
 def _ledger_totals(filters, warehouses, items=None) -> dict:
 	"""The report's figures read from the ledger alone (everything up to ``to_date``, split at
-	``from_date``), summed by the database."""
+	``from_date``), classified by the database."""
 	rows = ledger_sql.pair_totals(
 		filters.company,
 		to_date=filters.to_date,

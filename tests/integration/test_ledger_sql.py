@@ -85,7 +85,7 @@ def test_the_database_classifies_every_ledger_row_as_classify_rows_does(demo_com
 
 
 def test_pair_changes_are_the_quantity_and_value_classify_rows_adds_up(demo_company):
-	"""``pair_changes`` (the days before a range, summed by the database without reading vouchers)
+	"""``pair_changes`` (the days before a range, each pair's quantity and value without reading vouchers)
 	against the same rows classified in Python: a window from mid-month (a count's change needs the
 	balance before it), the whole ledger, and the item filter."""
 	today = getdate(nowdate())
