@@ -256,6 +256,30 @@ def texts(text: str, source: str, values: dict) -> Iterator[str]:
 		yield from frappe.db.sql(f"SELECT {text} FROM {source}", values, as_iterator=True, pluck=True)
 
 
+PACKED_MOST = 1 << 26  # the longest text ``packed_texts`` asks of the database (64 MiB)
+RECORD_SEPARATOR = "\x1e"  # between the rows packed in one text
+
+
+def packed_texts(text: str, source: str, values: dict) -> list[str] | None:
+	"""As ``texts``, with all the rows in one (``GROUP_CONCAT`` over one group: no temporary table),
+	for a query the database answers quickly with many rows, where the driver's cost per row is most of
+	the time (every Item of the benchmark: 0.028 s as rows, 0.008 s packed). None when the rows do not
+	fit in ``PACKED_MOST`` or the database's packet limit (the caller reads them as rows then). The
+	session's ``group_concat_max_len`` is raised for the one statement and put back."""
+	(previous,) = frappe.db.sql("SELECT @@SESSION.group_concat_max_len")[0]
+	frappe.db.sql(f"SET SESSION group_concat_max_len = {PACKED_MOST}")
+	try:
+		packed, length = frappe.db.sql(
+			f"SELECT GROUP_CONCAT({text} SEPARATOR '{RECORD_SEPARATOR}'), COUNT(*) FROM {source}", values
+		)[0]
+	finally:
+		frappe.db.sql(f"SET SESSION group_concat_max_len = {int(previous)}")
+	if not length:
+		return []
+	lines = packed.split(RECORD_SEPARATOR) if packed is not None else []
+	return lines if len(lines) == length else None
+
+
 def _row_texts(rows: str, values: dict, key: str) -> Iterator[str]:
 	"""Each row of ``rows`` as "item, warehouse, ``key``, summary column, qty, value"."""
 	text = f"CONCAT_WS(CHAR(31), r0.item_code, r0.warehouse, {key}, {_column_case()}, r0.qty, r0.value)"

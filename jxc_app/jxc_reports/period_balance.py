@@ -844,15 +844,18 @@ def _balance_totals(filters, warehouses, skip: set[str]) -> dict[tuple[str, str]
 
 def item_details(item_codes) -> dict[str, tuple[str, str, str]]:
 	"""item -> (item name, item group, stock UOM), each item read as one text (the driver reads a
-	column at a time). Most of the items: all of them are read (a list of names costs the database
-	more than the rows it spares); a few: the names go to the driver as one parameter (a ``frappe.qb``
-	IN list builds a term per item: a tenth of a second for ten thousand)."""
+	column at a time). Most of the items: all of them are read, packed in one text (a list of names
+	costs the database more than the rows it spares, and the database reads every Item faster than the
+	driver takes them a row at a time); a few: the names go to the driver as one parameter (a
+	``frappe.qb`` IN list builds a term per item: a tenth of a second for ten thousand)."""
 	wanted = set(item_codes)
 	if not wanted:
 		return {}
 	text = "CONCAT_WS(CHAR(31), name, IFNULL(item_group, ''), IFNULL(stock_uom, ''), IFNULL(item_name, ''))"
 	if 2 * len(wanted) >= frappe.db.count("Item"):
-		lines = ledger_sql.texts(text, "`tabItem`", {})
+		lines = ledger_sql.packed_texts(text, "`tabItem`", {})
+		if lines is None:
+			lines = ledger_sql.texts(text, "`tabItem`", {})
 	else:
 		codes, lines = sorted(wanted), []
 		for start in range(0, len(codes), 5000):

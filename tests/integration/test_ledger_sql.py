@@ -331,3 +331,27 @@ def test_stretches_read_by_one_statement_are_each_stretch_read_alone(demo_compan
 	assert ledger_sql.stretch_totals(demo_company, [], warehouses=warehouses) == []
 	with pytest.raises(ValueError, match="overlap"):
 		ledger_sql.stretch_totals(demo_company, [(add_days(today, -9), today), (add_days(today, -3), today)])
+
+
+def test_texts_packed_in_one_are_the_rows_and_past_the_limit_are_read_as_rows(demo_company, monkeypatch):
+	"""``packed_texts`` (every row in one ``GROUP_CONCAT``) gives the rows ``texts`` streams, puts the
+	session's limit back, and says None when the rows do not fit; ``item_details`` then reads them as
+	rows, with the same result. A streamed read leaves the connection ready for the next query."""
+	text = "CONCAT_WS(CHAR(31), name, IFNULL(item_group, ''), IFNULL(stock_uom, ''), IFNULL(item_name, ''))"
+	limit = frappe.db.sql("SELECT @@SESSION.group_concat_max_len")[0][0]
+	rows = list(ledger_sql.texts(text, "`tabItem`", {}))
+	packed = ledger_sql.packed_texts(text, "`tabItem`", {})
+	assert len(rows) == frappe.db.count("Item") > 1 and sorted(packed) == sorted(rows)
+	assert frappe.db.sql("SELECT @@SESSION.group_concat_max_len")[0][0] == limit
+	assert ledger_sql.packed_texts(text, "`tabItem` WHERE name = %(none)s", {"none": "no such item"}) == []
+	every = frappe.get_all("Item", pluck="name")
+	details = period_balance.item_details(every)
+	item = frappe.get_doc("Item", every[0])
+	assert details[item.name] == (item.item_name, item.item_group, item.stock_uom)
+	monkeypatch.setattr(ledger_sql, "PACKED_MOST", 64)  # shorter than every Item in one text
+	assert ledger_sql.packed_texts(text, "`tabItem`", {}) is None
+	assert frappe.db.sql("SELECT @@SESSION.group_concat_max_len")[0][0] == limit
+	assert period_balance.item_details(every) == details
+	# a stream read to its end: the connection takes the next query
+	assert len(list(ledger_sql.texts("name", "`tabItem`", {}))) == len(every)
+	assert frappe.db.count("Item") == len(every)
