@@ -63,6 +63,7 @@ LOCK = "jxc_period_balance"
 REBUILD_JOB = "jxc_period_balance_rebuild"
 SYNC_JOB = "jxc_period_balance_sync"
 ITEMS_PER_PASS = 1000
+INSERT_ROWS = 5000  # balances an INSERT writes
 # vouchers whose rows may take their value from another item's rows (see the module's docstring)
 LINKING_VOUCHERS = ("Stock Entry", "Subcontracting Receipt")
 
@@ -93,16 +94,19 @@ def _pack(amounts) -> _Packed:
 	return _Packed(",".join(repr(rounded) if (rounded := round(amount, 9)) else "0" for amount in amounts))
 
 
-def _write(company: str, items: list[str], months: dict | None = None) -> int:
+def _write(company: str, items: list[str], months: dict | None = None, run=None) -> int:
 	"""Replace the running balances of ``items`` from their whole ledger (classified by the database,
-	``ledger_sql.month_totals``, or read ahead as ``months``). Returns how many."""
+	``ledger_sql.month_totals``, or read ahead as ``months``). Returns how many. The rows go to the
+	database ``INSERT_ROWS`` at a time, as they are built, through ``run`` (a statement's runner: a
+	``_WriteBehind``'s, or this connection's)."""
 	if months is None:
 		months = ledger_sql.month_totals(company, items)
 	table = frappe.qb.DocType(PERIOD_BALANCE)
 	frappe.qb.from_(table).delete().where((table.company == company) & (table.item_code.isin(items))).run()
 	fields = ["name", "company", "item_code", "warehouse", "period_type", "period_start", "valid_until"]
 	fields += ["qty_change", "value_change", "ledger_rows", "running_totals"]
-	values = []
+	insert = _Inserts(fields, run or frappe.db.sql)
+	values, written = [], 0
 	for (item_code, warehouse), by_month in months.items():
 		month_list = sorted(by_month.items())
 		running = period_plan.running_rows([(month, amounts[:WIDTH]) for month, amounts in month_list])
@@ -122,35 +126,90 @@ def _write(company: str, items: list[str], months: dict | None = None) -> int:
 					_pack(totals),
 				)
 			)
-	_insert(fields, values)
-	return len(values)
+		if len(values) >= INSERT_ROWS:
+			insert(values)
+			written, values = written + len(values), []
+	if values:
+		insert(values)
+	return written + len(values)
 
 
-def _insert(fields: list[str], values: list[tuple], chunk: int = 5000) -> None:
+class _Inserts:
 	"""Multi-row INSERTs written out here: ``frappe.db.bulk_insert`` builds each statement with pypika
 	(about half a millisecond a row: minutes for a million balances) and the driver escapes every
 	value again; here each text (company, item, warehouse: a few thousand, repeated) is escaped once
 	by the database driver and the numbers, dates and our packed totals are written as literals."""
-	escaped: dict[str, str] = {}
 
-	def literal(value) -> str:
+	def __init__(self, fields: list[str], run):
+		self._columns = ", ".join(f"`{field}`" for field in fields)
+		self._run = run
+		self._escaped: dict[str, str] = {}
+
+	def _literal(self, value) -> str:
 		if isinstance(value, _Packed):
 			return f"'{value}'"
 		if isinstance(value, str):
-			text = escaped.get(value)
+			text = self._escaped.get(value)
 			if text is None:
-				text = escaped[value] = frappe.db.escape(value)
+				text = self._escaped[value] = frappe.db.escape(value)
 			return text
 		if isinstance(value, date):
 			return f"'{value}'"
 		return repr(value)
 
-	columns = ", ".join(f"`{field}`" for field in fields)
-	for start in range(0, len(values), chunk):
-		rows = ",".join(
-			"(" + ",".join([literal(value) for value in row]) + ")" for row in values[start : start + chunk]
+	def __call__(self, values: list[tuple]) -> None:
+		literal = self._literal
+		rows = ",".join("(" + ",".join([literal(value) for value in row]) + ")" for row in values)
+		self._run(f"insert into `tab{PERIOD_BALANCE}` ({self._columns}) values {rows}")
+
+
+class _WriteBehind:
+	"""The build's INSERTs run on this connection by a thread of their own while this thread builds the
+	next rows: building them (Python) and the database inserting them then overlap — on two cores, a
+	third off a build. Only for committed work, like ``_ReadAhead``; the connection is the thread's
+	from ``run`` until ``wait`` returns (nothing else may use it meanwhile). A failed statement is
+	raised by the next ``run`` or ``wait``; those after it are dropped."""
+
+	def __init__(self):
+		self._statements: queue.Queue = queue.Queue(maxsize=2)
+		self._error: BaseException | None = None
+		self._dropping = False
+		self._cursor = frappe.db._conn.cursor()  # this connection: its transaction, committed by the build
+		self._thread = threading.Thread(
+			target=self._write, name="jxc-period-balance-write-behind", daemon=True
 		)
-		frappe.db.sql(f"insert into `tab{PERIOD_BALANCE}` ({columns}) values {rows}")
+		self._thread.start()
+
+	def _write(self) -> None:
+		while (statement := self._statements.get()) is not None:
+			if self._error is None and not self._dropping:
+				try:
+					self._cursor.execute(statement)
+				except BaseException as error:
+					self._error = error
+			self._statements.task_done()
+		self._statements.task_done()
+
+	def _raise(self) -> None:
+		if self._error is not None:
+			error, self._error = self._error, None
+			raise error
+
+	def run(self, statement: str) -> None:
+		self._raise()
+		self._statements.put(statement)
+
+	def wait(self) -> None:
+		"""Until every statement given has run (the connection is this thread's again)."""
+		self._statements.join()
+		self._raise()
+
+	def close(self) -> None:
+		"""Stop the thread; statements still waiting (the build failed) are dropped."""
+		self._dropping = True
+		self._statements.put(None)
+		self._thread.join()
+		self._cursor.close()
 
 
 class _ReadAhead:
@@ -207,16 +266,22 @@ class _ReadAhead:
 
 def _rebuild_items(company: str, from_by_item: dict[str, date | None], commit: bool = False) -> int:
 	"""Rebuild each item (from its whole ledger), a few hundred at a time; ``commit`` after each (the
-	ledger of the next pass is then read ahead on another connection)."""
+	ledger of the next pass is then read ahead on another connection, and the rows are inserted by a
+	thread of their own while the next are built)."""
 	items = sorted(from_by_item)
 	passes = [items[start : start + ITEMS_PER_PASS] for start in range(0, len(items), ITEMS_PER_PASS)]
 	written, done = 0, 0
 	progress = frappe.flags.jxc_period_balance_progress  # the title, in a queued build
 	ahead = _ReadAhead(company, passes) if commit and len(passes) > 1 else None
+	behind = _WriteBehind() if commit else None
 	try:
 		for passed in passes:
-			written += _write(company, passed, ahead.next() if ahead else None)
+			written += _write(
+				company, passed, ahead.next() if ahead else None, behind.run if behind else None
+			)
 			done += len(passed)
+			if behind:
+				behind.wait()
 			if commit:
 				frappe.db.commit()
 			if progress:
@@ -228,6 +293,8 @@ def _rebuild_items(company: str, from_by_item: dict[str, date | None], commit: b
 	finally:
 		if ahead:
 			ahead.close()
+		if behind:
+			behind.close()
 	return written
 
 

@@ -4,10 +4,12 @@ reference) on the demo company's ledger — receipts, deliveries, returns, trans
 stock, manufacture — whole, split at a day, and in windows that start mid-month (where a count's
 change needs the balance before the window)."""
 
+import threading
 import time
 from collections import defaultdict
 
 import frappe
+import pymysql
 import pytest
 from frappe.utils import add_days, getdate, nowdate
 
@@ -298,8 +300,19 @@ def test_a_committed_rebuild_with_its_reads_ahead_writes_what_one_connection_wri
 	frappe.db.commit()
 	try:
 		monkeypatch.setattr(period_balance, "ITEMS_PER_PASS", 2)  # several passes, each read ahead
+		# several INSERTs a pass, each run by the write-behind thread while the next rows are built
+		monkeypatch.setattr(period_balance, "INSERT_ROWS", 3)
+		statements = []
+		run = period_balance._WriteBehind.run
+		monkeypatch.setattr(
+			period_balance._WriteBehind,
+			"run",
+			lambda self, statement: (statements.append(1), run(self, statement)),
+		)
 		period_balance._rebuild_items(demo_company, items, commit=True)
 		read_ahead = stored()
+		assert len(statements) > len(items) / 2, "several INSERTs a pass, through the write-behind thread"
+		assert not any(t.name == "jxc-period-balance-write-behind" for t in threading.enumerate())
 		assert read_ahead.keys() == one_connection.keys()
 		for name, (key, amounts) in one_connection.items():
 			assert read_ahead[name][0] == key, name
@@ -355,3 +368,31 @@ def test_texts_packed_in_one_are_the_rows_and_past_the_limit_are_read_as_rows(de
 	# a stream read to its end: the connection takes the next query
 	assert len(list(ledger_sql.texts("name", "`tabItem`", {}))) == len(every)
 	assert frappe.db.count("Item") == len(every)
+
+
+def test_a_write_behind_statement_that_fails_raises_in_the_build_and_the_rest_is_dropped(demo_company):
+	"""A statement the write-behind thread could not run is raised by the next ``run`` or ``wait`` (the
+	build fails, its job rolls back); closing stops the thread and drops what is still waiting."""
+	table = f"`tab{period_balance.PERIOD_BALANCE}`"
+	before = frappe.db.count(period_balance.PERIOD_BALANCE)
+	behind = period_balance._WriteBehind()
+	try:
+		behind.run(f"insert into {table} (`no_such_column`) values (1)")
+		with pytest.raises(pymysql.err.OperationalError):
+			behind.wait()
+		behind.wait()  # raised once; the connection is this thread's again
+		assert frappe.db.count(period_balance.PERIOD_BALANCE) == before
+	finally:
+		behind.close()
+	assert not behind._thread.is_alive()
+	# a failure while this thread still builds: the next run raises it, what follows never runs
+	behind = period_balance._WriteBehind()
+	try:
+		behind.run(f"insert into {table} (`no_such_column`) values (1)")
+		with pytest.raises(pymysql.err.OperationalError):
+			for _attempt in range(100):
+				behind.run("select 1")
+				time.sleep(0.01)
+	finally:
+		behind.close()
+	assert not behind._thread.is_alive() and frappe.db.count(period_balance.PERIOD_BALANCE) == before
