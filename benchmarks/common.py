@@ -42,6 +42,20 @@ def timed(function, *args, **kwargs):
 	return result, time.perf_counter() - start
 
 
+def as_request(function, *args, **kwargs):
+	"""``function``'s result and the seconds it took, run as a web request runs a report: on a database
+	connection of its own (Frappe opens one for each request and closes it after), opened before the
+	clock starts. What the process ran before — another report's hundred thousand rows through the
+	same connection — then does not weigh on it: after ERPNext's Stock Balance had run on the same
+	connection, the 进销存汇总表 of one warehouse took 0.55 s instead of 0.38 s (a commit did not
+	help, a new connection did). Work done so far is committed first."""
+	frappe.db.commit()
+	frappe.db.close()
+	frappe.connect()
+	frappe.db.sql("select 1")
+	return timed(function, *args, **kwargs)
+
+
 def milliseconds(function) -> float:
 	"""How long ``function()`` took, in milliseconds."""
 	return timed(function)[1] * 1000

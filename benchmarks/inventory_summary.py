@@ -27,6 +27,7 @@ from benchmarks.common import (
 	ABBR,
 	COMPANY,
 	LEDGER_FIELDS,
+	as_request,
 	ensure_company,
 	insert_items,
 	require_benchmark_site,
@@ -382,12 +383,12 @@ def _compare(ours, theirs) -> dict:
 
 
 def _measure(filters, label, emit, repeat=1) -> dict:
-	floor, floor_time = timed(_floor, filters)
+	floor, floor_time = as_request(_floor, filters)
 	ours_time = float("inf")
 	for _round in range(repeat):  # the machine is shared: the best of a few runs
-		ours, took = timed(_ours, filters)
+		ours, took = as_request(_ours, filters)
 		ours_time = min(ours_time, took)
-	theirs, theirs_time = timed(_stock_balance, filters)
+	theirs, theirs_time = as_request(_stock_balance, filters)
 	comparison = _compare(ours, theirs)
 	emit(
 		f"[{label}] floor {floor_time:.2f} s ({len(floor)} pairs) · ours {ours_time:.2f} s ({len(ours)} rows) · "
@@ -430,14 +431,14 @@ def _movement_detail(filters, label, emit) -> None:
 
 	ours_time = float("inf")
 	for _round in range(2):
-		(_columns, ours), took = timed(stock_movement_detail.execute, dict(filters))
+		(_columns, ours), took = as_request(stock_movement_detail.execute, dict(filters))
 		ours_time = min(ours_time, took)
 	theirs_filters = frappe._dict(filters)
 	if theirs_filters.get("warehouse"):
 		theirs_filters.warehouse = theirs_filters.warehouse[0]
 	if theirs_filters.get("item_code"):
 		theirs_filters.item_code = [theirs_filters.item_code]  # a list there
-	theirs, theirs_time = timed(stock_ledger, theirs_filters)
+	theirs, theirs_time = as_request(stock_ledger, theirs_filters)
 	theirs_rows = [row for row in theirs[1] if isinstance(row, dict) and row.get("voucher_no")]
 	last = {}
 	for row in ours:
