@@ -36,6 +36,7 @@ import queue
 import threading
 from collections import defaultdict
 from datetime import date, timedelta
+from operator import add, sub
 
 import frappe
 from frappe import _
@@ -816,7 +817,7 @@ def _split_figures(opening: dict, rows, skip: set[str]) -> dict[tuple[str, str],
 def _added(amounts: list[float] | None, more: list[float], sign: int = 1) -> list[float]:
 	if amounts is None:
 		return list(more) if sign > 0 else [-b for b in more]
-	return list(map(float.__add__ if sign > 0 else float.__sub__, amounts, more))
+	return list(map(add if sign > 0 else sub, amounts, more))
 
 
 def _snapshots(filters, warehouses, months: tuple[date, ...], skip: set[str], measures=None) -> list[dict]:
@@ -831,13 +832,16 @@ def _snapshots(filters, warehouses, months: tuple[date, ...], skip: set[str], me
 		str(mark): [snapshot for number, snapshot in enumerate(result) if mark & (1 << number)]
 		for mark in range(1, 1 << len(months))
 	}
+	places, packed = [], []
 	for line in lines:
 		mark, item_code, warehouse, totals = line.split(SEPARATOR)
-		if item_code in skip:
-			continue
-		amounts = list(map(float, totals.split(",")))
-		for snapshot in targets[mark]:
-			snapshot[(item_code, warehouse)] = amounts
+		if item_code not in skip:
+			places.append((targets[mark], (item_code, warehouse)))
+			packed.append(totals)
+	# every balance's totals parsed at once, by the JSON decoder (a zero comes back as the integer 0)
+	for (snapshots, pair), amounts in zip(places, json.loads("[[" + "],[".join(packed) + "]]"), strict=True):
+		for snapshot in snapshots:
+			snapshot[pair] = amounts
 	return result
 
 
@@ -896,14 +900,16 @@ def _balance_totals(filters, warehouses, skip: set[str]) -> dict[tuple[str, str]
 			cut, target = cuts[number]
 			pair = (item_code, warehouse)
 			target[pair] = _added(target.get(pair), amounts, -1 if cut.subtract else 1)
-	figures, subtract = stock_movement.figure_values, float.__sub__
+	figures = stock_movement.figure_values
 	result = {}
 	for pair, after in closing.items():
 		before = opening.pop(pair, None)
 		if before is None:
 			result[pair] = figures(0.0, 0.0, after[2:])
 		else:
-			result[pair] = figures(before[0], before[1], list(map(subtract, after[2:], before[2:])))
+			moved = list(map(sub, after, before))
+			del moved[:2]  # the quantity and value: the opening's are what the figures need
+			result[pair] = figures(before[0], before[1], moved)
 	for pair, before in opening.items():  # nothing at the closing cut
 		result[pair] = figures(before[0], before[1], [0.0 - amount for amount in before[2:]])
 	return result
