@@ -838,6 +838,8 @@ def _snapshots(filters, warehouses, months: tuple[date, ...], skip: set[str], me
 		if item_code not in skip:
 			places.append((targets[mark], (item_code, warehouse)))
 			packed.append(totals)
+	if not packed:
+		return result
 	# every balance's totals parsed at once, by the JSON decoder (a zero comes back as the integer 0)
 	for (snapshots, pair), amounts in zip(places, json.loads("[[" + "],[".join(packed) + "]]"), strict=True):
 		for snapshot in snapshots:
