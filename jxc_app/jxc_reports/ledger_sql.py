@@ -1,10 +1,10 @@
 """The stock ledger classified by the database: what ``stock_ledger.classify_rows`` does row by row in
 Python (the real quantity change, the voucher's flags, the business type), as one SQL statement that
-returns each row as one short text — item, warehouse, month or side of a date, summary column,
-quantity, value — which ``pair_totals`` and ``month_totals`` add up (issue #16: building the running
-balances of a million ledger rows, and reading a report's partial months, without a row object, a
+returns each row as one short text — item, warehouse, half month or side of a date, summary column,
+quantity, value — which ``pair_totals`` and ``period_totals`` add up (issue #16: building the running
+balances of a million ledger rows, and reading a report's partial half months, without a row object, a
 voucher lookup or a classification in Python; a sparse ledger has about one row per item, warehouse
-and month, so grouping in SQL would not make fewer rows, only a slower query).
+and half month, so grouping in SQL would not make fewer rows, only a slower query).
 
 The business-type rule stays in ``jxc_app.rules.stock_movement``: the CASE below is generated from
 its ``summary_rules()`` table, in its order (first match wins), and ``summary_column_of`` — the same
@@ -129,10 +129,11 @@ def item_filter(values: dict, filters, alias: str) -> tuple[list[str], list[str]
 def running_totals_at(
 	company: str, months, warehouses, filters=None, measures: int | None = None
 ) -> Iterator[str]:
-	"""The running balances valid at the end of any of ``months`` (month starts) of the company's
-	``warehouses``, each as "marks, item, warehouse, running totals" (bit n of marks: valid at
-	``months[n]``; a balance valid at several is read once); with ``measures``, only the first so many
-	of the totals. ``warehouses`` None: all of them. Streamed (``texts``)."""
+	"""The running balances valid at the end of any of ``months`` (half months' first days) of the company's
+	``warehouses``, each as a JSON array ``[marks, item, warehouse, [running totals]]`` (bit n of marks:
+	valid at ``months[n]``; a balance valid at several is read once): the rows joined are parsed by one
+	call to the JSON decoder, no split in Python. With ``measures``, only the first so many of the
+	totals. ``warehouses`` None: all of them. Streamed (``texts``)."""
 	values: dict = {"company": company}
 	within = ""
 	if warehouses is not None:
@@ -150,7 +151,7 @@ def running_totals_at(
 		f"AND ({' OR '.join(valid)})" + "".join(f" AND {condition}" for condition in conditions)
 	)
 	totals = f"SUBSTRING_INDEX(b.running_totals, ',', {int(measures)})" if measures else "b.running_totals"
-	text = f"CONCAT_WS(CHAR(31), {' + '.join(marks)}, b.item_code, b.warehouse, {totals})"
+	text = f"CONCAT('[', {' + '.join(marks)}, ',', JSON_QUOTE(b.item_code), ',', JSON_QUOTE(b.warehouse), ',[', {totals}, ']]')"
 	return texts(text, source, values)
 
 
@@ -389,22 +390,27 @@ def stretch_totals(
 	]
 
 
-def month_totals(company: str, items) -> dict[tuple[str, str], dict[date, list[float]]]:
-	"""(item, warehouse) -> month start -> the ``WIDTH`` sums of the month's ledger rows followed by
-	their count, for ``items``' whole ledger."""
+def period_totals(company: str, items) -> dict[tuple[str, str], dict[date, list[float]]]:
+	"""(item, warehouse) -> half month (its first day, ``period_plan.period_start``) -> the ``WIDTH``
+	sums of its ledger rows followed by their count, for ``items``' whole ledger."""
 	values = {"company": company}
 	rows = _rows(values, items=items)
-	months: dict[tuple[str, str], dict[date, list[float]]] = defaultdict(dict)
+	periods: dict[tuple[str, str], dict[date, list[float]]] = defaultdict(dict)
 	starts: dict[str, date] = {}
-	for line in _row_texts(rows, values, "EXTRACT(YEAR_MONTH FROM r0.posting_date)"):
-		item_code, warehouse, month, column, qty, value = line.split(SEPARATOR)
-		start = starts.get(month)
+	# the half month as YYYYMMDD of its first day
+	key = (
+		"EXTRACT(YEAR_MONTH FROM r0.posting_date) * 100 + "
+		f"IF(DAYOFMONTH(r0.posting_date) >= {period_plan.SECOND_HALF}, {period_plan.SECOND_HALF}, 1)"
+	)
+	for line in _row_texts(rows, values, key):
+		item_code, warehouse, period, column, qty, value = line.split(SEPARATOR)
+		start = starts.get(period)
 		if start is None:
-			start = starts[month] = date(int(month[:4]), int(month[4:]), 1)
-		by_month = months[(item_code, warehouse)]
-		amounts = by_month.get(start)
+			start = starts[period] = date(int(period[:4]), int(period[4:6]), int(period[6:]))
+		by_period = periods[(item_code, warehouse)]
+		amounts = by_period.get(start)
 		if amounts is None:
-			amounts = by_month[start] = [0.0] * (WIDTH + 1)
+			amounts = by_period[start] = [0.0] * (WIDTH + 1)
 		_add(amounts, int(column), float(qty), float(value))
 		amounts[WIDTH] += 1
-	return months
+	return periods

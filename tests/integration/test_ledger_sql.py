@@ -121,17 +121,20 @@ def test_pair_changes_are_the_quantity_and_value_classify_rows_adds_up(demo_comp
 		assert (qty, value) == pytest.approx(expected[(item, warehouse)], abs=1e-6)
 
 
-def _python_month_totals(company):
-	"""(item, warehouse) -> month start -> the WIDTH sums of its rows, through classify_rows."""
+def _python_period_totals(company):
+	"""(item, warehouse) -> half month (its first day) -> the WIDTH sums of its rows, through
+	classify_rows."""
 	filters = frappe._dict(company=company, from_date="2000-01-01", to_date=add_days(nowdate(), 3660))
 	months = defaultdict(lambda: defaultdict(lambda: [0.0] * ledger_sql.WIDTH))
 	for row in ledger_rows(filters, warehouses=permitted_warehouses(filters), from_date=None):
-		_add_row(months[(row.item_code, row.warehouse)][getdate(row.posting_date).replace(day=1)], row)
+		_add_row(
+			months[(row.item_code, row.warehouse)][period_plan.period_start(getdate(row.posting_date))], row
+		)
 	return months
 
 
-def test_the_balances_built_by_the_database_hold_the_ledger_month_by_month(demo_company):
-	"""Each month balance — its name, movement, row count, running totals and validity — is what
+def test_the_balances_built_by_the_database_hold_the_ledger_half_month_by_half_month(demo_company):
+	"""Each half month's balance — its name, movement, row count, running totals and validity — is what
 	``period_plan.running_rows`` makes of the ledger's rows classified in Python."""
 	written = period_balance.rebuild(demo_company)
 	balances = frappe.get_all(
@@ -158,18 +161,18 @@ def test_the_balances_built_by_the_database_hold_the_ledger_month_by_month(demo_
 	)
 	counted = defaultdict(int)
 	for row in rows:
-		counted[(row.item_code, row.warehouse, row.posting_date.replace(day=1))] += 1
+		counted[(row.item_code, row.warehouse, period_plan.period_start(row.posting_date))] += 1
 	assert sum(balance.ledger_rows for balance in balances) == len(rows)
 	stored = {(b.item_code, b.warehouse, b.period_start): b for b in balances}
 	expected_keys = set()
-	for (item_code, warehouse), by_month in _python_month_totals(demo_company).items():
+	for (item_code, warehouse), by_month in _python_period_totals(demo_company).items():
 		month_list = sorted(by_month.items())
 		running = period_plan.running_rows(month_list)
 		for (month, amounts), (_month, until, totals) in zip(month_list, running, strict=True):
 			key = (item_code, warehouse, month)
 			expected_keys.add(key)
 			balance = stored[key]
-			assert balance.name == f"{item_code}|{warehouse}|{month:%Y-%m}"
+			assert balance.name == f"{item_code}|{warehouse}|{month:%Y-%m-%d}"
 			assert balance.period_type == period_plan.RUNNING
 			assert balance.valid_until == until, key
 			assert balance.ledger_rows == counted[key]
@@ -219,14 +222,14 @@ def _ledger_items(company):
 @pytest.mark.smoke
 def test_a_build_reads_the_next_pass_ahead_on_its_own_connection_as_this_one_would(demo_company):
 	"""A committed build reads each pass's ledger on another connection (``_ReadAhead``) while this
-	one writes: the same month totals, pass by pass, in order (the demo's ledger is committed)."""
+	one writes: the same half-month totals, pass by pass, in order (the demo's ledger is committed)."""
 	items = _ledger_items(demo_company)
 	assert len(items) >= 3
 	passes = [items[:1], items[1:3], items[3:]]
 	ahead = period_balance._ReadAhead(demo_company, passes)
 	try:
 		for passed in passes:
-			read_ahead, here = ahead.next(), ledger_sql.month_totals(demo_company, passed)
+			read_ahead, here = ahead.next(), ledger_sql.period_totals(demo_company, passed)
 			assert read_ahead.keys() == here.keys() and {pair[0] for pair in here} <= set(passed)
 			for pair, months in here.items():
 				assert read_ahead[pair].keys() == months.keys(), pair
@@ -244,7 +247,7 @@ def test_a_read_ahead_that_fails_raises_in_the_build_and_one_left_early_stops(de
 	def broken(company, items):
 		raise frappe.ValidationError("the ledger could not be read")
 
-	monkeypatch.setattr(ledger_sql, "month_totals", broken)  # modules are shared with the thread
+	monkeypatch.setattr(ledger_sql, "period_totals", broken)  # modules are shared with the thread
 	failing = period_balance._ReadAhead(demo_company, [items])
 	with pytest.raises(frappe.ValidationError, match="could not be read"):
 		failing.next()
@@ -256,7 +259,7 @@ def test_a_read_ahead_that_fails_raises_in_the_build_and_one_left_early_stops(de
 	ahead.close()
 	assert not ahead._thread.is_alive()
 	# a pass waiting untaken, then a failure: closing still stops the reader (its error goes nowhere)
-	read = ledger_sql.month_totals
+	read = ledger_sql.period_totals
 	calls = []
 
 	def second_fails(company, items):
@@ -265,7 +268,7 @@ def test_a_read_ahead_that_fails_raises_in_the_build_and_one_left_early_stops(de
 			raise frappe.ValidationError("the ledger could not be read")
 		return read(company, items)
 
-	monkeypatch.setattr(ledger_sql, "month_totals", second_fails)
+	monkeypatch.setattr(ledger_sql, "period_totals", second_fails)
 	ahead = period_balance._ReadAhead(demo_company, [items[:1], items[1:2]])
 	while len(calls) < 2:
 		time.sleep(0.05)

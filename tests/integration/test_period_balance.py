@@ -10,8 +10,8 @@ from frappe.utils import add_days, add_months, get_first_day, get_last_day, getd
 from jxc_app.jxc_reports import period_balance
 from jxc_app.jxc_reports.report.inventory_summary import inventory_summary
 from jxc_app.jxc_reports.stock_ledger import ledger_rows
-from jxc_app.rules import stock_movement
-from tests.integration.factories import ItemFactory, UserFactory, WarehouseFactory
+from jxc_app.rules import period_plan, stock_movement
+from tests.integration.factories import ItemFactory, UserFactory, WarehouseFactory, unique
 
 
 def _entry(company, purpose, items, posting_date):
@@ -103,8 +103,8 @@ def _ranges(today):
 		(get_first_day(add_months(today, -6)), get_last_day(add_months(today, -1))),
 		(add_days(today, -160), add_days(today, -30)),
 		(add_days(today, -15), today),
-		# the 20th to the 25th of each month the ledger moved in: both cuts read back from that month,
-		# their stretches overlap (read one statement each)
+		# the 20th to the 25th of each month the ledger moved in: both cuts back from the second half
+		# month's balance (one snapshot: the range's own ledger, the opening less the 20th to the end)
 		*(
 			(
 				add_days(get_first_day(add_days(today, -n)), 19),
@@ -112,14 +112,24 @@ def _ranges(today):
 			)
 			for n in (420, 200, 150, 100, 45, 20)
 		),
-		# the 5th to the 12th: both cuts forward from the month before, one stretch of ledger whose
-		# first days (read without their vouchers) count in the opening only
+		# the 5th to the 12th: the opening forward from the half month before, the closing back from
+		# the 15th (two snapshots, two stretches of ledger)
 		*(
 			(
 				add_days(get_first_day(add_days(today, -n)), 4),
 				add_days(get_first_day(add_days(today, -n)), 11),
 			)
 			for n in (420, 200, 100, 20)
+		),
+		# the 2nd to the 4th and the 17th to the 19th: both cuts forward from the half month before
+		# (one snapshot; its first days count in the opening only)
+		*(
+			(
+				add_days(get_first_day(add_days(today, -n)), first),
+				add_days(get_first_day(add_days(today, -n)), first + 2),
+			)
+			for n in (200, 20)
+			for first in (1, 16)
 		),
 	]
 
@@ -180,14 +190,14 @@ def _balances(ledger):
 	)
 
 
-def _running(ledger, warehouse, month) -> dict[str, float]:
-	"""The running totals of ``ledger.item`` in ``warehouse`` at the end of ``month``."""
+def _running(ledger, warehouse, period) -> dict[str, float]:
+	"""The running totals of ``ledger.item`` in ``warehouse`` at the end of the half month ``period``."""
 	for row in frappe.get_all(
 		period_balance.PERIOD_BALANCE,
 		filters={"company": ledger.company, "item_code": ledger.item, "warehouse": warehouse},
 		fields=["period_start", "valid_until", "running_totals"],
 	):
-		if row.period_start <= month < row.valid_until:
+		if row.period_start <= period < row.valid_until:
 			return dict(zip(period_balance.MEASURES, map(float, row.running_totals.split(",")), strict=True))
 	return dict.fromkeys(period_balance.MEASURES, 0.0)
 
@@ -197,15 +207,16 @@ def test_balances_equal_the_ledger_and_stock_balance_over_years_months_and_days(
 	_assert_agree(ledger)
 	balances = _balances(ledger)
 	assert balances and {row.period_type for row in balances} == {"Running"}
-	# the months' own changes add up to the item's stock today, and so does the last running total
+	# the half months' own changes add up to the item's stock today, and so does the last running total
+	assert {row.period_start.day for row in balances} <= {1, period_plan.SECOND_HALF}
 	store_qty = sum(row.qty_change for row in balances if row.warehouse == ledger.store)
 	assert store_qty == 110
-	assert _running(ledger, ledger.store, get_first_day(ledger.today))["qty_change"] == 110
-	# the transfer's month: 40 out of the store, 40 into the branch, at the same value
-	month = get_first_day(ledger.transfer.posting_date)
-	before = add_months(month, -1)
-	store_then, store_before = _running(ledger, ledger.store, month), _running(ledger, ledger.store, before)
-	branch_then = _running(ledger, ledger.branch, month)
+	assert _running(ledger, ledger.store, period_plan.period_start(ledger.today))["qty_change"] == 110
+	# the transfer's half month: 40 out of the store, 40 into the branch, at the same value
+	period = period_plan.period_start(getdate(ledger.transfer.posting_date))
+	before = period_plan.previous_period(period)
+	store_then, store_before = _running(ledger, ledger.store, period), _running(ledger, ledger.store, before)
+	branch_then = _running(ledger, ledger.branch, period)
 	out_qty = store_then["transfer_out_qty"] - store_before["transfer_out_qty"]
 	out_value = store_then["transfer_out_value"] - store_before["transfer_out_value"]
 	assert out_qty == branch_then["transfer_in_qty"] == 40
@@ -225,8 +236,12 @@ def test_a_backdated_entry_and_its_repost_are_followed(ledger):
 	assert frappe.db.exists("Repost Item Valuation", {"company": ledger.company, "status": "Completed"})
 	_assert_agree(ledger)
 	after = {(r.warehouse, r.period_type, str(r.period_start)): r.value_change for r in _balances(ledger)}
-	transfer_month = (ledger.branch, "Running", str(get_first_day(ledger.transfer.posting_date)))
-	assert after[transfer_month] > before[transfer_month]  # the branch got dearer goods
+	transfer_period = (
+		ledger.branch,
+		"Running",
+		str(period_plan.period_start(getdate(ledger.transfer.posting_date))),
+	)
+	assert after[transfer_period] > before[transfer_period]  # the branch got dearer goods
 
 
 def test_a_cancellation_is_followed(ledger):
@@ -331,3 +346,34 @@ def test_every_warehouse_of_the_company_is_read_without_naming_them(ledger):
 		_filters(ledger, ledger.today.replace(day=1, month=1), ledger.today), warehouse=None
 	)
 	assert {warehouse for _item, warehouse in _ours(filters)} == {ledger.store}
+
+
+def test_names_with_percent_signs_and_quotes_are_stored_as_they_are(company):
+	"""The build writes its INSERTs out itself (no parameters): a "%" or a quote in an item's or a
+	warehouse's name reaches the balance as it is — not doubled, as Frappe's escape does for statements
+	with parameters — and the report finds the pair by it."""
+	store = WarehouseFactory(company=company, warehouse_name=unique("酒精 75% 'A' 仓")).name
+	item = ItemFactory(item_code=unique("JXC 75% O'Brien ")).name
+	day = getdate(add_days(nowdate(), -40))
+	_entry(
+		company,
+		"Material Receipt",
+		[{"item_code": item, "qty": 8, "basic_rate": 5, "t_warehouse": store}],
+		day,
+	)
+	period_balance.rebuild(company)
+	rows = frappe.get_all(
+		period_balance.PERIOD_BALANCE,
+		filters={"company": company, "warehouse": store},
+		fields=["name", "item_code", "warehouse", "qty_change", "value_change"],
+	)
+	assert [(row.item_code, row.warehouse, row.qty_change, row.value_change) for row in rows] == [
+		(item, store, 8, 40)
+	]
+	assert rows[0].name == f"{item}|{store}|{period_plan.period_start(day):%Y-%m-%d}"
+	assert item not in period_balance.unfolded_items(company)  # read from the balance
+	filters = frappe._dict(
+		company=company, from_date=str(add_days(day, 1)), to_date=nowdate(), warehouse=[store], item_code=None
+	)
+	row = _ours(filters)[(item, store)]
+	assert (row["opening_qty"], row["opening_value"], row["closing_qty"]) == (8, 40, 8)

@@ -16,6 +16,8 @@ from jxc_app.rules import stock_movement
 from jxc_app.utils import collector
 from jxc_app.utils.report_columns import column
 
+# what a line grouped by item shows of it, in ``period_balance.item_details``' order
+ITEM_DETAILS = ("item_name", "item_group", "stock_uom")
 GROUPINGS = {
 	"Item": ("item_code",),
 	"Item and Warehouse": ("item_code", "warehouse"),
@@ -61,9 +63,10 @@ def _lines(pairs: dict[tuple[str, str], list[float]], group_by: tuple) -> tuple[
 			grouped[key] = figures if target is None else list(map(add, target, figures))
 
 	data = []
-	keys = stock_movement.FIGURE_KEYS
-	totals = [0.0] * len(keys)
+	totals = [0.0] * len(stock_movement.FIGURE_KEYS)
 	with_item = "item_code" in group_by
+	# a line's fields: its figures, its key, and the item's details (one dict built from one list)
+	fields = (*stock_movement.FIGURE_KEYS, *group_by, *(ITEM_DETAILS if with_item else ()))
 	order = (
 		sorted(grouped) if with_item else sorted(grouped, key=lambda key: tuple(part or "" for part in key))
 	)
@@ -75,12 +78,10 @@ def _lines(pairs: dict[tuple[str, str], list[float]], group_by: tuple) -> tuple[
 		# once per figure: slower than the lines themselves for a hundred thousand)
 		totals = list(map(add, totals, figures))
 		# sums of the ledger's 9-decimal amounts, shown at the field's precision by the desk
-		line = dict(zip(keys, figures, strict=True))
-		for field, part in zip(group_by, key, strict=True):
-			line[field] = part
 		if with_item:
-			line["item_name"], line["item_group"], line["stock_uom"] = items[key[0]]
-		data.append(line)
+			data.append(dict(zip(fields, (*figures, *key, *items[key[0]]), strict=True)))
+		else:
+			data.append(dict(zip(fields, (*figures, *key), strict=True)))
 	return data, totals if data else []
 
 
