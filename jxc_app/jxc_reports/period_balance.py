@@ -36,6 +36,7 @@ import queue
 import threading
 from collections import defaultdict
 from datetime import date, timedelta
+from itertools import islice
 from operator import add, sub
 
 import frappe
@@ -777,9 +778,10 @@ def _ledger_totals(filters, warehouses, items=None) -> dict:
 
 
 def _split_figures(opening: dict, rows, skip: set[str]) -> dict[tuple[str, str], list[float]]:
-	"""The figures of pairs whose (quantity, value) before a stretch of ledger are ``opening`` (filled
-	in place) and ``rows`` that stretch's sums per pair (``pair_totals`` split at the period's first
-	day): those before the split are the rest of the opening, the others what moved in the period."""
+	"""The figures of pairs whose (quantity, value) from a snapshot (or nothing) are ``opening``
+	(filled in place) and ``rows`` the ledger's sums per pair, each marked before the period or not
+	(``pair_totals`` split at the period's first day, or a snapshot's own stretch, signed): those before
+	are the rest of the opening, the others what moved in the period (one row per pair)."""
 	moved: dict[tuple[str, str], list[float]] = {}
 	for item_code, warehouse, before, amounts in rows:
 		if item_code in skip:
@@ -807,29 +809,37 @@ def _added(amounts: list[float] | None, more: list[float], sign: int = 1) -> lis
 	return list(map(add if sign > 0 else sub, amounts, more))
 
 
+SNAPSHOT_BATCH = 1000  # balances parsed by one call of the JSON decoder
+
+
 def _snapshots(filters, warehouses, months: tuple[date, ...], skip: set[str], measures=None) -> list[dict]:
 	"""For each of ``months``: (item, warehouse) -> running totals at its end (one balance per pair;
 	with ``measures``, only the first so many). One pass over the balances for all of them, each read
 	as one text (the driver reads a column at a time: for a hundred thousand pairs that costs more than
-	their arithmetic); a balance valid at several of the months is read once, its list shared."""
+	their arithmetic); a balance valid at several of the months is read once, its list shared.
+
+	Each line is a JSON array, parsed by orjson ``SNAPSHOT_BATCH`` at a time (a zero comes back as the
+	integer 0; a third of the time the standard library's decoder takes, and no split in Python) as
+	they arrive: this thread parses a batch while the database finds the next."""
 	lines = ledger_sql.running_totals_at(filters.company, months, warehouses, filters.jxc_items, measures)
-	# every balance parsed at once, by orjson (each line a JSON array; a zero comes back as the integer
-	# 0): a third of the time the standard library's decoder takes, and no split in Python
-	rows = orjson.loads("[" + ",".join(lines) + "]")
-	if skip:
-		rows = [row for row in rows if row[1] not in skip]
-	if len(months) == 1:
-		return [{(item_code, warehouse): amounts for _mark, item_code, warehouse, amounts in rows}]
 	result: list[dict] = [{} for _month in months]
 	# the snapshots a balance with each mark belongs to
 	targets = [
 		[snapshot for number, snapshot in enumerate(result) if mark & (1 << number)]
 		for mark in range(1 << len(months))
 	]
-	for mark, item_code, warehouse, amounts in rows:
-		pair = (item_code, warehouse)
-		for snapshot in targets[mark]:
-			snapshot[pair] = amounts
+	(only,) = result if len(months) == 1 else (None,)
+	while batch := list(islice(lines, SNAPSHOT_BATCH)):
+		rows = orjson.loads("[" + ",".join(batch) + "]")
+		if skip:
+			rows = [row for row in rows if row[1] not in skip]
+		if only is not None:
+			only.update({(item_code, warehouse): amounts for _mark, item_code, warehouse, amounts in rows})
+			continue
+		for mark, item_code, warehouse, amounts in rows:
+			pair = (item_code, warehouse)
+			for snapshot in targets[mark]:
+				snapshot[pair] = amounts
 	return result
 
 

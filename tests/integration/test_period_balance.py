@@ -377,3 +377,15 @@ def test_names_with_percent_signs_and_quotes_are_stored_as_they_are(company):
 	)
 	row = _ours(filters)[(item, store)]
 	assert (row["opening_qty"], row["opening_value"], row["closing_qty"]) == (8, 40, 8)
+
+
+def test_balances_parsed_a_few_at_a_time_give_the_same_report(ledger, monkeypatch):
+	"""The snapshots are parsed ``SNAPSHOT_BATCH`` lines at a time as they arrive: one at a time, every
+	range gives the same lines as in one batch."""
+	period_balance.sync([ledger.company])
+	ranges = _ranges(ledger.today)
+	whole = {dates: _ours(_filters(ledger, *dates)) for dates in ranges}
+	assert any(len(lines) > 1 for lines in whole.values())
+	monkeypatch.setattr(period_balance, "SNAPSHOT_BATCH", 1)
+	for dates in ranges:
+		assert _ours(_filters(ledger, *dates)) == whole[dates], dates
