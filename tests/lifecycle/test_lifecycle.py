@@ -7,6 +7,7 @@ import frappe
 import pytest
 
 from jxc_app.demo import data
+from jxc_app.jxc_reports.doctype.jxc_stock_period_balance import jxc_stock_period_balance as balance
 from jxc_app.setup.customizations import CUSTOM_FIELDS, PINYIN_FIELD, SEARCH_FIELD_ADDITIONS, TABLE_INDEXES
 from tests import appinfo
 from tests.lifecycle.conftest import fresh
@@ -48,6 +49,14 @@ def our_indexes() -> dict:
 		for doctype, named in TABLE_INDEXES.items()
 		for name in named
 	}
+
+
+# the running balances' table: the snapshot indexes, not Frappe's own on modified (v15) / creation (v16)
+BALANCE_INDEXES = {"PRIMARY", *balance.SNAPSHOT_INDEXES}
+
+
+def balance_indexes() -> set[str]:
+	return {row[2] for row in frappe.db.sql(f"SHOW INDEX FROM `tab{balance.PERIOD_BALANCE}`")}
 
 
 def erpnext_counts() -> dict:
@@ -112,6 +121,8 @@ def test_reinstall_restores_everything(bench):
 	# initials of items saved while jxc_app was away are backfilled on install
 	assert frappe.db.get_value("Item", "YL-001", PINYIN_FIELD) == "kkkl330ml"
 	assert all(our_indexes().values())
+	assert balance_indexes() == BALANCE_INDEXES
 	bench.run("migrate")
 	fresh()
 	assert ours_state()["custom_fields"] == state["custom_fields"]
+	assert balance_indexes() == BALANCE_INDEXES
