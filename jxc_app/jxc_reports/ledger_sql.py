@@ -131,9 +131,9 @@ def running_totals_at(
 ) -> Iterator[str]:
 	"""The running balances valid at the end of any of ``months`` (half months' first days) of the company's
 	``warehouses``, each as a JSON array ``[marks, item, warehouse, [running totals]]`` (bit n of marks:
-	valid at ``months[n]``; a balance valid at several is read once): the rows joined are parsed by one
-	call to the JSON decoder, no split in Python. With ``measures``, only the first so many of the
-	totals. ``warehouses`` None: all of them. Streamed (``texts``)."""
+	valid at ``months[n]``; a balance valid at several is read once), for the JSON decoder: no split in
+	Python. With ``measures``, only the first so many of the totals. ``warehouses`` None: all of them.
+	Streamed (``texts``)."""
 	values: dict = {"company": company}
 	within = ""
 	if warehouses is not None:

@@ -828,7 +828,7 @@ def _snapshots(filters, warehouses, months: tuple[date, ...], skip: set[str], me
 		[snapshot for number, snapshot in enumerate(result) if mark & (1 << number)]
 		for mark in range(1 << len(months))
 	]
-	(only,) = result if len(months) == 1 else (None,)
+	only = result[0] if len(months) == 1 else None
 	while batch := list(islice(lines, SNAPSHOT_BATCH)):
 		rows = orjson.loads("[" + ",".join(batch) + "]")
 		if skip:

@@ -53,20 +53,12 @@ class RangePlan(NamedTuple):
 		return self.opening.snapshot == self.closing.snapshot
 
 
-def month_start(day: date) -> date:
-	return day.replace(day=1)
-
-
 def next_month(day: date) -> date:
 	return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
 
 
 def previous_month(day: date) -> date:
 	return date(day.year - (day.month == 1), (day.month - 2) % 12 + 1, 1)
-
-
-def month_end(day: date) -> date:
-	return next_month(day) - timedelta(days=1)
 
 
 def period_start(day: date) -> date:

@@ -78,10 +78,8 @@ def _lines(pairs: dict[tuple[str, str], list[float]], group_by: tuple) -> tuple[
 		# once per figure: slower than the lines themselves for a hundred thousand)
 		totals = list(map(add, totals, figures))
 		# sums of the ledger's 9-decimal amounts, shown at the field's precision by the desk
-		if with_item:
-			data.append(dict(zip(fields, (*figures, *key, *items[key[0]]), strict=True)))
-		else:
-			data.append(dict(zip(fields, (*figures, *key), strict=True)))
+		details = items[key[0]] if with_item else ()
+		data.append(dict(zip(fields, (*figures, *key, *details), strict=True)))
 	return data, totals if data else []
 
 
